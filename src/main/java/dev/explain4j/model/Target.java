@@ -1,0 +1,84 @@
+package dev.explain4j.model;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.Arrays;
+
+/** Which output index to explain for each row: the predicted one, a fixed one, or one given per row. */
+public final class Target {
+    private static final Target PREDICTED = new Target(null, -1);
+    private final int[] perRow;
+    private final int fixed;
+
+    private Target(int[] perRow, int fixed) {
+        this.perRow = perRow;
+        this.fixed = fixed;
+    }
+
+    /** The arg-max output of each row. */
+    public static Target predicted() {
+        return PREDICTED;
+    }
+
+    /** The same output index for every row (a class, or a regression unit). */
+    public static Target index(int index) {
+        if (index < 0) {
+            throw new IllegalArgumentException("target index must be ≥ 0, got " + index);
+        }
+        return new Target(null, index);
+    }
+
+    /** One output index per row. */
+    public static Target perRow(int... indices) {
+        return new Target(indices.clone(), -1);
+    }
+
+    public boolean isPredicted() {
+        return this == PREDICTED;
+    }
+
+    /**
+     * The index per row, checked against the outputs.
+     *
+     * @param outputs [rows, outputSize] the model's outputs for the rows being explained
+     */
+    public int[] resolve(INDArray outputs) {
+        int rows = (int) outputs.size(0);
+        int outputSize = (int) outputs.size(1);
+        int[] indices;
+        if (isPredicted()) {
+            indices = outputs.argMax(1).toIntVector();
+        } else if (perRow == null) {
+            indices = new int[rows];
+            Arrays.fill(indices, fixed);
+        } else if (perRow.length != rows) {
+            throw new IllegalArgumentException("got " + perRow.length + " targets for " + rows + " rows; expected one per row");
+        } else {
+            indices = perRow.clone();
+        }
+        for (int row = 0; row < rows; row++) {
+            if (indices[row] < 0 || indices[row] >= outputSize) {
+                throw new IllegalArgumentException("target " + indices[row] + " of row " + row + " is out of range: the model has "
+                        + outputSize + " outputs (0.." + (outputSize - 1) + ")");
+            }
+        }
+        return indices;
+    }
+
+    /** This target with each row's entry repeated {@code times} times in a row (for stacked copies of the rows). */
+    public Target repeatRows(int times) {
+        if (perRow == null) {
+            return this;
+        }
+        int[] repeated = new int[perRow.length * times];
+        for (int i = 0; i < repeated.length; i++) {
+            repeated[i] = perRow[i / times];
+        }
+        return new Target(repeated, -1);
+    }
+
+    @Override
+    public String toString() {
+        return isPredicted() ? "predicted" : perRow == null ? Integer.toString(fixed) : Arrays.toString(perRow);
+    }
+}
