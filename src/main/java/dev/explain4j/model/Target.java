@@ -43,26 +43,46 @@ public final class Target {
      * @param outputs [rows, outputSize] the model's outputs for the rows being explained
      */
     public int[] resolve(INDArray outputs) {
+        return resolve(outputs, 0);
+    }
+
+    /**
+     * As {@link #resolve(INDArray)}, for a chunk of a larger batch.
+     *
+     * @param firstRow the chunk's first row in the whole batch; error messages count rows from there
+     */
+    public int[] resolve(INDArray outputs, int firstRow) {
         int rows = (int) outputs.size(0);
         int outputSize = (int) outputs.size(1);
+        checkRows(rows);
         int[] indices;
         if (isPredicted()) {
             indices = outputs.argMax(1).toIntVector();
         } else if (perRow == null) {
             indices = new int[rows];
             Arrays.fill(indices, fixed);
-        } else if (perRow.length != rows) {
-            throw new IllegalArgumentException("got " + perRow.length + " targets for " + rows + " rows; expected one per row");
         } else {
             indices = perRow.clone();
         }
         for (int row = 0; row < rows; row++) {
             if (indices[row] < 0 || indices[row] >= outputSize) {
-                throw new IllegalArgumentException("target " + indices[row] + " of row " + row + " is out of range: the model has "
-                        + outputSize + " outputs (0.." + (outputSize - 1) + ")");
+                throw new IllegalArgumentException("target " + indices[row] + " of row " + (firstRow + row)
+                        + " is out of range: the model has " + outputSize + " outputs (0.." + (outputSize - 1) + ")");
             }
         }
         return indices;
+    }
+
+    /** Fails unless this target fits a batch of {@code rows} rows. */
+    public void checkRows(int rows) {
+        if (perRow != null && perRow.length != rows) {
+            throw new IllegalArgumentException("got " + perRow.length + " targets for " + rows + " rows; expected one per row");
+        }
+    }
+
+    /** The part of this target that applies to rows [from, to) of the batch. */
+    public Target rows(int from, int to) {
+        return perRow == null ? this : new Target(Arrays.copyOfRange(perRow, from, to), -1);
     }
 
     /** This target with each row's entry repeated {@code times} times in a row (for stacked copies of the rows). */

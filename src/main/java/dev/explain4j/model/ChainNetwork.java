@@ -1,0 +1,83 @@
+package dev.explain4j.model;
+
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/** A user's MultiLayerNetwork. */
+final class ChainNetwork extends Dl4jNetwork {
+    private final MultiLayerNetwork network;
+    private final List<LayerInfo> layers;
+
+    ChainNetwork(MultiLayerNetwork network) {
+        if (network.params() == null || network.getLayers() == null) {
+            throw new IllegalArgumentException("the MultiLayerNetwork is not initialised: call init() before explaining it");
+        }
+        this.network = network;
+        List<LayerInfo> infos = new ArrayList<>();
+        infos.add(new LayerInfo(-1, LayerInfo.INPUT, "input", null));
+        MultiLayerConfiguration conf = network.getLayerWiseConfigurations();
+        CNN2DFormat format = null;
+        for (int i = 0; i < conf.getConfs().size(); i++) {
+            Layer layer = conf.getConf(i).getLayer();
+            format = formatOf(layer, format);
+            String name = layer.getLayerName() != null ? layer.getLayerName() : "layer" + i;
+            infos.add(new LayerInfo(i, name, kindOf(layer), format));
+        }
+        this.layers = Collections.unmodifiableList(infos);
+    }
+
+    @Override
+    NetworkPass newPass(OutputSpace space) {
+        MultiLayerConfiguration conf = network.getLayerWiseConfigurations().clone();
+        List<NeuralNetConfiguration> confs = conf.getConfs();
+        for (NeuralNetConfiguration layerConf : confs) {
+            layerConf.setLayer(ExplainingConfiguration.forExplaining(layerConf.getLayer()));
+        }
+        ExplainingConfiguration.asLastLayer(confs.get(confs.size() - 1).getLayer(), space);
+        MultiLayerNetwork copy = new MultiLayerNetwork(conf);
+        copy.init(network.params(), false);
+        copy.initGradientsView(); // layers write weight gradients there during backprop, wanted or not
+        return new ChainPass(copy, layers);
+    }
+
+    @Override
+    List<LayerInfo> layers() {
+        return layers;
+    }
+
+    @Override
+    long[] inputShape() {
+        MultiLayerConfiguration conf = network.getLayerWiseConfigurations();
+        return inputShapeOf(conf.getConf(0).getLayer(), conf.getInputPreProcess(0));
+    }
+
+    @Override
+    int outputSize() {
+        List<NeuralNetConfiguration> confs = network.getLayerWiseConfigurations().getConfs();
+        for (int i = confs.size() - 1; i >= 0; i--) {
+            int declared = declaredOutputs(confs.get(i).getLayer());
+            if (declared > 0) {
+                return declared;
+            }
+        }
+        return -1;
+    }
+
+    @Override
+    DataType dataType() {
+        return network.getLayerWiseConfigurations().getDataType();
+    }
+
+    @Override
+    String kind() {
+        return "MultiLayerNetwork";
+    }
+}

@@ -1,0 +1,100 @@
+package dev.explain4j.model;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@link NetworkPass} over a MultiLayerNetwork: a chain of preprocessors and layers. */
+final class ChainPass extends NetworkPass {
+    private final MultiLayerConfiguration conf;
+    private final Layer[] layers;
+    private final List<LayerInfo> layerInfos;
+
+    ChainPass(MultiLayerNetwork explainingCopy, List<LayerInfo> layerInfos) {
+        this.conf = explainingCopy.getLayerWiseConfigurations();
+        this.layers = explainingCopy.getLayers();
+        this.layerInfos = layerInfos;
+    }
+
+    /** Activations: [0] is the input, [i + 1] the output of layer i. */
+    private List<INDArray> forwardAll(INDArray x) {
+        List<INDArray> activations = new ArrayList<>(layers.length + 1);
+        INDArray a = x;
+        activations.add(a);
+        int rows = (int) x.size(0);
+        for (int i = 0; i < layers.length; i++) {
+            InputPreProcessor pre = conf.getInputPreProcess(i);
+            if (pre != null) {
+                a = pre.preProcess(a, rows, MGR);
+            }
+            a = layers[i].activate(a, false, MGR);
+            activations.add(a);
+        }
+        return activations;
+    }
+
+    @Override
+    INDArray forward(INDArray x) {
+        List<INDArray> activations = forwardAll(x.dup());
+        return activations.get(activations.size() - 1);
+    }
+
+    @Override
+    long activationElements(INDArray x) {
+        return forwardAll(x.dup()).stream().mapToLong(INDArray::length).sum();
+    }
+
+    @Override
+    GradientBatch gradients(INDArray x, Target target, int firstRow, String layer, boolean wantInput) {
+        List<INDArray> activations = forwardAll(x.dup());
+        INDArray outputs = activations.get(layers.length);
+        checkOutputRank(outputs);
+        int[] targets = target.resolve(outputs, firstRow);
+        int recorded = layer == null ? Integer.MIN_VALUE : layerIndex(layer);
+        INDArray epsilon = seed(outputs, targets);
+        INDArray layerGradient = null;
+        int rows = (int) x.size(0);
+        for (int i = layers.length - 1; i >= 0; i--) {
+            if (i == recorded) {
+                layerGradient = epsilon;
+                if (!wantInput) {
+                    break;
+                }
+            }
+            epsilon = Backward.throughLayer(layers[i], epsilon, describe(i), MGR);
+            InputPreProcessor pre = conf.getInputPreProcess(i);
+            if (pre != null) {
+                epsilon = pre.backprop(epsilon, rows, MGR);
+            }
+        }
+        if (recorded == -1) {
+            layerGradient = epsilon;
+        }
+        return new GradientBatch(outputs, targets, wantInput ? epsilon : null,
+                layer == null ? null : activations.get(recorded + 1), layerGradient);
+    }
+
+    private int layerIndex(String name) {
+        for (LayerInfo info : layerInfos) {
+            if (info.name().equals(name)) {
+                return info.index();
+            }
+        }
+        throw new IllegalStateException("unresolved layer " + name);
+    }
+
+    private String describe(int index) {
+        LayerInfo info = layerInfos.get(index + 1);
+        return "'" + info.name() + "' (" + info.kind() + ", index " + index + ")";
+    }
+
+    @Override
+    List<LayerInfo> layers() {
+        return layerInfos;
+    }
+}

@@ -1,0 +1,107 @@
+package dev.explain4j.model;
+
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.RNNFormat;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+import org.deeplearning4j.nn.conf.layers.EmbeddingLayer;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.LocalResponseNormalization;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
+import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
+import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
+import org.nd4j.linalg.api.buffer.DataType;
+
+import java.util.List;
+
+/** What explain4j needs to know of a DL4J network, and how to make explaining copies of it. */
+abstract class Dl4jNetwork {
+
+    /** A new explaining copy on the user's parameters, wrapped in a pass. */
+    abstract NetworkPass newPass(OutputSpace space);
+
+    /** Input pseudo-layer first, then layers (vertices) in forward order. */
+    abstract List<LayerInfo> layers();
+
+    /** Shape of one input row; -1 where free; null when the network does not say. */
+    abstract long[] inputShape();
+
+    /** Outputs per row, or -1 when the configuration does not say. */
+    abstract int outputSize();
+
+    abstract DataType dataType();
+
+    /** "MultiLayerNetwork" or "ComputationGraph". */
+    abstract String kind();
+
+    /** The layer itself for a frozen wrapper. */
+    static Layer unfrozen(Layer layer) {
+        if (layer instanceof FrozenLayer frozen) {
+            return unfrozen(frozen.getLayer());
+        }
+        if (layer instanceof FrozenLayerWithBackprop frozen) {
+            return unfrozen(frozen.getUnderlying());
+        }
+        return layer;
+    }
+
+    static String kindOf(Layer layer) {
+        String kind = unfrozen(layer).getClass().getSimpleName();
+        return layer instanceof FrozenLayer || layer instanceof FrozenLayerWithBackprop ? kind + " (frozen)" : kind;
+    }
+
+    /**
+     * Layout of a layer's 2-D convolutional activations, or null if they are not convolutional. Shape-preserving
+     * layers take it from the layer before them ({@code previous}).
+     */
+    static CNN2DFormat formatOf(Layer layer, CNN2DFormat previous) {
+        Layer l = unfrozen(layer);
+        if (l instanceof ConvolutionLayer conv) {
+            return conv.getCnn2dDataFormat();
+        }
+        if (l instanceof SubsamplingLayer pool) {
+            return pool.getCnn2dDataFormat();
+        }
+        boolean shapePreserving = l instanceof BatchNormalization || l instanceof ActivationLayer
+                || l instanceof DropoutLayer || l instanceof LocalResponseNormalization;
+        return shapePreserving ? previous : null;
+    }
+
+    /** Shape of one input row as the first layer and its preprocessor describe it, or null. */
+    static long[] inputShapeOf(Layer first, InputPreProcessor preprocessor) {
+        Layer layer = unfrozen(first);
+        if (preprocessor instanceof FeedForwardToCnnPreProcessor toCnn) {
+            return new long[]{toCnn.getInputHeight() * toCnn.getInputWidth() * toCnn.getNumChannels()};
+        }
+        if (preprocessor != null) {
+            return null;
+        }
+        if (layer instanceof EmbeddingLayer) {
+            return new long[]{1};
+        }
+        if (layer instanceof ConvolutionLayer conv && conv.getNIn() > 0) {
+            return conv.getCnn2dDataFormat() == CNN2DFormat.NHWC ? new long[]{-1, -1, conv.getNIn()}
+                    : new long[]{conv.getNIn(), -1, -1};
+        }
+        if (layer instanceof BaseRecurrentLayer rnn && rnn.getNIn() > 0) {
+            return rnn.getRnnDataFormat() == RNNFormat.NWC ? new long[]{-1, rnn.getNIn()} : new long[]{rnn.getNIn(), -1};
+        }
+        if (layer instanceof FeedForwardLayer ff && ff.getNIn() > 0
+                && !(layer instanceof org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer)) {
+            return new long[]{ff.getNIn()};
+        }
+        return null;
+    }
+
+    /** nOut of a layer that declares it, else -1. */
+    static int declaredOutputs(Layer layer) {
+        Layer l = unfrozen(layer);
+        return l instanceof FeedForwardLayer ff && ff.getNOut() > 0 ? (int) ff.getNOut() : -1;
+    }
+}

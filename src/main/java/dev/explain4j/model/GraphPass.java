@@ -1,0 +1,133 @@
+package dev.explain4j.model;
+
+import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.graph.vertex.GraphVertex;
+import org.deeplearning4j.nn.graph.vertex.VertexIndices;
+import org.deeplearning4j.nn.graph.vertex.impl.LayerVertex;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * {@link NetworkPass} over a single-input ComputationGraph, walked in topological order. DL4J M2.1 offers no input
+ * gradient for graphs and clears vertex epsilons after its own backward pass, so the walk is done here.
+ */
+final class GraphPass extends NetworkPass {
+    private final GraphVertex[] vertices;
+    private final int[] order;
+    private final int outputVertex;
+    private final List<LayerInfo> layerInfos;
+
+    GraphPass(ComputationGraph explainingCopy, String outputName, List<LayerInfo> layerInfos) {
+        this.vertices = explainingCopy.getVertices();
+        this.order = explainingCopy.topologicalSortOrder();
+        this.outputVertex = explainingCopy.getVertex(outputName).getVertexIndex();
+        this.layerInfos = layerInfos;
+    }
+
+    /** Output of every vertex, by vertex index; the input vertex's output is x. */
+    private INDArray[] forwardAll(INDArray x) {
+        INDArray[] outputs = new INDArray[vertices.length];
+        for (int index : order) {
+            GraphVertex vertex = vertices[index];
+            INDArray out = vertex.isInputVertex() ? x : vertex.doForward(false, MGR);
+            outputs[index] = out;
+            for (VertexIndices consumer : vertex.getOutputVertices() == null ? new VertexIndices[0] : vertex.getOutputVertices()) {
+                vertices[consumer.getVertexIndex()].setInput(consumer.getVertexEdgeNumber(), out, MGR);
+            }
+        }
+        return outputs;
+    }
+
+    @Override
+    INDArray forward(INDArray x) {
+        return forwardAll(x.dup())[outputVertex];
+    }
+
+    @Override
+    long activationElements(INDArray x) {
+        return Arrays.stream(forwardAll(x.dup())).filter(Objects::nonNull).mapToLong(INDArray::length).sum();
+    }
+
+    @Override
+    GradientBatch gradients(INDArray x, Target target, int firstRow, String layer, boolean wantInput) {
+        INDArray[] activations = forwardAll(x.dup());
+        INDArray outputs = activations[outputVertex];
+        checkOutputRank(outputs);
+        int[] targets = target.resolve(outputs, firstRow);
+        int recorded = layer == null ? Integer.MIN_VALUE : vertexIndex(layer);
+        INDArray[] epsilons = new INDArray[vertices.length];
+        epsilons[outputVertex] = seed(outputs, targets);
+        INDArray inputGradient = null;
+        INDArray layerGradient = null;
+        int rows = (int) x.size(0);
+        for (int k = order.length - 1; k >= 0; k--) {
+            int index = order[k];
+            INDArray epsilon = epsilons[index];
+            if (epsilon == null) {
+                continue; // not upstream of the explained output
+            }
+            if (index == recorded) {
+                layerGradient = epsilon;
+                if (!wantInput) {
+                    break;
+                }
+            }
+            GraphVertex vertex = vertices[index];
+            if (vertex.isInputVertex()) {
+                inputGradient = epsilon;
+                continue;
+            }
+            INDArray[] inputEpsilons = backward(vertex, epsilon, rows);
+            VertexIndices[] inputs = vertex.getInputVertices();
+            for (int j = 0; j < inputs.length; j++) {
+                int source = inputs[j].getVertexIndex();
+                epsilons[source] = epsilons[source] == null ? inputEpsilons[j] : epsilons[source].add(inputEpsilons[j]);
+            }
+        }
+        if (wantInput && inputGradient == null) {
+            throw new IllegalArgumentException("the explained output does not depend on the network's input");
+        }
+        return new GradientBatch(outputs, targets, wantInput ? inputGradient : null,
+                layer == null ? null : activations[recorded], layerGradient);
+    }
+
+    private INDArray[] backward(GraphVertex vertex, INDArray epsilon, int rows) {
+        if (vertex instanceof LayerVertex layerVertex) {
+            INDArray gradient = Backward.throughLayer(layerVertex.getLayer(), epsilon, describe(vertex), MGR);
+            InputPreProcessor pre = layerVertex.getLayerPreProcessor();
+            return new INDArray[]{pre == null ? gradient : pre.backprop(gradient, rows, MGR)};
+        }
+        try {
+            vertex.setEpsilon(epsilon);
+            return vertex.doBackward(false, MGR).getSecond();
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("cannot differentiate through vertex " + describe(vertex) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private int vertexIndex(String name) {
+        if (LayerInfo.INPUT.equals(name)) {
+            name = layerInfos.get(0).name();
+        }
+        for (GraphVertex vertex : vertices) {
+            if (vertex.getVertexName().equals(name)) {
+                return vertex.getVertexIndex();
+            }
+        }
+        throw new IllegalStateException("unresolved vertex " + name);
+    }
+
+    private static String describe(GraphVertex vertex) {
+        String kind = vertex.hasLayer() ? vertex.getLayer().getClass().getSimpleName() : vertex.getClass().getSimpleName();
+        return "'" + vertex.getVertexName() + "' (" + kind + ")";
+    }
+
+    @Override
+    List<LayerInfo> layers() {
+        return layerInfos;
+    }
+}

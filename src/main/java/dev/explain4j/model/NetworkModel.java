@@ -1,0 +1,243 @@
+package dev.explain4j.model;
+
+import org.bytedeco.javacpp.Pointer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * A DL4J network (MultiLayerNetwork or single-input ComputationGraph) seen by explain4j, with the gradient engine:
+ * for a batch of rows and a target per row, ∂f_target/∂x and, for a named layer, its activations and ∂f_target/∂a.
+ *
+ * <p>The user's network is never run or changed: explaining happens on copies made from a cloned configuration that
+ * share the user's parameter buffer (so they see the current weights, also during training), with dropout and
+ * weight noise removed, frozen layers unwrapped and batch normalization differentiated with its running statistics.
+ * Each thread borrows its own copy from a pool, so one model may be explained from many threads at once.
+ *
+ * <p>Rows are processed in chunks of at most {@link #chunkRows(INDArray)} rows, one forward and one backward pass
+ * per chunk.
+ */
+public final class NetworkModel implements ExplainableModel {
+    private static final long DEFAULT_BUDGET_CAP = 512L << 20;
+
+    private final Dl4jNetwork network;
+    private final OutputSpace space;
+    private final long[] inputShape;
+    private final long memoryBudget;
+    private final ConcurrentLinkedDeque<NetworkPass> idle = new ConcurrentLinkedDeque<>();
+    private final Map<List<Long>, Integer> chunkRowsByShape = new ConcurrentHashMap<>();
+    private volatile int outputSize;
+
+    private NetworkModel(Dl4jNetwork network, OutputSpace space, long[] inputShape, long memoryBudget) {
+        this.network = network;
+        this.space = space;
+        this.inputShape = inputShape;
+        this.memoryBudget = memoryBudget;
+        this.outputSize = network.outputSize();
+    }
+
+    public static NetworkModel of(MultiLayerNetwork network) {
+        Dl4jNetwork chain = new ChainNetwork(network);
+        return new NetworkModel(chain, OutputSpace.PROBABILITY, chain.inputShape(), defaultBudget());
+    }
+
+    /** A graph with a single output. */
+    public static NetworkModel of(ComputationGraph graph) {
+        return of(graph, null);
+    }
+
+    /** A graph, explaining the output vertex named {@code output}. */
+    public static NetworkModel of(ComputationGraph graph, String output) {
+        Dl4jNetwork g = new GraphNetwork(graph, output);
+        return new NetworkModel(g, OutputSpace.PROBABILITY, g.inputShape(), defaultBudget());
+    }
+
+    private static long defaultBudget() {
+        return Math.max(16L << 20, Math.min(DEFAULT_BUDGET_CAP, Pointer.maxBytes() / 8));
+    }
+
+    /** The same network explained in another output space. */
+    public NetworkModel withOutputSpace(OutputSpace outputSpace) {
+        return new NetworkModel(network, outputSpace, inputShape, memoryBudget);
+    }
+
+    /** Declares the shape of one input row (e.g. the height and width a convolutional network takes). */
+    public NetworkModel withInputShape(long... rowShape) {
+        return new NetworkModel(network, space, rowShape.clone(), memoryBudget);
+    }
+
+    /** Bytes the activations of one chunk may take; sets the chunk size. Default: 1/8 of the off-heap limit, ≤ 512 MiB. */
+    public NetworkModel withMemoryBudget(long bytes) {
+        if (bytes <= 0) {
+            throw new IllegalArgumentException("memory budget must be positive, got " + bytes);
+        }
+        return new NetworkModel(network, space, inputShape, bytes);
+    }
+
+    public OutputSpace outputSpace() {
+        return space;
+    }
+
+    /** Input pseudo-layer first, then every layer (or graph vertex) in forward order. */
+    public List<LayerInfo> layers() {
+        return network.layers();
+    }
+
+    /** "MultiLayerNetwork" or "ComputationGraph". */
+    public String networkKind() {
+        return network.kind();
+    }
+
+    /**
+     * The layer named {@code reference}: its name, its index in {@link #layers()}' numbering, or {@code input}.
+     *
+     * @throws IllegalArgumentException naming the layers there are
+     */
+    public LayerInfo layer(String reference) {
+        for (LayerInfo info : network.layers()) {
+            if (info.name().equals(reference) || (info.index() == -1 && LayerInfo.INPUT.equals(reference))) {
+                return info;
+            }
+        }
+        try {
+            int index = Integer.parseInt(reference.trim());
+            for (LayerInfo info : network.layers()) {
+                if (info.index() == index && index >= 0) {
+                    return info;
+                }
+            }
+        } catch (NumberFormatException notAnIndex) {
+            // fall through to the error
+        }
+        throw new IllegalArgumentException("unknown layer '" + reference + "'; the network's layers are "
+                + network.layers().stream().map(l -> l.index() < 0 ? l.name() : l.index() + ":" + l.name())
+                .collect(Collectors.joining(", ")));
+    }
+
+    @Override
+    public long[] inputShape() {
+        return inputShape == null ? null : inputShape.clone();
+    }
+
+    @Override
+    public int outputSize() {
+        if (outputSize < 0) {
+            if (inputShape == null || Arrays.stream(inputShape).anyMatch(d -> d < 0)) {
+                throw new IllegalStateException("the network does not declare its output size; declare its input shape"
+                        + " with withInputShape(...) or run a prediction first");
+            }
+            long[] shape = new long[inputShape.length + 1];
+            shape[0] = 1;
+            System.arraycopy(inputShape, 0, shape, 1, inputShape.length);
+            predict(Nd4j.zeros(dataType(), shape));
+        }
+        return outputSize;
+    }
+
+    @Override
+    public DataType dataType() {
+        return network.dataType();
+    }
+
+    @Override
+    public INDArray predict(INDArray batch) {
+        INDArray x = prepare(batch, "input");
+        int chunk = chunkRows(x);
+        List<INDArray> parts = new ArrayList<>();
+        for (int start = 0; start < x.size(0); start += chunk) {
+            INDArray rows = rows(x, start, chunk);
+            parts.add(withPass(pass -> pass.forward(rows)));
+        }
+        INDArray out = parts.size() == 1 ? parts.get(0) : Nd4j.concat(0, parts.toArray(INDArray[]::new));
+        NetworkPass.checkOutputRank(out);
+        outputSize = (int) out.size(1);
+        return out;
+    }
+
+    /** ∂f_target/∂x for every row, with the outputs and resolved targets. */
+    public GradientBatch gradients(INDArray x, Target target) {
+        return gradients(x, target, null, true, 0);
+    }
+
+    /** The activations a_L of {@code layer} and ∂f_target/∂a_L for every row (no input gradient). */
+    public GradientBatch layerGradients(INDArray x, Target target, String layer) {
+        return gradients(x, target, layer, false, 0);
+    }
+
+    /**
+     * The primitive every gradient method is built on.
+     *
+     * @param layer     a layer reference (see {@link #layer(String)}) or null
+     * @param wantInput whether to return ∂f/∂x
+     * @param chunkRows rows per forward+backward pass; 0 for the default from the memory budget
+     */
+    public GradientBatch gradients(INDArray x, Target target, String layer, boolean wantInput, int chunkRows) {
+        if (chunkRows < 0) {
+            throw new IllegalArgumentException("chunk size must be ≥ 1 (or 0 for the default), got " + chunkRows);
+        }
+        INDArray input = prepare(x, "input");
+        String layerName = layer == null ? null : layer(layer).name();
+        target.checkRows((int) input.size(0));
+        int chunk = chunkRows > 0 ? chunkRows : chunkRows(input);
+        List<GradientBatch> parts = new ArrayList<>();
+        for (int start = 0; start < input.size(0); start += chunk) {
+            int from = start;
+            INDArray rows = rows(input, start, chunk);
+            Target chunkTarget = target.rows(from, from + (int) rows.size(0));
+            parts.add(withPass(pass -> pass.gradients(rows, chunkTarget, from, layerName, wantInput)));
+        }
+        GradientBatch batch = GradientBatch.concat(parts);
+        outputSize = (int) batch.outputs().size(1);
+        return batch;
+    }
+
+    /** Rows per forward+backward pass for inputs shaped like {@code x}, from the memory budget. */
+    public int chunkRows(INDArray x) {
+        List<Long> rowShape = Arrays.stream(x.shape()).skip(1).boxed().toList();
+        return chunkRowsByShape.computeIfAbsent(rowShape, s -> {
+            INDArray probe = x.get(NDArrayIndex.interval(0, 1)).dup();
+            // activations, their gradients and the layers' temporaries: about four arrays per layer output
+            long bytesPerRow = 4L * x.dataType().width() * withPass(pass -> pass.activationElements(probe));
+            return (int) Math.max(1, Math.min(Integer.MAX_VALUE, memoryBudget / Math.max(1, bytesPerRow)));
+        });
+    }
+
+    private INDArray prepare(INDArray batch, String what) {
+        if (inputShape != null) {
+            Inputs.checkShape(batch, inputShape, what);
+        } else {
+            Inputs.checkFinite(batch, what);
+        }
+        return batch.dataType() == dataType() ? batch : batch.castTo(dataType());
+    }
+
+    private static INDArray rows(INDArray x, long start, long chunk) {
+        long end = Math.min(x.size(0), start + chunk);
+        return start == 0 && end == x.size(0) ? x : x.get(NDArrayIndex.interval(start, end));
+    }
+
+    private <T> T withPass(Function<NetworkPass, T> work) {
+        NetworkPass pass = idle.poll();
+        if (pass == null) {
+            pass = network.newPass(space);
+        }
+        try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+            return work.apply(pass);
+        } finally {
+            idle.push(pass);
+        }
+    }
+}

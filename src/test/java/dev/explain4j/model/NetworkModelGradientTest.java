@@ -1,0 +1,95 @@
+package dev.explain4j.model;
+
+import dev.explain4j.testing.FiniteDifferences;
+import dev.explain4j.testing.Networks;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** ∂f/∂x from the engine against central finite differences of DL4J's own inference forward pass. */
+class NetworkModelGradientTest {
+    private static final double TOLERANCE = 1e-6;
+    private static final double FLOOR = 1e-3;
+
+    static Stream<Arguments> chains() {
+        return Stream.of(
+                Arguments.of("dense", (Supplier<MultiLayerNetwork>) Networks::mlp, new long[]{4, 5}),
+                Arguments.of("dropout + batch norm", (Supplier<MultiLayerNetwork>) Networks::mlpWithDropoutAndBatchNorm, new long[]{4, 5}),
+                Arguments.of("frozen layers", (Supplier<MultiLayerNetwork>) Networks::frozenMlp, new long[]{4, 5}),
+                Arguments.of("cnn NCHW", (Supplier<MultiLayerNetwork>) () -> Networks.cnn(CNN2DFormat.NCHW), new long[]{3, 2, 6, 6}),
+                Arguments.of("cnn NHWC", (Supplier<MultiLayerNetwork>) () -> Networks.cnn(CNN2DFormat.NHWC), new long[]{3, 6, 6, 2}),
+                Arguments.of("lstm + simple rnn", (Supplier<MultiLayerNetwork>) Networks::recurrent, new long[]{3, 3, 5}));
+    }
+
+    @ParameterizedTest(name = "{0}, probability")
+    @MethodSource("chains")
+    void probabilityGradientMatchesFiniteDifferences(String name, Supplier<MultiLayerNetwork> build, long[] shape) {
+        MultiLayerNetwork net = build.get();
+        INDArray x = Networks.randomInput(1, shape);
+        GradientBatch batch = NetworkModel.of(net).gradients(x, Target.predicted());
+        INDArray expected = FiniteDifferences.gradient(b -> net.output(b, false), x, batch.targets());
+        assertThat(FiniteDifferences.maxRelativeError(batch.inputGradient(), expected, FLOOR)).isLessThan(TOLERANCE);
+        assertThat(batch.targets()).containsExactly(net.output(x, false).argMax(1).toIntVector());
+    }
+
+    @ParameterizedTest(name = "{0}, logit")
+    @MethodSource("chains")
+    void logitGradientMatchesFiniteDifferences(String name, Supplier<MultiLayerNetwork> build, long[] shape) {
+        MultiLayerNetwork net = build.get();
+        INDArray x = Networks.randomInput(2, shape);
+        GradientBatch batch = NetworkModel.of(net).withOutputSpace(OutputSpace.LOGIT).gradients(x, Target.index(1));
+        UnaryOperator<INDArray> logits = withIdentityOutput(net);
+        INDArray expected = FiniteDifferences.gradient(logits, x, batch.targets());
+        assertThat(FiniteDifferences.maxRelativeError(batch.inputGradient(), expected, FLOOR)).isLessThan(TOLERANCE);
+        assertThat(FiniteDifferences.maxRelativeError(batch.outputs(), logits.apply(x), 1e-12)).isLessThan(1e-12);
+    }
+
+    /** An independent twin of the network whose last activation is identity: its output is the logits. */
+    private static UnaryOperator<INDArray> withIdentityOutput(MultiLayerNetwork net) {
+        MultiLayerConfiguration conf = net.getLayerWiseConfigurations().clone();
+        BaseLayer last = (BaseLayer) conf.getConf(conf.getConfs().size() - 1).getLayer();
+        last.setActivationFn(new ActivationIdentity());
+        MultiLayerNetwork twin = new MultiLayerNetwork(conf);
+        twin.init(net.params().dup(), false);
+        return b -> twin.output(b, false);
+    }
+
+    @Test
+    void graphGradientMatchesFiniteDifferencesForEachOutput() {
+        ComputationGraph graph = Networks.graph();
+        INDArray x = Networks.randomInput(3, 4, 5);
+        GradientBatch probs = NetworkModel.of(graph, "probs").gradients(x, Target.perRow(0, 1, 2, 0));
+        INDArray expectedProbs = FiniteDifferences.gradient(b -> graph.output(false, b)[0], x, probs.targets());
+        assertThat(FiniteDifferences.maxRelativeError(probs.inputGradient(), expectedProbs, FLOOR)).isLessThan(TOLERANCE);
+
+        GradientBatch score = NetworkModel.of(graph, "score").gradients(x, Target.index(1));
+        INDArray expectedScore = FiniteDifferences.gradient(b -> graph.output(false, b)[1], x, score.targets());
+        assertThat(FiniteDifferences.maxRelativeError(score.inputGradient(), expectedScore, FLOOR)).isLessThan(TOLERANCE);
+    }
+
+    @Test
+    void embeddingLayerGradientMatchesFiniteDifferencesOfItsHead() {
+        MultiLayerNetwork net = Networks.embedding();
+        INDArray tokens = org.nd4j.linalg.factory.Nd4j.createFromArray(new double[][]{{3}, {7}, {0}});
+        GradientBatch batch = NetworkModel.of(net).layerGradients(tokens, Target.predicted(), "layer0");
+        // the head: layers 1.. of the same network applied to the embedding's output
+        UnaryOperator<INDArray> head = a -> net.getLayer(2).activate(net.getLayer(1).activate(a, false,
+                NetworkPass.MGR), false, NetworkPass.MGR).dup();
+        INDArray expected = FiniteDifferences.gradient(head, batch.layerActivation(), batch.targets());
+        assertThat(FiniteDifferences.maxRelativeError(batch.layerGradient(), expected, FLOOR)).isLessThan(TOLERANCE);
+    }
+}
