@@ -1,6 +1,7 @@
 package dev.explain4j.model;
 
 import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.Layer;
@@ -57,6 +58,11 @@ final class ChainNetwork extends Dl4jNetwork {
     long[] inputShape() {
         MultiLayerConfiguration conf = network.getLayerWiseConfigurations();
         return inputShapeOf(conf.getConf(0).getLayer(), conf.getInputPreProcess(0));
+    }
+
+    @Override
+    InputPreProcessor inputPreProcessor() {
+        return network.getLayerWiseConfigurations().getInputPreProcess(0);
     }
 
     @Override

@@ -32,6 +32,9 @@ abstract class Dl4jNetwork {
     /** Shape of one input row; -1 where free; null when the network does not say. */
     abstract long[] inputShape();
 
+    /** The input preprocessor in front of the first layer, or null. */
+    abstract InputPreProcessor inputPreProcessor();
+
     /** Outputs per row, or -1 when the configuration does not say. */
     abstract int outputSize();
 

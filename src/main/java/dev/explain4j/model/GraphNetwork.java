@@ -1,6 +1,7 @@
 package dev.explain4j.model;
 
 import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.graph.FrozenVertex;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
@@ -97,14 +98,26 @@ final class GraphNetwork extends Dl4jNetwork {
         return layers;
     }
 
-    @Override
-    long[] inputShape() {
+    /** The first layer vertex fed by the input, or null. */
+    private LayerVertex firstLayer() {
         for (Map.Entry<String, List<String>> entry : graph.getConfiguration().getVertexInputs().entrySet()) {
             if (entry.getValue().contains(input) && vertexConf(graph, entry.getKey()) instanceof LayerVertex lv) {
-                return inputShapeOf(lv.getLayerConf().getLayer(), lv.getPreProcessor());
+                return lv;
             }
         }
         return null;
+    }
+
+    @Override
+    long[] inputShape() {
+        LayerVertex first = firstLayer();
+        return first == null ? null : inputShapeOf(first.getLayerConf().getLayer(), first.getPreProcessor());
+    }
+
+    @Override
+    InputPreProcessor inputPreProcessor() {
+        LayerVertex first = firstLayer();
+        return first == null ? null : first.getPreProcessor();
     }
 
     @Override

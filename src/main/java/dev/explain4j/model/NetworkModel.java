@@ -1,6 +1,8 @@
 package dev.explain4j.model;
 
 import org.bytedeco.javacpp.Pointer;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -13,6 +15,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.function.Function;
@@ -125,6 +129,25 @@ public final class NetworkModel implements ExplainableModel {
         throw new IllegalArgumentException("unknown layer '" + reference + "'; the network's layers are "
                 + network.layers().stream().map(l -> l.index() < 0 ? l.name() : l.index() + ":" + l.name())
                 .collect(Collectors.joining(", ")));
+    }
+
+    /**
+     * The image layout of inputs shaped like {@code x}, if the network takes images: rank-4 batches in the layout of
+     * the first convolutional layer, or flat rows reshaped by the network's input preprocessor.
+     */
+    public Optional<ImageGeometry> imageGeometry(INDArray x) {
+        if (network.inputPreProcessor() instanceof FeedForwardToCnnPreProcessor toCnn && x.rank() == 2) {
+            return Optional.of(new ImageGeometry((int) toCnn.getInputHeight(), (int) toCnn.getInputWidth(),
+                    (int) toCnn.getNumChannels(), CNN2DFormat.NCHW, true));
+        }
+        if (x.rank() != 4) {
+            return Optional.empty();
+        }
+        CNN2DFormat format = network.layers().stream().map(LayerInfo::format).filter(Objects::nonNull).findFirst()
+                .orElse(CNN2DFormat.NCHW);
+        return Optional.of(format == CNN2DFormat.NHWC
+                ? new ImageGeometry((int) x.size(1), (int) x.size(2), (int) x.size(3), format, false)
+                : new ImageGeometry((int) x.size(2), (int) x.size(3), (int) x.size(1), format, false));
     }
 
     @Override
