@@ -252,6 +252,83 @@ public abstract class PerturbationAttribution implements AttributionMethod {
         return rows.addi(baselines.getRows(baseIdx).muli(keep.rsubi(1.0)));
     }
 
+    /** The model's outputs at the inputs, the targets, and f_target at every planned sample row. */
+    protected static final class SampleValues {
+        public final double[][] outputs;
+        public final int[] targets;
+        public final double[] fx;
+        /** values[row][sample] = f_target(sample). */
+        public final double[][] values;
+
+        SampleValues(double[][] outputs, int[] targets, double[] fx, double[][] values) {
+            this.outputs = outputs;
+            this.targets = targets;
+            this.fx = fx;
+            this.values = values;
+        }
+    }
+
+    /**
+     * Evaluates, in one batched stream, the inputs and then {@code samples[r]} (flat rows) for every input row r; the
+     * target of row r is read off each of its samples' outputs.
+     */
+    protected SampleValues evaluateSamples(INDArray x, double[][][] samples, Target target) {
+        final int n = (int) x.size(0);
+        final long[] start = new long[n + 1];
+        for (int r = 0; r < n; r++) {
+            start[r + 1] = start[r] + samples[r].length;
+        }
+        double[][] outputs = new double[n][];
+        double[][] values = new double[n][];
+        for (int r = 0; r < n; r++) {
+            values[r] = new double[samples[r].length];
+        }
+        int[][] targetsHolder = new int[1][];
+        DataType type = model.dataType();
+        BatchedEvaluator.RowSource source = (first, count) -> {
+            long end = first + count;
+            INDArray head = first < n ? x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(first, Math.min(end, n)),
+                    org.nd4j.linalg.indexing.NDArrayIndex.all()) : null;
+            long sFirst = Math.max(first, n);
+            if (sFirst >= end) {
+                return head;
+            }
+            double[][] rows = new double[(int) (end - sFirst)][];
+            for (long t = sFirst; t < end; t++) {
+                long m = t - n;
+                int r = rowOf(start, m);
+                rows[(int) (t - sFirst)] = samples[r][(int) (m - start[r])];
+            }
+            INDArray tail = Nd4j.create(rows).castTo(type);
+            return head == null ? tail : Nd4j.concat(0, head, tail);
+        };
+        BatchedEvaluator.OutputSink sink = (first, out) -> {
+            double[][] block = BatchedEvaluator.toDoubleMatrix(out);
+            for (int i = 0; i < block.length; i++) {
+                long t = first + i;
+                if (t < n) {
+                    outputs[(int) t] = block[i];
+                    continue;
+                }
+                if (targetsHolder[0] == null) {
+                    targetsHolder[0] = target.resolve(Nd4j.create(outputs));
+                }
+                long m = t - n;
+                int r = rowOf(start, m);
+                values[r][(int) (m - start[r])] = block[i][targetsHolder[0][r]];
+            }
+        };
+        new BatchedEvaluator(model, batchSize).evaluate(start[n] + n, source, sink);
+        if (targetsHolder[0] == null) {
+            targetsHolder[0] = target.resolve(Nd4j.create(outputs));
+        }
+        double[] fx = new double[n];
+        for (int r = 0; r < n; r++) {
+            fx[r] = outputs[r][targetsHolder[0][r]];
+        }
+        return new SampleValues(outputs, targetsHolder[0], fx, values);
+    }
+
     /** Puts a flat [n, D] double matrix into an array of the inputs' shape, in the model's type. */
     protected INDArray shaped(double[][] flat, INDArray inputs) {
         return Nd4j.create(flat).castTo(model.dataType()).reshape('c', inputs.shape());
