@@ -1,0 +1,515 @@
+package dev.explain4j.perturbation;
+
+import dev.explain4j.core.Attributions;
+import dev.explain4j.model.ExplainableModel;
+import dev.explain4j.model.Target;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.inverse.InvertMatrix;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * KernelSHAP as SHAP's {@code KernelExplainer} computes it, for one target output per row.
+ *
+ * <ul>
+ *   <li>Only the features (or groups) that differ from some background row vary; the others get 0.</li>
+ *   <li>Coalition sizes are visited from the outside in (1 and M−1, then 2 and M−2, ...); a size whose share of
+ *       the Shapley kernel weight affords all its coalitions is enumerated in full, with its complements; the rest of
+ *       the budget is sampled by size (in proportion to the remaining kernel weight) and uniformly within a size, in
+ *       complementary pairs; a coalition drawn twice adds weight instead of a row, and the sampled weights are
+ *       scaled to the kernel weight left after the enumerated sizes.</li>
+ *   <li>The link (identity or logit) is applied to the background-averaged outputs, and the weighted least squares is
+ *       solved with one φ eliminated by the constraint Σφ = link(f(x)) − link(E f(background)), so efficiency holds
+ *       exactly at any budget.</li>
+ *   <li>The default budget is 2M + 2048 coalitions, capped at 2^M − 2, where every coalition is enumerated and the
+ *       values are the exact Shapley values.</li>
+ * </ul>
+ * Unlike SHAP there is no L1 feature selection by default; {@link Builder#maxFeatures(int)} offers a top-k one.
+ */
+public final class KernelShap extends PerturbationAttribution {
+    /** How model outputs are mapped before the additive explanation is fitted. */
+    public enum Link {
+        IDENTITY {
+            @Override
+            public double apply(double p) {
+                return p;
+            }
+        },
+        LOGIT {
+            @Override
+            public double apply(double p) {
+                return Math.log(p / (1 - p));
+            }
+        };
+
+        public abstract double apply(double p);
+    }
+
+    /** Backgrounds larger than this are summarised by k-means unless the user sets another limit. */
+    public static final int DEFAULT_BACKGROUND_LIMIT = 100;
+
+    private final Background background;
+    private final int[] groups;
+    private final int samples;
+    private final Link link;
+    private final long seed;
+    private final int maxFeatures;
+    private final int backgroundLimit;
+
+    private KernelShap(Builder b) {
+        super(b.model, b.batchSize);
+        if (b.background == null) {
+            throw new IllegalArgumentException("background is empty: KernelShap needs a baseline row or a background set");
+        }
+        this.backgroundLimit = b.backgroundLimit;
+        this.seed = b.seed;
+        this.background = b.background.size() > backgroundLimit
+                ? Background.kmeans(b.background.rowsView(), backgroundLimit, seed) : b.background;
+        this.groups = b.groups == null ? null : b.groups.clone();
+        this.samples = b.samples;
+        this.link = b.link;
+        this.maxFeatures = b.maxFeatures;
+    }
+
+    public static Builder builder(ExplainableModel model) {
+        return new Builder(model);
+    }
+
+    @Override
+    public String name() {
+        return "kernel-shap";
+    }
+
+    /** The background actually used (after a k-means summary, if the given one was larger than the limit). */
+    public Background background() {
+        return background;
+    }
+
+    @Override
+    public Attributions attribute(INDArray inputs, Target target) {
+        INDArray x = flatInputs(inputs);
+        INDArray bg = flatBackground(background);
+        int n = (int) x.size(0);
+        int width = (int) x.size(1);
+        int[] groupOf = denseGroups(groups, width);
+        int g = groupCount(groupOf);
+        double[][] xs = x.castTo(DataType.DOUBLE).toDoubleMatrix();
+        double[][] bs = bg.castTo(DataType.DOUBLE).toDoubleMatrix();
+
+        SplittableRandom root = new SplittableRandom(seed);
+        int[][] varying = new int[n][];
+        byte[][] masks = new byte[n][];
+        double[][] kernelWeights = new double[n][];
+        for (int r = 0; r < n; r++) {
+            varying[r] = varyingGroups(xs[r], bs, groupOf, g);
+            SplittableRandom rng = root.split();
+            Plan plan = plan(varying[r].length, rng);
+            kernelWeights[r] = plan.weights;
+            masks[r] = expand(plan.masks, varying[r], g);
+        }
+        CoalitionValues v = evaluateCoalitions(x, bg, background.weights(), false, groupOf, masks, target);
+
+        double[][] attr = new double[n][width];
+        double[] delta = new double[n];
+        double[] fxLink = new double[n];
+        double[] fnullLink = new double[n];
+        for (int r = 0; r < n; r++) {
+            fxLink[r] = link.apply(v.fx[r]);
+            fnullLink[r] = link.apply(v.fnull[r]);
+            double total = fxLink[r] - fnullLink[r];
+            int m = varying[r].length;
+            double[] phiVarying;
+            if (m == 0) {
+                phiVarying = new double[0];
+            } else if (m == 1) {
+                phiVarying = new double[]{total};
+            } else {
+                List<byte[]> rowMasks = unexpand(masks[r], varying[r], g);
+                double[] y = new double[rowMasks.size()];
+                for (int c = 0; c < y.length; c++) {
+                    y[c] = link.apply(v.values[r][c]) - fnullLink[r];
+                }
+                int[] all = new int[m];
+                for (int i = 0; i < m; i++) {
+                    all[i] = i;
+                }
+                phiVarying = solve(rowMasks, kernelWeights[r], y, total, all, m);
+                if (maxFeatures > 0 && maxFeatures < m) {
+                    phiVarying = solve(rowMasks, kernelWeights[r], y, total, topK(phiVarying, maxFeatures), m);
+                }
+            }
+            double[] phi = new double[g];
+            for (int i = 0; i < m; i++) {
+                phi[varying[r][i]] = phiVarying[i];
+            }
+            ExactShapley.spread(phi, groupOf, attr[r]);
+            delta[r] = ExactShapley.sum(phi) - total;
+        }
+        return Attributions.builder(name(), shaped(attr, inputs))
+                .parameter("batchSize", batchSize)
+                .parameter("samples", samples > 0 ? Integer.toString(samples) : "auto (2M+2048, at most 2^M-2)")
+                .parameter("link", link.name().toLowerCase())
+                .parameter("background", background.size() + " rows")
+                .parameter("maxFeatures", maxFeatures > 0 ? Integer.toString(maxFeatures) : "all")
+                .targets(v.targets)
+                .targetOutputs(fxLink)
+                .baselineOutputs(fnullLink)
+                .completenessDelta(delta)
+                .seed(seed)
+                .build();
+    }
+
+    /** Groups where x differs from at least one background row (numpy's isclose tolerances, as SHAP uses). */
+    static int[] varyingGroups(double[] x, double[][] bg, int[] groupOf, int groups) {
+        boolean[] varies = new boolean[groups];
+        for (int f = 0; f < x.length; f++) {
+            if (varies[groupOf[f]]) {
+                continue;
+            }
+            for (double[] b : bg) {
+                if (Math.abs(x[f] - b[f]) > 1e-8 + 1e-5 * Math.abs(b[f])) {
+                    varies[groupOf[f]] = true;
+                    break;
+                }
+            }
+        }
+        int[] out = new int[groups];
+        int m = 0;
+        for (int i = 0; i < groups; i++) {
+            if (varies[i]) {
+                out[m++] = i;
+            }
+        }
+        return Arrays.copyOf(out, m);
+    }
+
+    /** Coalitions over the M varying players and their kernel weights. */
+    private static final class Plan {
+        final List<byte[]> masks = new ArrayList<>();
+        double[] weights = new double[0];
+        private final List<Double> weightList = new ArrayList<>();
+
+        void add(byte[] mask, double weight) {
+            masks.add(mask);
+            weightList.add(weight);
+        }
+    }
+
+    private Plan plan(int m, SplittableRandom rng) {
+        Plan plan = new Plan();
+        if (m < 2) {
+            return plan;
+        }
+        long maxSamples = m <= 30 ? (1L << m) - 2 : 1L << 30;
+        long budget = samples > 0 ? samples : 2L * m + 2048;
+        budget = Math.min(budget, maxSamples);
+
+        int subsetSizes = (m - 1 + 1) / 2;          // ceil((M−1)/2)
+        int pairedSizes = (m - 1) / 2;              // floor((M−1)/2)
+        double[] weightBySize = new double[subsetSizes];
+        double sum = 0;
+        for (int s = 1; s <= subsetSizes; s++) {
+            weightBySize[s - 1] = (m - 1.0) / (s * (double) (m - s)) * (s <= pairedSizes ? 2 : 1);
+            sum += weightBySize[s - 1];
+        }
+        for (int s = 0; s < subsetSizes; s++) {
+            weightBySize[s] /= sum;
+        }
+
+        int fullSizes = 0;
+        double left = budget;
+        double[] remaining = weightBySize.clone();
+        for (int s = 1; s <= subsetSizes; s++) {
+            double subsets = ExactShapley.binomial(m, s) * (s <= pairedSizes ? 2 : 1);
+            if (left * remaining[s - 1] / subsets < 1.0 - 1e-8) {
+                break;
+            }
+            fullSizes++;
+            left -= subsets;
+            if (remaining[s - 1] < 1.0) {
+                double scale = 1 - remaining[s - 1];
+                for (int i = 0; i < remaining.length; i++) {
+                    remaining[i] /= scale;
+                }
+            }
+            double w = weightBySize[s - 1] / ExactShapley.binomial(m, s) / (s <= pairedSizes ? 2 : 1);
+            int[] combo = new int[s];
+            for (int i = 0; i < s; i++) {
+                combo[i] = i;
+            }
+            while (true) {
+                byte[] mask = new byte[m];
+                for (int i : combo) {
+                    mask[i] = 1;
+                }
+                plan.add(mask, w);
+                if (s <= pairedSizes) {
+                    plan.add(complement(mask), w);
+                }
+                if (!nextCombination(combo, m)) {
+                    break;
+                }
+            }
+        }
+
+        int fixed = plan.masks.size();
+        long samplesLeft = budget - fixed;
+        if (fullSizes != subsetSizes && samplesLeft > 0) {
+            double[] p = new double[subsetSizes - fullSizes];
+            double total = 0;
+            for (int i = 0; i < p.length; i++) {
+                int s = fullSizes + i + 1;
+                p[i] = weightBySize[s - 1] / (s <= pairedSizes ? 2 : 1);
+                total += p[i];
+            }
+            double[] cumulative = new double[p.length];
+            double acc = 0;
+            for (int i = 0; i < p.length; i++) {
+                acc += p[i] / total;
+                cumulative[i] = acc;
+            }
+            Map<BitSet, Integer> used = new HashMap<>();
+            long draws = 4 * samplesLeft;
+            int[] order = new int[m];
+            for (long draw = 0; draw < draws && samplesLeft > 0; draw++) {
+                int index = Arrays.binarySearch(cumulative, rng.nextDouble());
+                index = Math.min(index < 0 ? -index - 1 : index, p.length - 1);
+                int s = index + fullSizes + 1;
+                for (int i = 0; i < m; i++) {
+                    order[i] = i;
+                }
+                byte[] mask = new byte[m];
+                BitSet key = new BitSet(m);
+                for (int i = 0; i < s; i++) {
+                    int j = i + rng.nextInt(m - i);
+                    int t = order[i];
+                    order[i] = order[j];
+                    order[j] = t;
+                    mask[order[i]] = 1;
+                    key.set(order[i]);
+                }
+                Integer seen = used.get(key);
+                if (seen == null) {
+                    used.put(key, plan.masks.size());
+                    samplesLeft--;
+                    plan.add(mask, 1.0);
+                } else {
+                    plan.weightList.set(seen, plan.weightList.get(seen) + 1.0);
+                }
+                if (samplesLeft > 0 && s <= pairedSizes) {
+                    if (seen == null) {
+                        samplesLeft--;
+                        plan.add(complement(mask), 1.0);
+                    } else {
+                        plan.weightList.set(seen + 1, plan.weightList.get(seen + 1) + 1.0);
+                    }
+                }
+            }
+            double weightLeft = 0;
+            for (int s = fullSizes; s < subsetSizes; s++) {
+                weightLeft += weightBySize[s];
+            }
+            double sampled = 0;
+            for (int i = fixed; i < plan.weightList.size(); i++) {
+                sampled += plan.weightList.get(i);
+            }
+            for (int i = fixed; i < plan.weightList.size(); i++) {
+                plan.weightList.set(i, plan.weightList.get(i) * weightLeft / sampled);
+            }
+        }
+        plan.weights = plan.weightList.stream().mapToDouble(Double::doubleValue).toArray();
+        return plan;
+    }
+
+    private static byte[] complement(byte[] mask) {
+        byte[] c = new byte[mask.length];
+        for (int i = 0; i < mask.length; i++) {
+            c[i] = (byte) (1 - mask[i]);
+        }
+        return c;
+    }
+
+    private static boolean nextCombination(int[] combo, int n) {
+        int k = combo.length;
+        int i = k - 1;
+        while (i >= 0 && combo[i] == n - k + i) {
+            i--;
+        }
+        if (i < 0) {
+            return false;
+        }
+        combo[i]++;
+        for (int j = i + 1; j < k; j++) {
+            combo[j] = combo[j - 1] + 1;
+        }
+        return true;
+    }
+
+    /** Masks over the varying players → masks over all groups (non-varying groups keep x, which equals the background). */
+    private static byte[] expand(List<byte[]> masks, int[] varying, int groups) {
+        byte[] out = new byte[masks.size() * groups];
+        Arrays.fill(out, (byte) 1);
+        for (int c = 0; c < masks.size(); c++) {
+            byte[] mask = masks.get(c);
+            for (int i = 0; i < varying.length; i++) {
+                out[c * groups + varying[i]] = mask[i];
+            }
+        }
+        return out;
+    }
+
+    private static List<byte[]> unexpand(byte[] flat, int[] varying, int groups) {
+        int count = flat.length / groups;
+        List<byte[]> out = new ArrayList<>(count);
+        for (int c = 0; c < count; c++) {
+            byte[] mask = new byte[varying.length];
+            for (int i = 0; i < varying.length; i++) {
+                mask[i] = flat[c * groups + varying[i]];
+            }
+            out.add(mask);
+        }
+        return out;
+    }
+
+    private static int[] topK(double[] phi, int k) {
+        Integer[] order = new Integer[phi.length];
+        for (int i = 0; i < phi.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Double.compare(Math.abs(phi[b]), Math.abs(phi[a])));
+        int[] keep = new int[k];
+        for (int i = 0; i < k; i++) {
+            keep[i] = order[i];
+        }
+        Arrays.sort(keep);
+        return keep;
+    }
+
+    /**
+     * Weighted least squares of y on the masks restricted to {@code players}, with the last player eliminated by
+     * Σφ = total; players outside get 0.
+     */
+    private static double[] solve(List<byte[]> masks, double[] weights, double[] y, double total, int[] players, int m) {
+        double[] phi = new double[m];
+        int last = players[players.length - 1];
+        if (players.length == 1) {
+            phi[last] = total;
+            return phi;
+        }
+        int rows = masks.size();
+        int cols = players.length - 1;
+        double[] e = new double[rows * cols];
+        double[] adjusted = new double[rows];
+        double[] w = new double[rows];
+        for (int c = 0; c < rows; c++) {
+            byte[] mask = masks.get(c);
+            for (int i = 0; i < cols; i++) {
+                e[c * cols + i] = mask[players[i]] - mask[last];
+            }
+            adjusted[c] = y[c] - mask[last] * total;
+            w[c] = weights[c];
+        }
+        INDArray design = Nd4j.create(e, new long[]{rows, cols}, DataType.DOUBLE);
+        INDArray weighted = design.mulColumnVector(Nd4j.create(w, new long[]{rows, 1}, DataType.DOUBLE));
+        INDArray normal = weighted.transpose().mmul(design);
+        INDArray rhs = weighted.transpose().mmul(Nd4j.create(adjusted, new long[]{rows, 1}, DataType.DOUBLE));
+        INDArray inverse = InvertMatrix.invert(normal, false);
+        if (inverse.isNaN().any() || inverse.isInfinite().any()) {
+            // singular (too few distinct coalitions): the pseudo-inverse, as SHAP falls back to
+            inverse = InvertMatrix.pinvert(normal, false);
+        }
+        double[] solution = inverse.mmul(rhs).castTo(DataType.DOUBLE).toDoubleVector();
+        double rest = total;
+        for (int i = 0; i < cols; i++) {
+            phi[players[i]] = solution[i];
+            rest -= solution[i];
+        }
+        phi[last] = rest;
+        return phi;
+    }
+
+    /** Settings for {@link KernelShap}; the background is required. */
+    public static final class Builder {
+        private final ExplainableModel model;
+        private Background background;
+        private int[] groups;
+        private int samples;
+        private Link link = Link.IDENTITY;
+        private long seed;
+        private int maxFeatures;
+        private int backgroundLimit = DEFAULT_BACKGROUND_LIMIT;
+        private int batchSize = BatchedEvaluator.DEFAULT_BATCH_SIZE;
+
+        private Builder(ExplainableModel model) {
+            this.model = model;
+        }
+
+        public Builder background(Background background) {
+            this.background = background;
+            return this;
+        }
+
+        /** Group id per flattened input feature; a group enters and leaves coalitions as one player. */
+        public Builder groups(int... groups) {
+            this.groups = groups.clone();
+            return this;
+        }
+
+        /** Coalitions to evaluate per row; 0 (default) means 2M + 2048, always capped at 2^M − 2. */
+        public Builder samples(int samples) {
+            if (samples < 0) {
+                throw new IllegalArgumentException("samples must be ≥ 0 (0 = automatic), got " + samples);
+            }
+            this.samples = samples;
+            return this;
+        }
+
+        public Builder link(Link link) {
+            this.link = link;
+            return this;
+        }
+
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /**
+         * Keep only the k largest |φ| (from a first fit on all players) and refit on them; others get 0.
+         * Off (0) by default. SHAP's {@code num_features(k)} picks the k by LARS instead.
+         */
+        public Builder maxFeatures(int k) {
+            if (k < 0) {
+                throw new IllegalArgumentException("maxFeatures must be ≥ 0 (0 = all), got " + k);
+            }
+            this.maxFeatures = k;
+            return this;
+        }
+
+        /** Background rows above which the background is summarised by k-means to this many rows (default 100). */
+        public Builder backgroundLimit(int rows) {
+            if (rows < 1) {
+                throw new IllegalArgumentException("backgroundLimit must be ≥ 1, got " + rows);
+            }
+            this.backgroundLimit = rows;
+            return this;
+        }
+
+        public Builder batchSize(int batchSize) {
+            this.batchSize = BatchedEvaluator.checkBatchSize(batchSize);
+            return this;
+        }
+
+        public KernelShap build() {
+            return new KernelShap(this);
+        }
+    }
+}

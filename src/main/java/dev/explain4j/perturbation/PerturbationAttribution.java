@@ -1,0 +1,345 @@
+package dev.explain4j.perturbation;
+
+import dev.explain4j.core.AttributionMethod;
+import dev.explain4j.core.Attributions;
+import dev.explain4j.model.ExplainableModel;
+import dev.explain4j.model.Inputs;
+import dev.explain4j.model.Target;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.Arrays;
+import java.util.TreeSet;
+
+/**
+ * What every perturbation method shares: the model, the batch size, input checks, feature groups, and the one loop
+ * that evaluates coalitions ({@link #evaluateCoalitions}). A coalition is a 0/1 mask over feature groups: a group
+ * in the coalition keeps the input's values, a group outside takes the baseline's (for a background set, each
+ * background row's in turn, and the outputs are averaged with the background weights).
+ */
+public abstract class PerturbationAttribution implements AttributionMethod {
+    protected final ExplainableModel model;
+    protected final int batchSize;
+
+    protected PerturbationAttribution(ExplainableModel model, int batchSize) {
+        if (model == null) {
+            throw new IllegalArgumentException("model must not be null");
+        }
+        this.model = model;
+        this.batchSize = BatchedEvaluator.checkBatchSize(batchSize);
+    }
+
+    /** Checks the inputs against the model and returns them flattened, [rows, features], in the model's type. */
+    protected INDArray flatInputs(INDArray inputs) {
+        if (inputs == null) {
+            throw new IllegalArgumentException("inputs must not be null");
+        }
+        Inputs.checkShape(inputs, model.inputShape(), "inputs");
+        return inputs.castTo(model.dataType()).dup('c').reshape('c', inputs.size(0), -1);
+    }
+
+    /** Checks a background against the model and returns its rows flattened, [n, features], in the model's type. */
+    protected INDArray flatBackground(Background background) {
+        if (background == null) {
+            throw new IllegalArgumentException("background is empty: it needs at least one row");
+        }
+        INDArray rows = background.rowsView();
+        Inputs.checkShape(rows, model.inputShape(), "background");
+        return rows.castTo(model.dataType()).dup('c').reshape('c', rows.size(0), -1);
+    }
+
+    /** A baseline that is one value everywhere, as a background of one row. */
+    protected Background constantBaseline(double value, INDArray inputs) {
+        long[] shape = inputs.shape().clone();
+        shape[0] = 1;
+        return Background.of(Nd4j.valueArrayOf(shape, value, model.dataType()));
+    }
+
+    /**
+     * Dense group index per flattened feature. {@code null} puts each feature in its own group; otherwise the
+     * user's ids (any non-negative ints, one per feature) are renumbered 0..G-1 in increasing order.
+     */
+    protected static int[] denseGroups(int[] groups, int features) {
+        if (groups == null) {
+            int[] own = new int[features];
+            for (int i = 0; i < features; i++) {
+                own[i] = i;
+            }
+            return own;
+        }
+        if (groups.length != features) {
+            throw new IllegalArgumentException("feature groups has " + groups.length + " entries, expected one per input feature ("
+                    + features + ")");
+        }
+        TreeSet<Integer> ids = new TreeSet<>();
+        for (int g : groups) {
+            if (g < 0) {
+                throw new IllegalArgumentException("feature group ids must be ≥ 0, got " + g);
+            }
+            ids.add(g);
+        }
+        int[] sorted = ids.stream().mapToInt(Integer::intValue).toArray();
+        int[] dense = new int[features];
+        for (int i = 0; i < features; i++) {
+            dense[i] = Arrays.binarySearch(sorted, groups[i]);
+        }
+        return dense;
+    }
+
+    static int groupCount(int[] groupOf) {
+        int max = -1;
+        for (int g : groupOf) {
+            max = Math.max(max, g);
+        }
+        return max + 1;
+    }
+
+    /** The model's outputs at the inputs, the resolved targets, and the value of every planned coalition. */
+    protected static final class CoalitionValues {
+        /** f(x) for every output, per row. */
+        public final double[][] outputs;
+        public final int[] targets;
+        /** f_target(x) per row. */
+        public final double[] fx;
+        /** Σ_j w_j f_target(b_j) per row: the value of the empty coalition. */
+        public final double[] fnull;
+        /** values[row][coalition] = Σ_j w_j f_target(x in the coalition, b_j elsewhere). */
+        public final double[][] values;
+
+        CoalitionValues(double[][] outputs, int[] targets, double[] fx, double[] fnull, double[][] values) {
+            this.outputs = outputs;
+            this.targets = targets;
+            this.fx = fx;
+            this.fnull = fnull;
+            this.values = values;
+        }
+    }
+
+    /**
+     * Evaluates, in one batched stream, the inputs, the baselines and every planned coalition.
+     *
+     * @param x          inputs [n, D] in the model's type
+     * @param baselines  [nb, D] shared by all rows, or [n, D] one per row when {@code perRow}
+     * @param weights    background weights (length nb), ignored when {@code perRow}
+     * @param groupOf    group of each of the D features
+     * @param masks      per row, its coalitions flattened: masks[r][c·G + g] = 1 if group g is in coalition c
+     */
+    protected CoalitionValues evaluateCoalitions(INDArray x, INDArray baselines, double[] weights, boolean perRow,
+                                                 int[] groupOf, byte[][] masks, Target target) {
+        final int n = (int) x.size(0);
+        final int width = (int) x.size(1);
+        final int groups = groupCount(groupOf);
+        final int nb = perRow ? 1 : (int) baselines.size(0);
+        final int baselineRows = (int) baselines.size(0);
+        if (baselines.size(1) != width) {
+            throw new IllegalArgumentException("baseline has " + baselines.size(1) + " features per row, the inputs have " + width);
+        }
+        final long[] unitStart = new long[n + 1];
+        for (int r = 0; r < n; r++) {
+            unitStart[r + 1] = unitStart[r] + masks[r].length / groups;
+        }
+        final long maskedRows = unitStart[n] * nb;
+        final long total = n + baselineRows + maskedRows;
+        final DataType type = model.dataType();
+
+        double[][] outputs = new double[n][];
+        double[][] baselineOutputs = new double[baselineRows][];
+        double[][] values = new double[n][];
+        for (int r = 0; r < n; r++) {
+            values[r] = new double[(int) (unitStart[r + 1] - unitStart[r])];
+        }
+        int[][] targetsHolder = new int[1][];
+
+        BatchedEvaluator.RowSource source = (first, count) -> {
+            INDArray[] parts = new INDArray[3];
+            int p = 0;
+            long end = first + count;
+            if (first < n) {
+                parts[p++] = x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(first, Math.min(end, n)),
+                        org.nd4j.linalg.indexing.NDArrayIndex.all());
+            }
+            long bFirst = Math.max(first, n);
+            long bEnd = Math.min(end, n + baselineRows);
+            if (bFirst < bEnd) {
+                parts[p++] = baselines.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(bFirst - n, bEnd - n),
+                        org.nd4j.linalg.indexing.NDArrayIndex.all());
+            }
+            long mFirst = Math.max(first, n + baselineRows);
+            if (mFirst < end) {
+                parts[p++] = maskedRows(x, baselines, perRow, nb, groupOf, groups, masks, unitStart,
+                        mFirst - n - baselineRows, (int) (end - mFirst), type);
+            }
+            return p == 1 ? parts[0] : Nd4j.concat(0, Arrays.copyOf(parts, p));
+        };
+        BatchedEvaluator.OutputSink sink = (first, out) -> {
+            double[][] block = BatchedEvaluator.toDoubleMatrix(out);
+            for (int i = 0; i < block.length; i++) {
+                long t = first + i;
+                if (t < n) {
+                    outputs[(int) t] = block[i];
+                    continue;
+                }
+                if (targetsHolder[0] == null) {
+                    targetsHolder[0] = target.resolve(Nd4j.create(outputs));
+                }
+                if (t < n + baselineRows) {
+                    baselineOutputs[(int) (t - n)] = block[i];
+                    continue;
+                }
+                long m = t - n - baselineRows;
+                long unit = m / nb;
+                int j = (int) (m % nb);
+                int r = rowOf(unitStart, unit);
+                values[r][(int) (unit - unitStart[r])] += (perRow ? 1.0 : weights[j]) * block[i][targetsHolder[0][r]];
+            }
+        };
+        new BatchedEvaluator(model, batchSize).evaluate(total, source, sink);
+        int[] targets = targetsHolder[0];
+        double[] fx = new double[n];
+        double[] fnull = new double[n];
+        for (int r = 0; r < n; r++) {
+            fx[r] = outputs[r][targets[r]];
+            if (perRow) {
+                fnull[r] = baselineOutputs[r][targets[r]];
+            } else {
+                for (int j = 0; j < nb; j++) {
+                    fnull[r] += weights[j] * baselineOutputs[j][targets[r]];
+                }
+            }
+        }
+        return new CoalitionValues(outputs, targets, fx, fnull, values);
+    }
+
+    private static int rowOf(long[] unitStart, long unit) {
+        int lo = 0;
+        int hi = unitStart.length - 2;
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            if (unitStart[mid] <= unit) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return lo;
+    }
+
+    /** Rows [first, first+count) of the coalition part of the stream: x where the mask is 1, the baseline elsewhere. */
+    private static INDArray maskedRows(INDArray x, INDArray baselines, boolean perRow, int nb, int[] groupOf, int groups,
+                                       byte[][] masks, long[] unitStart, long first, int count, DataType type) {
+        int width = groupOf.length;
+        double[] mask = new double[count * width];
+        int[] rowIdx = new int[count];
+        int[] baseIdx = new int[count];
+        for (int i = 0; i < count; i++) {
+            long m = first + i;
+            long unit = m / nb;
+            int r = rowOf(unitStart, unit);
+            int c = (int) (unit - unitStart[r]);
+            rowIdx[i] = r;
+            baseIdx[i] = perRow ? r : (int) (m % nb);
+            byte[] rowMasks = masks[r];
+            int offset = c * groups;
+            int base = i * width;
+            for (int f = 0; f < width; f++) {
+                mask[base + f] = rowMasks[offset + groupOf[f]];
+            }
+        }
+        INDArray keep = Nd4j.create(mask, new long[]{count, width}, DataType.DOUBLE).castTo(type);
+        // x·m + b·(1−m) rather than b + m·(x−b): with m ∈ {0,1} this reproduces x and b bit for bit
+        INDArray rows = x.getRows(rowIdx).muli(keep);
+        return rows.addi(baselines.getRows(baseIdx).muli(keep.rsubi(1.0)));
+    }
+
+    /** The model's outputs at the inputs, the targets, and f_target at every planned sample row. */
+    protected static final class SampleValues {
+        public final double[][] outputs;
+        public final int[] targets;
+        public final double[] fx;
+        /** values[row][sample] = f_target(sample). */
+        public final double[][] values;
+
+        SampleValues(double[][] outputs, int[] targets, double[] fx, double[][] values) {
+            this.outputs = outputs;
+            this.targets = targets;
+            this.fx = fx;
+            this.values = values;
+        }
+    }
+
+    /**
+     * Evaluates, in one batched stream, the inputs and then {@code samples[r]} (flat rows) for every input row r; the
+     * target of row r is read off each of its samples' outputs.
+     */
+    protected SampleValues evaluateSamples(INDArray x, double[][][] samples, Target target) {
+        final int n = (int) x.size(0);
+        final long[] start = new long[n + 1];
+        for (int r = 0; r < n; r++) {
+            start[r + 1] = start[r] + samples[r].length;
+        }
+        double[][] outputs = new double[n][];
+        double[][] values = new double[n][];
+        for (int r = 0; r < n; r++) {
+            values[r] = new double[samples[r].length];
+        }
+        int[][] targetsHolder = new int[1][];
+        DataType type = model.dataType();
+        BatchedEvaluator.RowSource source = (first, count) -> {
+            long end = first + count;
+            INDArray head = first < n ? x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(first, Math.min(end, n)),
+                    org.nd4j.linalg.indexing.NDArrayIndex.all()) : null;
+            long sFirst = Math.max(first, n);
+            if (sFirst >= end) {
+                return head;
+            }
+            double[][] rows = new double[(int) (end - sFirst)][];
+            for (long t = sFirst; t < end; t++) {
+                long m = t - n;
+                int r = rowOf(start, m);
+                rows[(int) (t - sFirst)] = samples[r][(int) (m - start[r])];
+            }
+            INDArray tail = Nd4j.create(rows).castTo(type);
+            return head == null ? tail : Nd4j.concat(0, head, tail);
+        };
+        BatchedEvaluator.OutputSink sink = (first, out) -> {
+            double[][] block = BatchedEvaluator.toDoubleMatrix(out);
+            for (int i = 0; i < block.length; i++) {
+                long t = first + i;
+                if (t < n) {
+                    outputs[(int) t] = block[i];
+                    continue;
+                }
+                if (targetsHolder[0] == null) {
+                    targetsHolder[0] = target.resolve(Nd4j.create(outputs));
+                }
+                long m = t - n;
+                int r = rowOf(start, m);
+                values[r][(int) (m - start[r])] = block[i][targetsHolder[0][r]];
+            }
+        };
+        new BatchedEvaluator(model, batchSize).evaluate(start[n] + n, source, sink);
+        if (targetsHolder[0] == null) {
+            targetsHolder[0] = target.resolve(Nd4j.create(outputs));
+        }
+        double[] fx = new double[n];
+        for (int r = 0; r < n; r++) {
+            fx[r] = outputs[r][targetsHolder[0][r]];
+        }
+        return new SampleValues(outputs, targetsHolder[0], fx, values);
+    }
+
+    /** Puts a flat [n, D] double matrix into an array of the inputs' shape, in the model's type. */
+    protected INDArray shaped(double[][] flat, INDArray inputs) {
+        return Nd4j.create(flat).castTo(model.dataType()).reshape('c', inputs.shape());
+    }
+
+    /** Starts an {@link Attributions} builder with what every perturbation method records. */
+    protected Attributions.Builder result(double[][] flatValues, INDArray inputs, CoalitionValues v) {
+        return Attributions.builder(name(), shaped(flatValues, inputs))
+                .parameter("batchSize", batchSize)
+                .targets(v.targets)
+                .targetOutputs(v.fx)
+                .baselineOutputs(v.fnull);
+    }
+}

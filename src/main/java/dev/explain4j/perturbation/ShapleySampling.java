@@ -1,0 +1,182 @@
+package dev.explain4j.perturbation;
+
+import dev.explain4j.core.Attributions;
+import dev.explain4j.model.ExplainableModel;
+import dev.explain4j.model.Target;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.SplittableRandom;
+
+/**
+ * Shapley values estimated from random feature orderings (Captum's ShapleyValueSampling), with antithetic pairs:
+ * each random permutation is followed by its reverse, and the pair's mean marginal contributions form one sample.
+ * φ is the mean over pairs, its standard error the pairs' standard deviation / √pairs. Every ordering telescopes
+ * to f(x) − v(∅), so efficiency holds exactly whatever the sample.
+ */
+public final class ShapleySampling extends PerturbationAttribution {
+    private final Background background;
+    private final int[] groups;
+    private final int pairs;
+    private final long seed;
+
+    /** The attributions and, with the same shape, the standard error of each value. */
+    public record Result(Attributions attributions, INDArray standardErrors) {
+    }
+
+    private ShapleySampling(Builder b) {
+        super(b.model, b.batchSize);
+        if (b.background == null) {
+            throw new IllegalArgumentException("background is empty: ShapleySampling needs a baseline row or a background set");
+        }
+        this.background = b.background;
+        this.groups = b.groups == null ? null : b.groups.clone();
+        this.pairs = b.pairs;
+        this.seed = b.seed;
+    }
+
+    public static Builder builder(ExplainableModel model) {
+        return new Builder(model);
+    }
+
+    @Override
+    public String name() {
+        return "shapley-sampling";
+    }
+
+    @Override
+    public Attributions attribute(INDArray inputs, Target target) {
+        return attributeWithErrors(inputs, target).attributions();
+    }
+
+    public Result attributeWithErrors(INDArray inputs, Target target) {
+        INDArray x = flatInputs(inputs);
+        INDArray bg = flatBackground(background);
+        int n = (int) x.size(0);
+        int width = (int) x.size(1);
+        int[] groupOf = denseGroups(groups, width);
+        int d = groupCount(groupOf);
+        int orderings = 2 * pairs;
+        int perOrdering = d - 1;  // prefixes of size 1..d−1; the empty and the full one are known
+        SplittableRandom root = new SplittableRandom(seed);
+        int[][][] perms = new int[n][orderings][];
+        byte[][] masks = new byte[n][];
+        for (int r = 0; r < n; r++) {
+            SplittableRandom rng = root.split();
+            masks[r] = new byte[orderings * perOrdering * d];
+            for (int p = 0; p < pairs; p++) {
+                int[] perm = new int[d];
+                for (int i = 0; i < d; i++) {
+                    perm[i] = i;
+                }
+                for (int i = d - 1; i > 0; i--) {
+                    int j = rng.nextInt(i + 1);
+                    int t = perm[i];
+                    perm[i] = perm[j];
+                    perm[j] = t;
+                }
+                int[] reverse = new int[d];
+                for (int i = 0; i < d; i++) {
+                    reverse[i] = perm[d - 1 - i];
+                }
+                perms[r][2 * p] = perm;
+                perms[r][2 * p + 1] = reverse;
+            }
+            for (int o = 0; o < orderings; o++) {
+                int[] perm = perms[r][o];
+                for (int k = 1; k < d; k++) {
+                    int offset = (o * perOrdering + k - 1) * d;
+                    for (int i = 0; i < k; i++) {
+                        masks[r][offset + perm[i]] = 1;
+                    }
+                }
+            }
+        }
+        CoalitionValues v = evaluateCoalitions(x, bg, background.weights(), false, groupOf, masks, target);
+        double[][] attr = new double[n][width];
+        double[][] errors = new double[n][width];
+        double[] delta = new double[n];
+        for (int r = 0; r < n; r++) {
+            double[] mean = new double[d];
+            double[] sumSquares = new double[d];
+            for (int p = 0; p < pairs; p++) {
+                double[] sample = new double[d];
+                for (int o = 2 * p; o <= 2 * p + 1; o++) {
+                    int[] perm = perms[r][o];
+                    double previous = v.fnull[r];
+                    for (int k = 1; k <= d; k++) {
+                        double current = k == d ? v.fx[r] : v.values[r][o * perOrdering + k - 1];
+                        sample[perm[k - 1]] += 0.5 * (current - previous);
+                        previous = current;
+                    }
+                }
+                // Welford's running mean and sum of squared deviations
+                for (int i = 0; i < d; i++) {
+                    double before = mean[i];
+                    mean[i] += (sample[i] - before) / (p + 1);
+                    sumSquares[i] += (sample[i] - before) * (sample[i] - mean[i]);
+                }
+            }
+            double[] se = new double[d];
+            for (int i = 0; i < d; i++) {
+                se[i] = pairs > 1 ? Math.sqrt(sumSquares[i] / (pairs - 1) / pairs) : Double.NaN;
+            }
+            ExactShapley.spread(mean, groupOf, attr[r]);
+            ExactShapley.spread(se, groupOf, errors[r]);
+            delta[r] = ExactShapley.sum(mean) - (v.fx[r] - v.fnull[r]);
+        }
+        Attributions attributions = result(attr, inputs, v)
+                .parameter("pairs", pairs)
+                .parameter("background", background.size() + " rows")
+                .completenessDelta(delta)
+                .seed(seed)
+                .build();
+        return new Result(attributions, shaped(errors, inputs));
+    }
+
+    /** Settings for {@link ShapleySampling}; the background is required. */
+    public static final class Builder {
+        private final ExplainableModel model;
+        private Background background;
+        private int[] groups;
+        private int pairs = 25;
+        private long seed;
+        private int batchSize = BatchedEvaluator.DEFAULT_BATCH_SIZE;
+
+        private Builder(ExplainableModel model) {
+            this.model = model;
+        }
+
+        public Builder background(Background background) {
+            this.background = background;
+            return this;
+        }
+
+        public Builder groups(int... groups) {
+            this.groups = groups.clone();
+            return this;
+        }
+
+        /** Antithetic pairs of orderings (default 25, i.e. 50 orderings); at least 2 for a standard error. */
+        public Builder pairs(int pairs) {
+            if (pairs < 1) {
+                throw new IllegalArgumentException("pairs must be ≥ 1, got " + pairs);
+            }
+            this.pairs = pairs;
+            return this;
+        }
+
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public Builder batchSize(int batchSize) {
+            this.batchSize = BatchedEvaluator.checkBatchSize(batchSize);
+            return this;
+        }
+
+        public ShapleySampling build() {
+            return new ShapleySampling(this);
+        }
+    }
+}
