@@ -1,0 +1,70 @@
+package dev.explain4j.gradient;
+
+import dev.explain4j.core.Attributions;
+import dev.explain4j.model.NetworkModel;
+import dev.explain4j.model.Target;
+import dev.explain4j.testing.FiniteDifferences;
+import dev.explain4j.testing.Networks;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Seeded randomness: same seed, same numbers; another seed, other numbers; and what each estimator converges to. */
+class StochasticMethodsTest {
+    private final NetworkModel model = NetworkModel.of(Networks.mlp());
+    private final INDArray x = Networks.randomInput(41, 4, 5);
+
+    @Test
+    void noiseTunnelIsSeeded() {
+        NoiseTunnel smooth = NoiseTunnel.smoothGrad(Saliency.signed(model)).withSamples(10);
+        INDArray a = smooth.withSeed(1).attribute(x, Target.predicted()).values();
+        assertThat(smooth.withSeed(1).attribute(x, Target.predicted()).values()).isEqualTo(a);
+        assertThat(smooth.withSeed(2).attribute(x, Target.predicted()).values()).isNotEqualTo(a);
+    }
+
+    @Test
+    void smoothGradWithoutNoiseIsTheWrappedMethodAndVarGradIsZero() {
+        IntegratedGradients ig = IntegratedGradients.of(model).withSteps(8).withBaseline(Baseline.rows(Networks.randomInput(42, 4, 5)));
+        INDArray plain = ig.attribute(x, Target.predicted()).values();
+        NoiseTunnel silent = NoiseTunnel.smoothGrad(ig).withSamples(3).withAbsoluteSigma(0);
+        assertThat(FiniteDifferences.maxRelativeError(silent.attribute(x, Target.predicted()).values(), plain, 1e-300)).isLessThan(1e-12);
+        INDArray var = silent.withType(NoiseTunnel.Type.VARGRAD).attribute(x, Target.predicted()).values();
+        assertThat(org.nd4j.linalg.ops.transforms.Transforms.abs(var).maxNumber().doubleValue()).isLessThan(1e-12);
+    }
+
+    @Test
+    void smoothGradAveragesGradientsAtTheNoisyPoints() {
+        // with one sample and a fixed seed, SmoothGrad² is the square of SmoothGrad (both see the same noisy point)
+        NoiseTunnel one = NoiseTunnel.smoothGrad(Saliency.signed(model)).withSamples(1).withAbsoluteSigma(0.3).withSeed(9);
+        INDArray mean = one.attribute(x, Target.predicted()).values();
+        INDArray squared = one.withType(NoiseTunnel.Type.SMOOTHGRAD_SQUARED).attribute(x, Target.predicted()).values();
+        assertThat(FiniteDifferences.maxRelativeError(squared, mean.mul(mean), 1e-300)).isLessThan(1e-12);
+        // and with noise it differs from the plain gradient
+        assertThat(mean).isNotEqualTo(Saliency.signed(model).attribute(x, Target.predicted()).values());
+    }
+
+    @Test
+    void expectedGradientsIsSeededAndApproachesCompleteness() {
+        INDArray background = Networks.randomInput(43, 20, 5);
+        ExpectedGradients eg = ExpectedGradients.of(model, background).withSamples(50);
+        Attributions a = eg.withSeed(1).attribute(x, Target.predicted());
+        assertThat(eg.withSeed(1).attribute(x, Target.predicted()).values()).isEqualTo(a.values());
+        assertThat(eg.withSeed(2).attribute(x, Target.predicted()).values()).isNotEqualTo(a.values());
+        double few = dev.explain4j.testing.Stats.maxAbs(eg.withSamples(20).attribute(x, Target.predicted()).completenessDelta().orElseThrow());
+        double many = dev.explain4j.testing.Stats.maxAbs(eg.withSamples(5000).attribute(x, Target.predicted()).completenessDelta().orElseThrow());
+        assertThat(many).isLessThan(few);
+        assertThat(many).isLessThan(0.01);
+    }
+
+    @Test
+    void perRowBaselinesFollowTheirRowsThroughTheNoiseTunnel() {
+        INDArray baselines = Networks.randomInput(44, 4, 5);
+        IntegratedGradients ig = IntegratedGradients.of(model).withSteps(8).withBaseline(Baseline.rows(baselines));
+        INDArray tunnel = NoiseTunnel.smoothGrad(ig).withSamples(2).withAbsoluteSigma(0).attribute(x, Target.predicted()).values();
+        INDArray row2 = ig.withBaseline(Baseline.rows(baselines.get(NDArrayIndex.interval(2, 3))))
+                .attribute(x.get(NDArrayIndex.interval(2, 3)), Target.perRow(model.predict(x).argMax(1).getInt(2))).values();
+        assertThat(FiniteDifferences.maxRelativeError(tunnel.get(NDArrayIndex.interval(2, 3)), row2, 1e-300)).isLessThan(1e-12);
+    }
+}
