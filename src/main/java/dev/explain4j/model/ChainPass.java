@@ -32,7 +32,11 @@ final class ChainPass extends NetworkPass {
             if (pre != null) {
                 a = pre.preProcess(a, rows, MGR);
             }
-            a = layers[i].activate(a, false, MGR);
+            try {
+                a = layers[i].activate(a, false, MGR);
+            } catch (RuntimeException e) {
+                throw forwardFailure("layer " + describe(i), x, e);
+            }
             activations.add(a);
         }
         return activations;
@@ -41,7 +45,7 @@ final class ChainPass extends NetworkPass {
     @Override
     INDArray forward(INDArray x) {
         List<INDArray> activations = forwardAll(x.dup());
-        return activations.get(activations.size() - 1);
+        return flat(activations.get(activations.size() - 1));
     }
 
     @Override
@@ -52,11 +56,11 @@ final class ChainPass extends NetworkPass {
     @Override
     GradientBatch gradients(INDArray x, Target target, int firstRow, String layer, boolean wantInput) {
         List<INDArray> activations = forwardAll(x.dup());
-        INDArray outputs = activations.get(layers.length);
-        checkOutputRank(outputs);
+        INDArray raw = activations.get(layers.length);
+        INDArray outputs = flat(raw);
         int[] targets = target.resolve(outputs, firstRow);
         int recorded = layer == null ? Integer.MIN_VALUE : layerIndex(layer);
-        INDArray epsilon = seed(outputs, targets);
+        INDArray epsilon = seed(raw, targets);
         INDArray layerGradient = null;
         int rows = (int) x.size(0);
         for (int i = layers.length - 1; i >= 0; i--) {

@@ -16,12 +16,14 @@ import java.util.Objects;
  * gradient for graphs and clears vertex epsilons after its own backward pass, so the walk is done here.
  */
 final class GraphPass extends NetworkPass {
+    private final ComputationGraph graph;
     private final GraphVertex[] vertices;
     private final int[] order;
     private final int outputVertex;
     private final List<LayerInfo> layerInfos;
 
     GraphPass(ComputationGraph explainingCopy, String outputName, List<LayerInfo> layerInfos) {
+        this.graph = explainingCopy;
         this.vertices = explainingCopy.getVertices();
         this.order = explainingCopy.topologicalSortOrder();
         this.outputVertex = explainingCopy.getVertex(outputName).getVertexIndex();
@@ -31,9 +33,15 @@ final class GraphPass extends NetworkPass {
     /** Output of every vertex, by vertex index; the input vertex's output is x. */
     private INDArray[] forwardAll(INDArray x) {
         INDArray[] outputs = new INDArray[vertices.length];
+        graph.setInput(0, x); // layer vertices with a preprocessor read the batch size from the graph's input
         for (int index : order) {
             GraphVertex vertex = vertices[index];
-            INDArray out = vertex.isInputVertex() ? x : vertex.doForward(false, MGR);
+            INDArray out;
+            try {
+                out = vertex.isInputVertex() ? x : vertex.doForward(false, MGR);
+            } catch (RuntimeException e) {
+                throw forwardFailure("vertex " + describe(vertex), x, e);
+            }
             outputs[index] = out;
             for (VertexIndices consumer : vertex.getOutputVertices() == null ? new VertexIndices[0] : vertex.getOutputVertices()) {
                 vertices[consumer.getVertexIndex()].setInput(consumer.getVertexEdgeNumber(), out, MGR);
@@ -44,7 +52,7 @@ final class GraphPass extends NetworkPass {
 
     @Override
     INDArray forward(INDArray x) {
-        return forwardAll(x.dup())[outputVertex];
+        return flat(forwardAll(x.dup())[outputVertex]);
     }
 
     @Override
@@ -55,12 +63,11 @@ final class GraphPass extends NetworkPass {
     @Override
     GradientBatch gradients(INDArray x, Target target, int firstRow, String layer, boolean wantInput) {
         INDArray[] activations = forwardAll(x.dup());
-        INDArray outputs = activations[outputVertex];
-        checkOutputRank(outputs);
+        INDArray outputs = flat(activations[outputVertex]);
         int[] targets = target.resolve(outputs, firstRow);
         int recorded = layer == null ? Integer.MIN_VALUE : vertexIndex(layer);
         INDArray[] epsilons = new INDArray[vertices.length];
-        epsilons[outputVertex] = seed(outputs, targets);
+        epsilons[outputVertex] = seed(activations[outputVertex], targets);
         INDArray inputGradient = null;
         INDArray layerGradient = null;
         int rows = (int) x.size(0);

@@ -31,6 +31,9 @@ import java.util.stream.Collectors;
  * weight noise removed, frozen layers unwrapped and batch normalization differentiated with its running statistics.
  * Each thread borrows its own copy from a pool, so one model may be explained from many threads at once.
  *
+ * <p>Outputs are seen as [rows, outputs]: a network whose output has more dimensions per row (a sequence, a map)
+ * is explained on its output flattened row-major, and targets index that flattened output.
+ *
  * <p>Rows are processed in chunks of at most {@link #chunkRows(INDArray)} rows, one forward and one backward pass
  * per chunk.
  */
@@ -185,7 +188,6 @@ public final class NetworkModel implements ExplainableModel {
             parts.add(withPass(pass -> pass.forward(rows)));
         }
         INDArray out = parts.size() == 1 ? parts.get(0) : Nd4j.concat(0, parts.toArray(INDArray[]::new));
-        NetworkPass.checkOutputRank(out);
         outputSize = (int) out.size(1);
         return out;
     }

@@ -30,19 +30,26 @@ abstract class NetworkPass {
     /** The layers a layer method can name, input first. */
     abstract List<LayerInfo> layers();
 
-    /** One-hot rows: the backward seed selecting each row's target output. */
+    /**
+     * The network's output as [rows, outputs]: outputs with more dimensions (a sequence, a map) are flattened
+     * row-major per row, and a target indexes that flattened output.
+     */
+    static INDArray flat(INDArray outputs) {
+        return outputs.rank() == 2 ? outputs : outputs.dup('c').reshape('c', outputs.size(0), -1);
+    }
+
+    /** One-hot rows shaped like the network's raw output: the backward seed selecting each row's target. */
     static INDArray seed(INDArray outputs, int[] targets) {
-        INDArray seed = Nd4j.zeros(outputs.dataType(), outputs.shape());
+        INDArray seed = Nd4j.zeros(outputs.dataType(), outputs.size(0), outputs.length() / outputs.size(0));
         for (int row = 0; row < targets.length; row++) {
             seed.putScalar(row, targets[row], 1.0);
         }
-        return seed;
+        return seed.reshape('c', outputs.shape());
     }
 
-    static void checkOutputRank(INDArray outputs) {
-        if (outputs.rank() != 2) {
-            throw new IllegalArgumentException("the network's output has shape " + java.util.Arrays.toString(outputs.shape())
-                    + "; explain4j explains outputs of shape [rows, outputs]");
-        }
+    /** A DL4J failure in the forward pass, named after the layer it happened in. */
+    static IllegalArgumentException forwardFailure(String layer, INDArray input, RuntimeException e) {
+        return new IllegalArgumentException("the network's forward pass failed at " + layer + " on an input of shape "
+                + java.util.Arrays.toString(input.shape()) + ": " + e.getMessage(), e);
     }
 }

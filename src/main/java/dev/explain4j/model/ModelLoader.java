@@ -1,0 +1,158 @@
+package dev.explain4j.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.modelimport.keras.Hdf5Archive;
+import org.deeplearning4j.nn.modelimport.keras.KerasModelImport;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+/**
+ * Loads a model file, recognised by its content rather than its name: a DL4J model zip (MultiLayerNetwork or
+ * ComputationGraph, as written by {@code ModelSerializer}) or a Keras HDF5 file (Sequential or functional), imported
+ * through DL4J's {@code KerasModelImport} without its training configuration.
+ *
+ * <p>Keras images keep the Keras layout: channels_last models take rows [h, w, c], so a Keras user's (flattened,
+ * row-major) data works unchanged. Every failure is an {@link IllegalArgumentException} naming the file.
+ */
+public final class ModelLoader {
+    private static final byte[] HDF5_SIGNATURE = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
+    private static final byte[] ZIP_SIGNATURE = {'P', 'K', 3, 4};
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ModelLoader() {
+    }
+
+    /** @param output for a graph with several outputs, the one to explain; else null */
+    public static NetworkModel load(Path file, String output) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("model file " + file + " does not exist or is not a file");
+        }
+        byte[] head = readHead(file);
+        if (startsWith(head, HDF5_SIGNATURE)) {
+            return loadKeras(file, output);
+        }
+        if (startsWith(head, ZIP_SIGNATURE)) {
+            return loadDl4jZip(file, output);
+        }
+        throw new IllegalArgumentException("model file " + file + " is neither a DL4J model zip nor a Keras HDF5 (.h5) file");
+    }
+
+    private static byte[] readHead(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return in.readNBytes(8);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read model file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean startsWith(byte[] head, byte[] signature) {
+        return head.length >= signature.length && Arrays.equals(Arrays.copyOf(head, signature.length), signature);
+    }
+
+    private static NetworkModel loadDl4jZip(Path file, String output) {
+        String configuration;
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            ZipEntry entry = zip.getEntry("configuration.json");
+            if (entry == null || zip.getEntry("coefficients.bin") == null) {
+                throw new IllegalArgumentException("model file " + file + " is a zip but not a DL4J model"
+                        + " (expected configuration.json and coefficients.bin inside)");
+            }
+            try (InputStream in = zip.getInputStream(entry)) {
+                configuration = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("model file " + file + " is a corrupt zip: " + e.getMessage(), e);
+        }
+        Object network;
+        try {
+            network = JSON.readTree(configuration).has("vertices")
+                    ? ModelSerializer.restoreComputationGraph(file.toFile(), false)
+                    : ModelSerializer.restoreMultiLayerNetwork(file.toFile(), false);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("model file " + file + " could not be read as a DL4J model: " + firstLine(e), e);
+        }
+        return of(network, output);
+    }
+
+    private static NetworkModel of(Object network, String output) {
+        return network instanceof ComputationGraph graph ? NetworkModel.of(graph, output)
+                : NetworkModel.of((MultiLayerNetwork) network);
+    }
+
+    private static NetworkModel loadKeras(Path file, String output) {
+        String path = file.toString();
+        JsonNode config = kerasModelConfig(file);
+        boolean sequential = "Sequential".equals(config.path("class_name").asText());
+        Object network;
+        try {
+            network = sequential ? KerasModelImport.importKerasSequentialModelAndWeights(path, false)
+                    : KerasModelImport.importKerasModelAndWeights(path, false);
+        } catch (Exception | LinkageError e) {
+            throw new IllegalArgumentException("Keras model " + file + " cannot be imported by DL4J: " + firstLine(e), e);
+        }
+        NetworkModel model;
+        try {
+            model = of(network, output);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Keras model " + file + ": " + e.getMessage(), e);
+        }
+        long[] inputShape = kerasInputShape(config);
+        return inputShape == null ? model : model.withInputShape(inputShape);
+    }
+
+    private static JsonNode kerasModelConfig(Path file) {
+        try (Hdf5Archive archive = new Hdf5Archive(file.toString())) {
+            if (!archive.hasAttribute("model_config")) {
+                throw new IllegalArgumentException("Keras file " + file + " holds no model_config: weights-only files cannot be explained");
+            }
+            return JSON.readTree(archive.readAttributeAsJson("model_config"));
+        } catch (IllegalArgumentException e) {
+            throw e;
+        } catch (Exception | LinkageError e) {
+            throw new IllegalArgumentException("Keras file " + file + " is corrupt or truncated: " + firstLine(e), e);
+        }
+    }
+
+    /** The row shape of the model's (single) input from its batch_input_shape, or null if it has none or several. */
+    private static long[] kerasInputShape(JsonNode modelConfig) {
+        JsonNode layers = modelConfig.path("config").path("layers");
+        if (layers.isMissingNode()) {
+            layers = modelConfig.path("config");
+        }
+        List<JsonNode> shapes = new ArrayList<>();
+        for (JsonNode layer : layers) {
+            JsonNode shape = layer.path("config").path("batch_input_shape");
+            if (shape.isArray()) {
+                shapes.add(shape);
+            }
+        }
+        if (shapes.size() != 1) {
+            return null;
+        }
+        JsonNode shape = shapes.get(0);
+        long[] rowShape = new long[shape.size() - 1];
+        for (int i = 1; i < shape.size(); i++) {
+            rowShape[i - 1] = shape.get(i).isNull() ? -1 : shape.get(i).asLong();
+        }
+        return rowShape;
+    }
+
+    private static String firstLine(Throwable e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}
