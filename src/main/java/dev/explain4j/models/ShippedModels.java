@@ -38,9 +38,9 @@ import java.util.Random;
  *       max-pool 2×2 → dense 64 → dense 10 softmax;</li>
  * </ul>
  * and a few held-out rows of each as sample inputs ({@code iris-samples.csv}, {@code digits-samples.csv}), plus
- * sample inputs of the right width for the shipped Keras file ({@code simple_mlp-samples.csv}). Prints
- * the held-out accuracy of each. Run: {@code OMP_WAIT_POLICY=PASSIVE mvn -q compile exec:java} (argument: the models directory, default
- * {@code models}).
+ * sample inputs of the right width for the shipped Keras file ({@code simple_mlp-samples.csv}). Prints the
+ * held-out accuracy of each. Run: {@code OMP_WAIT_POLICY=PASSIVE mvn -q compile exec:java} (argument: the models
+ * directory, default {@code models}).
  *
  * <p>Everything is float32 (the library's default precision). Models are saved without updater state: the zips are
  * for explaining, not for resuming training, and Adam's state would double their size.
