@@ -114,6 +114,8 @@ public final class ModelLoader {
     }
 
     private static JsonNode kerasModelConfig(Path file) {
+        // HDF5 prints its own error stack to stderr on a bad file; the exception below says it in one line
+        org.bytedeco.hdf5.global.hdf5.H5Eset_auto2(org.bytedeco.hdf5.global.hdf5.H5E_DEFAULT, null, null);
         try (Hdf5Archive archive = new Hdf5Archive(file.toString())) {
             if (!archive.hasAttribute("model_config")) {
                 throw new IllegalArgumentException("Keras file " + file + " holds no model_config: weights-only files cannot be explained");

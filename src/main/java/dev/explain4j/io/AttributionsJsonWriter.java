@@ -1,0 +1,120 @@
+package dev.explain4j.io;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.explain4j.core.Attributions;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Writes attributions as one JSON object: {@code method}, {@code parameters} (name → value as text), {@code seed},
+ * {@code shape} (of the values: rows first, then the input's or layer's dimensions), {@code featureNames},
+ * {@code targets}, {@code outputs} (f_target at the input), {@code baselineOutputs}, {@code completenessDelta},
+ * {@code stepsUsed}, and {@code attributions}: one array per row, flattened row-major. Every key is always present;
+ * what the method does not provide is {@code null}. A non-finite number, which JSON cannot hold, is written as
+ * {@code null} too. The file appears whole or not at all ({@link AtomicFiles}).
+ */
+public final class AttributionsJsonWriter {
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private AttributionsJsonWriter() {
+    }
+
+    /** Writes without feature names. */
+    public static void write(Attributions attributions, Path destination) {
+        write(attributions, Optional.empty(), destination);
+    }
+
+    /**
+     * @param featureNames the input's header, one name per flattened value
+     * @throws IllegalArgumentException when the names' count is not the attributions' width
+     * @throws OutputFileException when the file cannot be written
+     */
+    public static void write(Attributions attributions, Optional<List<String>> featureNames, Path destination) {
+        AttributionValues values = AttributionValues.of(attributions);
+        values.checkHeader(featureNames);
+        AtomicFiles.write(destination, writer -> {
+            try (JsonGenerator json = JSON.createGenerator(writer)) {
+                json.useDefaultPrettyPrinter();
+                json.writeStartObject();
+                json.writeStringField("method", attributions.method());
+                json.writeObjectFieldStart("parameters");
+                for (Map.Entry<String, String> parameter : attributions.parameters().entrySet()) {
+                    json.writeStringField(parameter.getKey(), parameter.getValue());
+                }
+                json.writeEndObject();
+                json.writeFieldName("seed");
+                if (attributions.seed().isPresent()) {
+                    json.writeNumber(attributions.seed().get());
+                } else {
+                    json.writeNull();
+                }
+                json.writeFieldName("shape");
+                long[] shape = attributions.values().shape();
+                json.writeArray(shape, 0, shape.length);
+                json.writeFieldName("featureNames");
+                if (featureNames.isPresent()) {
+                    json.writeStartArray();
+                    for (String name : featureNames.get()) {
+                        json.writeString(name);
+                    }
+                    json.writeEndArray();
+                } else {
+                    json.writeNull();
+                }
+                writeInts(json, "targets", attributions.targets());
+                writeDoubles(json, "outputs", attributions.targetOutputs());
+                writeDoubles(json, "baselineOutputs", attributions.baselineOutputs());
+                writeDoubles(json, "completenessDelta", attributions.completenessDelta());
+                writeInts(json, "stepsUsed", attributions.stepsUsed());
+                json.writeArrayFieldStart("attributions");
+                for (double[] row : values.rows()) {
+                    json.writeStartArray();
+                    for (double value : row) {
+                        writeValue(json, value, values.singlePrecision());
+                    }
+                    json.writeEndArray();
+                }
+                json.writeEndArray();
+                json.writeEndObject();
+                json.writeRaw('\n');
+            }
+        });
+    }
+
+    private static void writeInts(JsonGenerator json, String field, Optional<int[]> values) throws IOException {
+        json.writeFieldName(field);
+        if (values.isPresent()) {
+            json.writeArray(values.get(), 0, values.get().length);
+        } else {
+            json.writeNull();
+        }
+    }
+
+    private static void writeDoubles(JsonGenerator json, String field, Optional<double[]> values) throws IOException {
+        json.writeFieldName(field);
+        if (values.isPresent()) {
+            json.writeStartArray();
+            for (double value : values.get()) {
+                writeValue(json, value, false);
+            }
+            json.writeEndArray();
+        } else {
+            json.writeNull();
+        }
+    }
+
+    private static void writeValue(JsonGenerator json, double value, boolean singlePrecision) throws IOException {
+        if (!Double.isFinite(value)) {
+            json.writeNull();
+        } else if (singlePrecision) {
+            json.writeNumber((float) value);
+        } else {
+            json.writeNumber(value);
+        }
+    }
+}

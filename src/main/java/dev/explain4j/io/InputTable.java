@@ -1,0 +1,91 @@
+package dev.explain4j.io;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The rows of an input CSV: one sample per row, each flattened row-major in the model's input layout, every value
+ * finite, all rows the same width; and the feature names when the file had a header row. Immutable.
+ */
+public final class InputTable {
+    private final String source;
+    private final List<String> featureNames;
+    private final double[][] rows;
+    private final int width;
+
+    InputTable(String source, List<String> featureNames, List<double[]> rows, int width) {
+        this.source = Objects.requireNonNull(source);
+        this.featureNames = featureNames == null ? null : List.copyOf(featureNames);
+        this.rows = rows.toArray(new double[0][]);
+        this.width = width;
+    }
+
+    /** The file (or stream name) the rows came from, for messages. */
+    public String source() {
+        return source;
+    }
+
+    /** The header row's names, one per column, when the file had a header. */
+    public Optional<List<String>> featureNames() {
+        return Optional.ofNullable(featureNames);
+    }
+
+    /** Number of samples (the header not counted). */
+    public int rows() {
+        return rows.length;
+    }
+
+    /** Values per sample. */
+    public int width() {
+        return width;
+    }
+
+    /** A copy of one sample's values. */
+    public double[] row(int index) {
+        return rows[index].clone();
+    }
+
+    /** A copy of all values, [rows][width]. */
+    public double[][] toMatrix() {
+        double[][] copy = new double[rows.length][];
+        for (int i = 0; i < rows.length; i++) {
+            copy[i] = rows[i].clone();
+        }
+        return copy;
+    }
+
+    /** The values as a [rows, width] array of the given type (float32 is what the models use by default). */
+    public INDArray toArray(DataType type) {
+        return Nd4j.createFromArray(rows).castTo(type);
+    }
+
+    /** The first {@code columns} values of every row and the rest, e.g. features and a label column. */
+    public List<InputTable> splitColumns(int columns) {
+        if (columns <= 0 || columns >= width) {
+            throw new IllegalArgumentException("cannot split " + width + " columns after column " + columns);
+        }
+        List<double[]> left = new ArrayList<>(rows.length);
+        List<double[]> right = new ArrayList<>(rows.length);
+        for (double[] row : rows) {
+            left.add(Arrays.copyOfRange(row, 0, columns));
+            right.add(Arrays.copyOfRange(row, columns, width));
+        }
+        List<String> leftNames = featureNames == null ? null : featureNames.subList(0, columns);
+        List<String> rightNames = featureNames == null ? null : featureNames.subList(columns, width);
+        return List.of(new InputTable(source, leftNames, left, columns),
+                new InputTable(source, rightNames, right, width - columns));
+    }
+
+    @Override
+    public String toString() {
+        return "InputTable[" + source + ": " + rows.length + " × " + width
+                + (featureNames == null ? "" : ", header " + featureNames) + "]";
+    }
+}
