@@ -111,6 +111,19 @@ public final class Attributions {
         return Optional.ofNullable(seed);
     }
 
+    /** The same provenance and figures with other values (e.g. the same attributions in another layout). */
+    public Attributions withValues(INDArray newValues) {
+        Builder b = builder(method, newValues);
+        b.parameters.putAll(parameters);
+        b.targets = targets;
+        b.targetOutputs = targetOutputs;
+        b.baselineOutputs = baselineOutputs;
+        b.completenessDelta = completenessDelta;
+        b.stepsUsed = stepsUsed;
+        b.seed = seed;
+        return b.build();
+    }
+
     @Override
     public String toString() {
         return "Attributions[" + method + " " + parameters + ", shape " + Arrays.toString(values.shape()) + "]";

@@ -91,7 +91,7 @@ public enum IntegrationRule {
     /** Nodes and weights mapped to [0, 1], computed in high precision once per n. */
     private static double[][] gaussLegendre(int steps) {
         return GAUSS_LEGENDRE_CACHE.computeIfAbsent(steps, n -> {
-            GaussIntegrator rule = new GaussIntegratorFactory().legendreHighPrecision(n, 0, 1);
+            GaussIntegrator rule = new GaussIntegratorFactory().legendre(n, 0, 1);
             double[][] nodesAndWeights = new double[2][n];
             for (int i = 0; i < n; i++) {
                 nodesAndWeights[0][i] = rule.getPoint(i);

@@ -6,7 +6,6 @@ import dev.explain4j.model.Target;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.inverse.InvertMatrix;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -421,12 +420,7 @@ public final class KernelShap extends PerturbationAttribution {
         INDArray weighted = design.mulColumnVector(Nd4j.create(w, new long[]{rows, 1}, DataType.DOUBLE));
         INDArray normal = weighted.transpose().mmul(design);
         INDArray rhs = weighted.transpose().mmul(Nd4j.create(adjusted, new long[]{rows, 1}, DataType.DOUBLE));
-        INDArray inverse = InvertMatrix.invert(normal, false);
-        if (inverse.isNaN().any() || inverse.isInfinite().any()) {
-            // singular (too few distinct coalitions): the pseudo-inverse, as SHAP falls back to
-            inverse = InvertMatrix.pinvert(normal, false);
-        }
-        double[] solution = inverse.mmul(rhs).castTo(DataType.DOUBLE).toDoubleVector();
+        double[] solution = NormalEquations.solve(normal, rhs);
         double rest = total;
         for (int i = 0; i < cols; i++) {
             phi[players[i]] = solution[i];

@@ -3,7 +3,6 @@ package dev.explain4j.perturbation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.inverse.InvertMatrix;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -149,11 +148,7 @@ final class LocalSurrogate {
             INDArray weighted = centred.mulColumnVector(ws);
             INDArray normal = weighted.transpose().mmul(centred).addi(Nd4j.eye(k).castTo(DataType.DOUBLE).muli(alpha));
             INDArray rhs = weighted.transpose().mmul(ys.sub(yMean));
-            INDArray inverse = InvertMatrix.invert(normal, false);
-            if (inverse.isNaN().any() || inverse.isInfinite().any()) {
-                inverse = InvertMatrix.pinvert(normal, false);
-            }
-            double[] beta = inverse.mmul(rhs).toDoubleVector();
+            double[] beta = NormalEquations.solve(normal, rhs);
             double intercept = yMean;
             double[] means = xMean.reshape(-1).toDoubleVector();
             for (int i = 0; i < k; i++) {

@@ -1,0 +1,114 @@
+package dev.explain4j.cli;
+
+import dev.explain4j.core.Attributions;
+import dev.explain4j.model.ModelLoader;
+import dev.explain4j.model.NetworkModel;
+import dev.explain4j.model.Target;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/** The main job: the shipped models explained on their sample rows with several methods. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Explains the shipped models (models/) on their sample rows with several methods and writes the results to a folder.")
+final class DemoCommand implements java.util.concurrent.Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--out", defaultValue = "explain4j-demo", paramLabel = "DIR", description = "output folder (default: explain4j-demo)")
+    Path out;
+
+    @Option(names = "--models", paramLabel = "DIR", description = "the shipped models folder (default: models/ of the explain4j checkout)")
+    Path models;
+
+    /** One shipped model, its sample rows, the methods to run and the baseline that suits its data. */
+    private record Job(String model, String samples, String baseline, List<String> methods) {
+    }
+
+    private static final List<Job> JOBS = List.of(
+            new Job("iris-mlp.zip", "iris-samples.csv", "mean", List.of("integrated-gradients", "saliency",
+                    "gradient-x-input", "exact-shapley", "kernel-shap", "lime", "feature-ablation")),
+            new Job("digits-cnn.zip", "digits-samples.csv", "zero", List.of("integrated-gradients", "saliency",
+                    "smoothgrad", "grad-cam", "occlusion", "expected-gradients")),
+            new Job("simple_mlp.h5", "simple_mlp-samples.csv", "zero", List.of("integrated-gradients", "gradient-x-input")));
+
+    @Override
+    public Integer call() {
+        Path modelDir = models != null ? models : Path.of(System.getProperty("explain4j.home", "."), "models");
+        if (!Files.isDirectory(modelDir)) {
+            throw new IllegalArgumentException("shipped models not found in " + modelDir + "; pass --models DIR");
+        }
+        try {
+            Files.createDirectories(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create output folder " + out + ": " + e.getMessage(), e);
+        }
+        PrintWriter console = spec.commandLine().getOut();
+        int total = JOBS.stream().mapToInt(j -> j.methods().size()).sum();
+        List<String> summary = new ArrayList<>();
+        try (ProgressBar progress = progressBar(total)) {
+            for (Job job : JOBS) {
+                NetworkModel model = ModelLoader.load(modelDir.resolve(job.model()), null);
+                InputRows rows = InputRows.read(modelDir.resolve(job.samples()), model);
+                int[] predicted = model.predict(rows.features()).argMax(1).toIntVector();
+                summary.add(job.model() + " on " + rows.features().size(0) + " sample rows, predicted classes "
+                        + Arrays.toString(predicted) + ":");
+                for (String method : job.methods()) {
+                    if (progress != null) {
+                        progress.setExtraMessage(job.model() + " " + method);
+                    }
+                    MethodSettings settings = new MethodSettings(job.baseline(), null, null, null, null, null, null, null, 0, 4096);
+                    long start = System.nanoTime();
+                    Attributions result = MethodCatalog.create(method, settings, model, rows)
+                            .attribute(rows.features(), Target.predicted());
+                    double seconds = (System.nanoTime() - start) / 1e9;
+                    String stem = job.model().replaceAll("\\.[a-z0-9]+$", "") + "-" + method;
+                    ExplainCommand.write(result, rows.names(), out.resolve(stem + ".json"));
+                    ExplainCommand.write(result, rows.names(), out.resolve(stem + ".csv"));
+                    summary.add(String.format("  %-22s %6.2f s  %s", method, seconds, describe(result, rows)));
+                    if (progress != null) {
+                        progress.step();
+                    }
+                }
+            }
+        }
+        summary.forEach(console::println);
+        console.println("explain4j demo: results written to " + out.toAbsolutePath());
+        return 0;
+    }
+
+    /** A progress bar on a terminal; none when output is piped. */
+    private static ProgressBar progressBar(int steps) {
+        if (System.console() == null) {
+            return null;
+        }
+        return new ProgressBarBuilder().setTaskName("explaining").setInitialMax(steps).continuousUpdate().build();
+    }
+
+    /** The first row's strongest features, and the worst completeness gap where the method has one. */
+    private static String describe(Attributions result, InputRows rows) {
+        double[] first = result.row(0);
+        List<String> names = rows.names().filter(n -> n.size() == first.length).orElse(null);
+        String top = IntStream.range(0, first.length).boxed()
+                .sorted(Comparator.comparingDouble(i -> -Math.abs(first[i]))).limit(3)
+                .map(i -> (names == null ? "#" + i : names.get(i)) + String.format("=%+.3g", first[i]))
+                .reduce((a, b) -> a + ", " + b).orElse("");
+        String delta = result.completenessDelta().map(d -> String.format("; max |completeness delta| %.2g",
+                Arrays.stream(d).map(Math::abs).max().orElse(0))).orElse("");
+        return "row 0 top: " + top + delta;
+    }
+}

@@ -1,0 +1,135 @@
+package dev.explain4j.cli;
+
+import dev.explain4j.core.AttributionMethod;
+import dev.explain4j.core.Attributions;
+import dev.explain4j.io.AttributionsCsvWriter;
+import dev.explain4j.io.AttributionsJsonWriter;
+import dev.explain4j.model.NetworkModel;
+import dev.explain4j.model.Target;
+import dev.explain4j.perturbation.BatchedEvaluator;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+@Command(name = "explain", mixinStandardHelpOptions = true,
+        description = "Explains each row of an input CSV with one method and writes the attributions (.csv or .json).")
+final class ExplainCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ModelOptions modelOptions;
+
+    @Option(names = "--input", required = true, paramLabel = "CSV",
+            description = "one sample per row, flattened row-major in the model's input layout; optional header of feature names")
+    Path input;
+
+    @Option(names = "--method", required = true, paramLabel = "NAME", description = "one of: ${COMPLETION-CANDIDATES}",
+            completionCandidates = MethodNames.class)
+    String method;
+
+    @Option(names = "--target", defaultValue = "predicted", paramLabel = "predicted|INDEX",
+            description = "output to explain: each row's predicted class (default) or an output index")
+    String target;
+
+    @Option(names = "--baseline", paramLabel = "zero|mean|blur|CSV",
+            description = "reference input: zeros (default), the inputs' mean, a blurred copy (images, gradient methods), or CSV rows")
+    String baseline;
+
+    @Option(names = "--background", paramLabel = "CSV",
+            description = "reference rows for kernel-shap, exact-shapley, shapley-sampling, expected-gradients and lime (default: the inputs)")
+    Path background;
+
+    @Option(names = "--steps", paramLabel = "N", description = "integration steps (integrated-gradients; default 50)")
+    Integer steps;
+
+    @Option(names = "--integration", paramLabel = "RULE",
+            description = "gausslegendre (default), riemann-left, riemann-right, riemann-middle, riemann-trapezoid")
+    String integration;
+
+    @Option(names = "--layer", paramLabel = "NAME", description = "layer name or index (see explain4j info)")
+    String layer;
+
+    @Option(names = "--window", split = ",", paramLabel = "H,W", description = "occlusion window (image: H,W) or LIME image cell")
+    long[] window;
+
+    @Option(names = "--stride", split = ",", paramLabel = "H,W", description = "occlusion strides")
+    long[] stride;
+
+    @Option(names = "--samples", paramLabel = "N", description = "samples of stochastic methods")
+    Integer samples;
+
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "N", description = "seed of stochastic methods (default 0)")
+    long seed;
+
+    @Option(names = "--batch-size", defaultValue = "4096", paramLabel = "N",
+            description = "rows per model call of perturbation methods (default 4096)")
+    int batchSize;
+
+    @Option(names = "--metrics", description = "also compute explanation-quality metrics (not available yet)")
+    boolean metrics;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "where to write: FILE.csv or FILE.json")
+    Path out;
+
+    @Override
+    public Integer call() {
+        String fileName = out.getFileName().toString().toLowerCase();
+        if (!fileName.endsWith(".csv") && !fileName.endsWith(".json")) {
+            throw new IllegalArgumentException("--out " + out + ": expected a file name ending in .csv or .json");
+        }
+        if (!MethodCatalog.NAMES.contains(method)) {
+            throw new IllegalArgumentException("unknown method '" + method + "'; expected one of " + MethodCatalog.NAMES);
+        }
+        if (metrics) {
+            throw new IllegalArgumentException("--metrics is not available yet: explanation-quality metrics are a planned feature");
+        }
+        BatchedEvaluator.checkBatchSize(batchSize);
+        NetworkModel model = modelOptions.open();
+        InputRows rows = InputRows.read(input, model);
+        MethodSettings settings = new MethodSettings(baseline, background, steps, integration, layer, window, stride,
+                samples, seed, batchSize);
+        AttributionMethod attribution = MethodCatalog.create(method, settings, model, rows);
+        Attributions result = attribution.attribute(rows.features(), parseTarget(target));
+        write(result, rows.names(), out);
+        spec.commandLine().getOut().println("explain4j: " + result.method() + " for " + result.rows() + " rows written to " + out);
+        return 0;
+    }
+
+    static Target parseTarget(String text) {
+        if ("predicted".equals(text)) {
+            return Target.predicted();
+        }
+        try {
+            return Target.index(Integer.parseInt(text));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--target '" + text + "': expected 'predicted' or an output index");
+        }
+    }
+
+    /** CSV (with the input's header when the widths match) or JSON, chosen by the file name. */
+    static void write(Attributions result, Optional<List<String>> names, Path out) {
+        long width = result.values().length() / Math.max(1, result.rows());
+        Optional<List<String>> header = names.filter(n -> n.size() == width);
+        if (out.getFileName().toString().toLowerCase().endsWith(".json")) {
+            AttributionsJsonWriter.write(result, header, out);
+        } else {
+            AttributionsCsvWriter.write(result, header, out);
+        }
+    }
+
+    /** For picocli's help: the method names. */
+    static final class MethodNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return MethodCatalog.NAMES.iterator();
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package dev.explain4j.cli;
+
+import dev.explain4j.model.LayerInfo;
+import dev.explain4j.model.NetworkModel;
+import org.bytedeco.javacpp.Pointer;
+import org.nd4j.linalg.factory.Nd4j;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
+
+@Command(name = "info", mixinStandardHelpOptions = true,
+        description = "Shows a model's layers (the names --layer takes), input shape and layout, output size, and the compute backend.")
+final class InfoCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ModelOptions modelOptions;
+
+    @Override
+    public Integer call() {
+        NetworkModel model = modelOptions.open();
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("model:        " + modelOptions.model + " (" + model.networkKind() + ")");
+        long[] shape = model.inputShape();
+        out.println("input:        " + (shape == null ? "not declared by the network" : "[rows, " + describe(shape) + "]")
+                + "; CSV rows are flattened row-major in this layout");
+        out.println("output size:  " + outputSize(model) + " (" + model.outputSpace().name().toLowerCase() + ")");
+        out.println("data type:    " + model.dataType().name().toLowerCase());
+        out.println("backend:      " + backend());
+        out.println("layers (--layer takes the name or the index):");
+        for (LayerInfo layer : model.layers()) {
+            out.printf("  %5s  %-28s %s%s%n", layer.index() < 0 ? "" : Integer.toString(layer.index()), layer.name(), layer.kind(),
+                    layer.format() == null ? "" : " [" + layer.format() + "]");
+        }
+        return 0;
+    }
+
+    private static String describe(long[] shape) {
+        return String.join(", ", Arrays.stream(shape).mapToObj(d -> d < 0 ? "any" : Long.toString(d)).toList());
+    }
+
+    private static String outputSize(NetworkModel model) {
+        try {
+            return Integer.toString(model.outputSize());
+        } catch (IllegalStateException e) {
+            return "depends on the input";
+        }
+    }
+
+    static String backend() {
+        String name = Nd4j.getBackend().getClass().getSimpleName().replace("Backend", "").toUpperCase();
+        return name + ", " + Nd4j.getEnvironment().maxMasterThreads() + " threads, off-heap limit "
+                + (Pointer.maxBytes() >> 20) + " MiB";
+    }
+}

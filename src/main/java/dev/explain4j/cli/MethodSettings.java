@@ -1,0 +1,13 @@
+package dev.explain4j.cli;
+
+import java.nio.file.Path;
+
+/**
+ * The method options of {@code explain4j explain}, as given (null where not given).
+ *
+ * @param baseline   zero, mean, blur or a CSV file of one row or one row per input row
+ * @param background a CSV of reference rows for Shapley values, expected gradients and LIME
+ */
+record MethodSettings(String baseline, Path background, Integer steps, String integration, String layer,
+                      long[] window, long[] stride, Integer samples, long seed, int batchSize) {
+}

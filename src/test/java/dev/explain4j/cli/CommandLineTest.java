@@ -1,0 +1,156 @@
+package dev.explain4j.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The command line end to end, in-process: successful runs and every kind of bad input. */
+class CommandLineTest {
+    private static final Path MODELS = Path.of("models");
+    private static final String IRIS = MODELS.resolve("iris-mlp.zip").toString();
+    private static final String IRIS_ROWS = MODELS.resolve("iris-samples.csv").toString();
+
+    @TempDir
+    static Path dir;
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = Explain4j.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    private static Path file(String name, String content) throws IOException {
+        return Files.writeString(dir.resolve(name), content);
+    }
+
+    @Test
+    void explainWritesCsvUnderTheInputHeader() throws Exception {
+        Path out = dir.resolve("ig.csv");
+        Run run = run("explain", "--model", IRIS, "--input", IRIS_ROWS, "--method", "integrated-gradients", "--out", out.toString());
+        assertThat(run.exit()).as(run.err()).isZero();
+        List<String> lines = Files.readAllLines(out);
+        assertThat(lines.get(0)).isEqualTo(Files.readAllLines(Path.of(IRIS_ROWS)).get(0));
+        assertThat(lines).hasSize(10);
+        assertThat(lines.get(1).split(",")).hasSize(4);
+    }
+
+    @Test
+    void explainWritesJsonWithProvenanceAndCompleteness() throws Exception {
+        Path out = dir.resolve("ig.json");
+        Run run = run("explain", "--model", IRIS, "--input", IRIS_ROWS, "--method", "integrated-gradients",
+                "--steps", "32", "--integration", "riemann-middle", "--target", "2", "--out", out.toString());
+        assertThat(run.exit()).as(run.err()).isZero();
+        JsonNode json = new ObjectMapper().readTree(out.toFile());
+        assertThat(json.toString()).contains("integrated-gradients").contains("riemann-middle").contains("32");
+        assertThat(json.toString()).contains("completeness").contains("baseline");
+    }
+
+    @Test
+    void everyMethodRuns() {
+        for (String method : MethodCatalog.NAMES) {
+            // exact Shapley values of 64 pixels would need 2^64 coalitions: those run on iris
+            boolean small = method.contains("shapley");
+            List<String> args = new ArrayList<>(List.of("explain", "--model", small ? IRIS : "models/digits-cnn.zip",
+                    "--input", small ? IRIS_ROWS : "models/digits-samples.csv", "--method", method, "--samples", "20",
+                    "--out", dir.resolve(method + ".json").toString()));
+            if (method.equals("layer-gradient-x-activation")) {
+                args.addAll(List.of("--layer", "conv2"));
+            }
+            Run run = run(args.toArray(String[]::new));
+            assertThat(run.exit()).as(method + ": " + run.err()).isZero();
+        }
+    }
+
+    @Test
+    void infoListsLayersAndBackend() {
+        Run run = run("info", "--model", "models/digits-cnn.zip");
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).contains("conv1").contains("conv2").contains("[rows, 64]").contains("output size:  10")
+                .contains("backend:      CPU");
+    }
+
+    static Stream<Arguments> badInputs() throws IOException {
+        Path zip = dir.resolve("truncated.zip");
+        byte[] model = Files.readAllBytes(Path.of(IRIS));
+        Files.write(zip, Arrays.copyOf(model, model.length / 2));
+        Path h5 = dir.resolve("truncated.h5");
+        byte[] keras = Files.readAllBytes(MODELS.resolve("simple_mlp.h5"));
+        Files.write(h5, Arrays.copyOf(keras, keras.length / 3));
+        String ok = IRIS_ROWS;
+        return Stream.of(
+                Arguments.of("missing model", args("--model", "nope.zip"), "nope.zip"),
+                Arguments.of("not a model", args("--model", ok), "neither a DL4J model zip nor a Keras"),
+                Arguments.of("corrupt zip", args("--model", zip.toString()), "truncated.zip"),
+                Arguments.of("truncated h5", args("--model", h5.toString()), "truncated.h5"),
+                Arguments.of("missing input", args("--input", "nope.csv"), "nope.csv"),
+                Arguments.of("wrong width", args("--input", file("wide.csv", "1,2,3,4,5\n").toString()), "wide.csv"),
+                Arguments.of("non-numeric cell", args("--input", file("word.csv", "1,2,3,4\n5,six,7,8\n").toString()), "six"),
+                Arguments.of("NaN", args("--input", file("nan.csv", "1,2,3,4\n5,NaN,7,8\n").toString()), "nan.csv"),
+                Arguments.of("infinity", args("--input", file("inf.csv", "1,2,3,4\n5,6,Infinity,8\n").toString()), "inf.csv"),
+                Arguments.of("empty file", args("--input", file("empty.csv", "").toString()), "empty.csv"),
+                Arguments.of("ragged rows", args("--input", file("ragged.csv", "1,2,3,4\n5,6,7\n").toString()), "ragged.csv"),
+                Arguments.of("unknown method", args("--method", "shapash"), "unknown method 'shapash'"),
+                Arguments.of("unknown layer", args("--method", "layer-gradient-x-activation", "--layer", "dense9"), "dense9"),
+                Arguments.of("target out of range", args("--target", "7"), "target 7"),
+                Arguments.of("target not a number", args("--target", "setosa"), "setosa"),
+                Arguments.of("zero steps", args("--steps", "0"), "steps"),
+                Arguments.of("baseline of the wrong width", args("--baseline", file("base.csv", "0,0,0\n").toString()), "base.csv"),
+                Arguments.of("unwritable output", args("--out", dir.resolve("no/such/dir/out.csv").toString()), "out.csv"),
+                Arguments.of("output of unknown type", args("--out", dir.resolve("out.txt").toString()), ".csv or .json"),
+                Arguments.of("unknown option", args("--stepz", "3"), "--stepz"));
+    }
+
+    /** A valid explain command with some options replaced. */
+    private static String[] args(String... overrides) {
+        List<String> base = new ArrayList<>(List.of("explain", "--model", IRIS, "--input", IRIS_ROWS, "--method",
+                "integrated-gradients", "--out", dir.resolve("bad-input-result.csv").toString()));
+        for (int i = 0; i < overrides.length; i += 2) {
+            int at = base.indexOf(overrides[i]);
+            if (at >= 0 && i + 1 < overrides.length) {
+                base.set(at + 1, overrides[i + 1]);
+            } else {
+                base.addAll(List.of(overrides[i], overrides[i + 1]));
+            }
+        }
+        return base.toArray(String[]::new);
+    }
+
+    @BeforeEach
+    void noResultYet() throws IOException {
+        Files.deleteIfExists(dir.resolve("bad-input-result.csv"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badInputs")
+    void badInputGetsOneLineExitTwoAndNoOutput(String name, String[] args, String named) throws IOException {
+        Run run = run(args);
+        assertThat(run.exit()).as(run.err()).isEqualTo(2);
+        assertThat(run.err().strip()).as("one line").doesNotContain("\n").contains(named);
+        assertThat(run.err()).doesNotContain("\tat ").doesNotContain("Exception");
+        assertThat(dir.resolve("bad-input-result.csv")).doesNotExist();
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.map(Path::toString)).noneMatch(f -> f.contains(".tmp"));
+        }
+    }
+}
