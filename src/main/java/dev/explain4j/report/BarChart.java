@@ -60,6 +60,7 @@ public final class BarChart {
         valueAxis.setUpperMargin(0.25);
         valueAxis.setLowerMargin(0.25);
         valueAxis.setAutoRangeIncludesZero(true);
+        valueAxis.setNumberFormatOverride(Numbers.format(3, false));
         CategoryAxis featureAxis = new CategoryAxis(null);
         featureAxis.setMaximumCategoryLabelWidthRatio(0.45f);
         featureAxis.setTickLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
@@ -68,7 +69,7 @@ public final class BarChart {
         renderer.setBarPainter(new StandardBarPainter());
         renderer.setShadowVisible(false);
         renderer.setMaximumBarWidth(0.7);
-        renderer.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator("{2}", new ValueFormat()));
+        renderer.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator("{2}", Numbers.format(3, true)));
         renderer.setDefaultItemLabelsVisible(true);
         renderer.setDefaultItemLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
         renderer.setDefaultPositiveItemLabelPosition(new ItemLabelPosition(ItemLabelAnchor.OUTSIDE3, TextAnchor.CENTER_LEFT));
@@ -90,7 +91,7 @@ public final class BarChart {
 
     private static String label(int i, List<String> names, double[] values) {
         String name = names != null && i < names.size() && names.get(i) != null ? names.get(i) : "x" + i;
-        return values == null || i >= values.length ? name : name + " = " + ColorLegend.format(values[i]).replace("+", "");
+        return values == null || i >= values.length ? name : name + " = " + Numbers.plain(values[i], 4);
     }
 
     /** A category key that keeps features with the same name apart. */
@@ -118,24 +119,6 @@ public final class BarChart {
         public Paint getItemPaint(int row, int column) {
             Number v = dataset.getValue(row, column);
             return v != null && v.doubleValue() < 0 ? Colormap.DIVERGING.color(-1) : Colormap.DIVERGING.color(1);
-        }
-    }
-
-    /** The bar labels: three significant digits, scientific for very small or large values. */
-    private static final class ValueFormat extends java.text.NumberFormat {
-        @Override
-        public StringBuffer format(double number, StringBuffer toAppendTo, java.text.FieldPosition pos) {
-            return toAppendTo.append(ColorLegend.format(number));
-        }
-
-        @Override
-        public StringBuffer format(long number, StringBuffer toAppendTo, java.text.FieldPosition pos) {
-            return format((double) number, toAppendTo, pos);
-        }
-
-        @Override
-        public Number parse(String source, java.text.ParsePosition parsePosition) {
-            throw new UnsupportedOperationException();
         }
     }
 }

@@ -5,7 +5,6 @@ import java.awt.Font;
 import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
-import java.util.Locale;
 
 /**
  * The strip under every heatmap: the colour scale, the attribution values at its ends (the scale at which values are
@@ -79,11 +78,6 @@ final class ColorLegend {
     }
 
     static String format(double v) {
-        if (v == 0) {
-            return "0";
-        }
-        double a = Math.abs(v);
-        String s = a >= 1e-3 && a < 1e4 ? String.format(Locale.ROOT, "%.3g", v) : String.format(Locale.ROOT, "%.2e", v);
-        return v > 0 ? "+" + s : s.replace('-', '−');
+        return Numbers.signed(v, 3);
     }
 }

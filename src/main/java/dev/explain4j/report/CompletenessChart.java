@@ -49,6 +49,7 @@ public final class CompletenessChart {
         rows.setMaximumCategoryLabelWidthRatio(2.0f);
         NumberAxis values = new NumberAxis("completeness δ");
         values.setAutoRangeIncludesZero(true);
+        values.setNumberFormatOverride(Numbers.format(3, false));
         BarRenderer renderer = new BarRenderer();
         renderer.setBarPainter(new StandardBarPainter());
         renderer.setShadowVisible(false);
@@ -75,24 +76,15 @@ public final class CompletenessChart {
         int[] steps = stepsUsed.get();
         double[] delta = deltas.get();
         XYSeries series = new XYSeries("rows", false, true);
-        boolean allPositive = true;
         for (int r = 0; r < steps.length; r++) {
             series.add(steps[r], Math.abs(delta[r]));
-            allPositive &= Math.abs(delta[r]) > 0;
         }
         NumberAxis stepsAxis = new NumberAxis("steps used");
         stepsAxis.setAutoRangeIncludesZero(false);
         stepsAxis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
-        org.jfree.chart.axis.ValueAxis deltaAxis;
-        if (allPositive) {
-            org.jfree.chart.axis.LogAxis log = new org.jfree.chart.axis.LogAxis("|completeness δ| (log)");
-            log.setSmallestValue(1e-12);
-            deltaAxis = log;
-        } else {
-            NumberAxis linear = new NumberAxis("|completeness δ|");
-            linear.setAutoRangeIncludesZero(true);
-            deltaAxis = linear;
-        }
+        NumberAxis deltaAxis = new NumberAxis("|completeness δ|");
+        deltaAxis.setAutoRangeIncludesZero(true);
+        deltaAxis.setNumberFormatOverride(Numbers.format(3, false));
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(false, true);
         renderer.setSeriesPaint(0, new Color(0x54278f));
         XYPlot plot = new XYPlot(new XYSeriesCollection(series), stepsAxis, deltaAxis, renderer);

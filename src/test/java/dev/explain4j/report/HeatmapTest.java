@@ -86,10 +86,15 @@ class HeatmapTest {
     @Test
     void legendSaysWhatTheColoursMeanAndTheScale() {
         Normalization.NormalizedMap map = Normalization.normalize(new double[] {-0.02, 0.01, 0.03}, SignMode.ALL, 0);
-        assertThat(ColorLegend.endLabels(map)).containsExactly("≤−0.0300", "0", "≥+0.0300");
+        assertThat(ColorLegend.endLabels(map)).containsExactly("≤−0.03", "0", "≥+0.03");
         assertThat(ColorLegend.meaning(map)).contains("blue lowers").contains("red raises");
         Normalization.NormalizedMap none = Normalization.normalize(new double[] {0.01}, SignMode.NEGATIVE);
         assertThat(ColorLegend.meaning(none)).isEqualTo("no negative attribution");
+        assertThat(Numbers.plain(1000, 4)).isEqualTo("1000");
+        assertThat(Numbers.plain(42.0, 4)).isEqualTo("42");
+        assertThat(Numbers.plain(0.012345, 3)).isEqualTo("0.0123");
+        assertThat(Numbers.signed(-3.5e-5, 3)).isEqualTo("−3.5e−05");
+        assertThat(Numbers.signed(1.5e6, 3)).isEqualTo("+1.5e+06");
     }
 
     @Test
