@@ -27,7 +27,7 @@ final class ReportPage {
             figure{margin:0;border:1px solid #e3e3e3;padding:6px;background:#fff}
             figcaption{font-size:12px;max-width:260px;overflow-wrap:anywhere}figcaption b{font-size:13px}
             img{display:block;image-rendering:pixelated}
-            .bar{background:#ca0020;height:10px;min-width:1px}.best td{font-weight:bold}
+            .bar{background:#666;height:10px;min-width:1px}.best td{font-weight:bold}
             .features{max-height:360px;overflow:auto}.note{font-size:12px;color:#555;max-width:900px}
             """;
 
@@ -86,7 +86,7 @@ final class ReportPage {
         h.append("<section id=\"model\"><h2>Model</h2>\n<table>\n");
         row(h, "model", model.name());
         row(h, "input shape", model.inputShape().toString());
-        row(h, "output size", Integer.toString(model.outputSize()));
+        row(h, "output size", model.outputSize() < 0 ? "unknown" : Integer.toString(model.outputSize()));
         row(h, "backend", model.backend());
         row(h, "data type", model.dataType());
         if (options.geometry() != null) {

@@ -39,7 +39,7 @@ final class ReportFixtures {
         for (int r = 0; r < rows; r++) {
             double sum = 0;
             for (int c = 0; c < classes; c++) {
-                p[r][c] = Math.exp(3 * random.nextGaussian() + (c == r % classes ? 4 : 0));
+                p[r][c] = Math.exp(random.nextGaussian() + (c == r % classes ? 4 : 0));   // the class r mod 10 wins
                 sum += p[r][c];
             }
             for (int c = 0; c < classes; c++) {
