@@ -1,7 +1,9 @@
 package dev.explain4j.io;
 
-import java.io.BufferedWriter;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -24,10 +26,16 @@ public final class AtomicFiles {
     private AtomicFiles() {
     }
 
-    /** What produces the file's content. */
+    /** What produces a text file's content. */
     @FunctionalInterface
     public interface Content {
         void writeTo(Writer writer) throws IOException;
+    }
+
+    /** What produces a binary file's content (pictures, pages already encoded). */
+    @FunctionalInterface
+    public interface Bytes {
+        void writeTo(OutputStream out) throws IOException;
     }
 
     /**
@@ -36,6 +44,19 @@ public final class AtomicFiles {
      * @throws OutputFileException when the destination cannot be written, with a one-line reason
      */
     public static void write(Path destination, Content content) {
+        writeBytes(destination, out -> {
+            Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+            content.writeTo(writer);
+            writer.flush();
+        });
+    }
+
+    /**
+     * Writes bytes to {@code destination}.
+     *
+     * @throws OutputFileException when the destination cannot be written, with a one-line reason
+     */
+    public static void writeBytes(Path destination, Bytes content) {
         Path target = destination.toAbsolutePath().normalize();
         Path directory = checkDestination(destination, target);
         Path temporary;
@@ -46,8 +67,8 @@ public final class AtomicFiles {
         }
         boolean moved = false;
         try {
-            try (Writer writer = new BufferedWriter(Files.newBufferedWriter(temporary, StandardCharsets.UTF_8))) {
-                content.writeTo(writer);
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temporary))) {
+                content.writeTo(out);
             }
             givePermissions(temporary, target);
             Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -1,0 +1,72 @@
+package dev.explain4j.report;
+
+import dev.explain4j.model.ImageGeometry;
+
+import java.util.Optional;
+
+/**
+ * Brings one row of attributions to a height × width map at the input's resolution, the form every image picture
+ * and the agreement between methods work on.
+ *
+ * <p>Attributions with the input's shape are summed over channels (as Captum's visualiser does). Two-dimensional
+ * maps per row (Grad-CAM's [rows, h, w]) are resized bilinearly when smaller than the input, with PyTorch's
+ * {@code align_corners=False} convention. Other shapes (a dense layer's units, a convolutional layer's channels)
+ * have no place on the image and give nothing.
+ */
+public final class ImageMaps {
+
+    private ImageMaps() {
+    }
+
+    /**
+     * @param rowShape the shape of one row of the attributions (the values' shape without its first dimension)
+     * @param row      that row flattened row-major
+     */
+    public static Optional<double[]> toInputResolution(long[] rowShape, double[] row, ImageGeometry geometry) {
+        int h = geometry.height();
+        int w = geometry.width();
+        if (rowShape.length == 2) {
+            int mh = (int) rowShape[0];
+            int mw = (int) rowShape[1];
+            return Optional.of(mh == h && mw == w ? row.clone() : resizeBilinear(row, mh, mw, h, w));
+        }
+        if (row.length != PixelLayout.size(geometry)) {
+            return Optional.empty();
+        }
+        double[] map = new double[h * w];
+        for (int ch = 0; ch < geometry.channels(); ch++) {
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    map[y * w + x] += row[PixelLayout.index(geometry, ch, y, x)];
+                }
+            }
+        }
+        return Optional.of(map);
+    }
+
+    /** Bilinear resize of a row-major [h, w] map, sampling at pixel centres (align_corners=False). */
+    public static double[] resizeBilinear(double[] map, int h, int w, int outH, int outW) {
+        if (map.length != h * w) {
+            throw new IllegalArgumentException("map has " + map.length + " values, expected " + h + "x" + w);
+        }
+        double sy = (double) h / outH;
+        double sx = (double) w / outW;
+        double[] out = new double[outH * outW];
+        for (int y = 0; y < outH; y++) {
+            double fy = Math.max(0.0, (y + 0.5) * sy - 0.5);
+            int y0 = Math.min((int) fy, h - 1);
+            int y1 = Math.min(y0 + 1, h - 1);
+            double ty = fy - y0;
+            for (int x = 0; x < outW; x++) {
+                double fx = Math.max(0.0, (x + 0.5) * sx - 0.5);
+                int x0 = Math.min((int) fx, w - 1);
+                int x1 = Math.min(x0 + 1, w - 1);
+                double tx = fx - x0;
+                double top = map[y0 * w + x0] * (1 - tx) + map[y0 * w + x1] * tx;
+                double bottom = map[y1 * w + x0] * (1 - tx) + map[y1 * w + x1] * tx;
+                out[y * outW + x] = top * (1 - ty) + bottom * ty;
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,256 @@
+package dev.explain4j.report;
+
+import dev.explain4j.core.Attributions;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Writes the report's HTML. Every caller-derived string goes through {@link Html#text} or {@link Html#attr}; every
+ * picture is a PNG data URI; the page carries its style inline and no script.
+ */
+final class ReportPage {
+    /** The prediction table lists at most this many classes, most probable first. */
+    private static final int MAX_PROBABILITY_ROWS = 10;
+    private static final String STYLE = """
+            body{font-family:"DejaVu Sans",Arial,Helvetica,sans-serif;margin:24px;color:#222;background:#fff;font-size:14px}
+            h1{font-size:22px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 8px;border-bottom:1px solid #ccc;padding-bottom:4px}
+            h3{font-size:15px;margin:16px 0 6px}.muted{color:#666}
+            table{border-collapse:collapse;margin:4px 0}td,th{border:1px solid #ddd;padding:3px 7px;text-align:left;vertical-align:top}
+            th{background:#f4f4f4}td.num{text-align:right;font-variant-numeric:tabular-nums}
+            .top{display:flex;flex-wrap:wrap;gap:24px;align-items:flex-start}
+            .gallery{display:flex;flex-wrap:wrap;gap:14px;align-items:flex-start}
+            figure{margin:0;border:1px solid #e3e3e3;padding:6px;background:#fff}
+            figcaption{font-size:12px;max-width:260px;overflow-wrap:anywhere}figcaption b{font-size:13px}
+            img{display:block;image-rendering:pixelated}
+            .bar{background:#666;height:10px;min-width:1px}.best td{font-weight:bold}
+            .features{max-height:360px;overflow:auto}.note{font-size:12px;color:#555;max-width:900px}
+            """;
+
+    private final ModelSummary model;
+    private final String title;
+    private final String source;
+    private final List<Sample> samples;
+    private final List<Attributions> methods;
+    private final ReportOptions options;
+    private final List<long[]> rowShapes = new ArrayList<>();
+
+    ReportPage(ModelSummary model, String title, String source, List<Sample> samples, List<Attributions> methods,
+               ReportOptions options) {
+        this.model = model;
+        this.title = title;
+        this.source = source;
+        this.samples = samples;
+        this.methods = methods;
+        this.options = options;
+        for (Attributions a : methods) {
+            long[] shape = a.values().shape();
+            rowShapes.add(Arrays.copyOfRange(shape, 1, shape.length));
+        }
+    }
+
+    String render() {
+        StringBuilder h = new StringBuilder(1 << 20);
+        h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+                .append("<title>").append(Html.text(title)).append("</title>\n<style>\n").append(STYLE)
+                .append("</style>\n</head>\n<body>\n");
+        h.append("<header><h1>").append(Html.text(title)).append("</h1>\n<p class=\"muted\">")
+                .append(samples.size()).append(samples.size() == 1 ? " sample" : " samples").append(", ")
+                .append(methods.size()).append(methods.size() == 1 ? " method" : " methods");
+        if (source != null) {
+            h.append(", from <code>").append(Html.text(source)).append("</code>");
+        }
+        h.append("</p></header>\n");
+        modelSection(h);
+        methodsSection(h);
+        completenessSection(h);
+        for (int r = 0; r < samples.size(); r++) {
+            sampleSection(h, r);
+        }
+        h.append("<footer class=\"note\"><p>Heatmaps: attributions summed over channels, divided by the value at which the "
+                + "cumulative |attribution| reaches ").append(Html.number(100 - options.outlierPercent()))
+                .append("% of its total, clipped to [−1, 1], shown with sign mode <code>").append(options.sign().cliName())
+                .append("</code>; each legend gives that scale. Bars: red raises, blue lowers the explained output. "
+                        + "Agreement: Spearman rank correlation of the flattened attributions (image methods on their "
+                        + "channel-summed map at the input's resolution).</p></footer>\n");
+        h.append("</body>\n</html>\n");
+        return h.toString();
+    }
+
+    private void modelSection(StringBuilder h) {
+        h.append("<section id=\"model\"><h2>Model</h2>\n<table>\n");
+        row(h, "model", model.name());
+        row(h, "input shape", model.inputShape().toString());
+        row(h, "output size", model.outputSize() < 0 ? "unknown" : Integer.toString(model.outputSize()));
+        row(h, "backend", model.backend());
+        row(h, "data type", model.dataType());
+        if (options.geometry() != null) {
+            row(h, "image", options.geometry().height() + "×" + options.geometry().width() + "×"
+                    + options.geometry().channels() + (options.geometry().flat() ? " (flat rows, c,h,w)" : " ("
+                    + options.geometry().format() + ")"));
+        }
+        h.append("</table>\n");
+        if (!model.layers().isEmpty()) {
+            h.append("<h3>Layers</h3>\n<table><tr><th>#</th><th>name</th><th>kind</th></tr>\n");
+            for (ModelSummary.Layer layer : model.layers()) {
+                h.append("<tr><td class=\"num\">").append(layer.index()).append("</td><td>").append(Html.text(layer.name()))
+                        .append("</td><td>").append(Html.text(layer.kind())).append("</td></tr>\n");
+            }
+            h.append("</table>\n");
+        }
+        h.append("</section>\n");
+    }
+
+    private void methodsSection(StringBuilder h) {
+        h.append("<section id=\"methods\"><h2>Methods</h2>\n<table><tr><th>method</th><th>parameters</th><th>seed</th>"
+                + "<th>shape per sample</th></tr>\n");
+        for (int m = 0; m < methods.size(); m++) {
+            Attributions a = methods.get(m);
+            h.append("<tr><td>").append(Html.text(a.method())).append("</td><td>");
+            boolean first = true;
+            for (Map.Entry<String, String> p : a.parameters().entrySet()) {
+                h.append(first ? "" : "<br>").append(Html.text(p.getKey())).append(" = ").append(Html.text(p.getValue()));
+                first = false;
+            }
+            h.append("</td><td>").append(a.seed().map(String::valueOf).orElse("")).append("</td><td>")
+                    .append(Arrays.toString(rowShapes.get(m))).append("</td></tr>\n");
+        }
+        h.append("</table></section>\n");
+    }
+
+    private void completenessSection(StringBuilder h) {
+        List<String> labels = samples.stream().map(Sample::label).toList();
+        StringBuilder charts = new StringBuilder();
+        for (Attributions a : methods) {
+            Optional<Chart> perRow = CompletenessChart.deltaPerRow(a, labels);
+            Optional<Chart> againstSteps = CompletenessChart.deltaAgainstSteps(a);
+            perRow.ifPresent(c -> image(charts, c.png(), a.method() + " completeness per sample"));
+            againstSteps.ifPresent(c -> image(charts, c.png(), a.method() + " completeness against steps"));
+        }
+        if (!charts.isEmpty()) {
+            h.append("<section id=\"completeness\"><h2>Completeness</h2>\n<p class=\"note\">Integrated Gradients promises "
+                    + "that a sample's attributions add up to f(x) − f(baseline); δ is how far they miss.</p>\n"
+                    + "<div class=\"gallery\">").append(charts).append("</div></section>\n");
+        }
+    }
+
+    private void sampleSection(StringBuilder h, int r) {
+        Sample sample = samples.get(r);
+        h.append("<section class=\"sample\" id=\"sample-").append(r + 1).append("\"><h2>Sample ").append(r + 1)
+                .append(": ").append(Html.text(sample.label())).append("</h2>\n<div class=\"top\">\n");
+        inputView(h, sample);
+        predictionView(h, sample);
+        h.append("</div>\n");
+
+        List<double[]> comparable = new ArrayList<>();
+        if (!methods.isEmpty()) {
+            h.append("<h3>Attributions</h3>\n<div class=\"gallery\">\n");
+            for (int m = 0; m < methods.size(); m++) {
+                Attributions a = methods.get(m);
+                MethodView view = MethodView.of(a, rowShapes.get(m), r, sample, options);
+                comparable.add(view.comparable());
+                h.append("<figure class=\"method\">");
+                h.append("<img src=\"").append(Png.dataUri(view.png())).append("\" alt=\"")
+                        .append(Html.attr(a.method() + " " + view.kind() + ", sample " + (r + 1))).append("\">");
+                h.append("<figcaption><b>").append(Html.text(a.method())).append("</b>");
+                caption(h, a, r);
+                h.append("</figcaption></figure>\n");
+            }
+            h.append("</div>\n");
+        }
+        if (methods.size() > 1) {
+            agreementTable(h, MethodAgreement.spearman(comparable));
+        }
+        h.append("</section>\n");
+    }
+
+    private void caption(StringBuilder h, Attributions a, int r) {
+        a.targets().ifPresent(t -> h.append("<br>target: ").append(Html.text(options.className(t[r]))));
+        a.targetOutputs().ifPresent(f -> h.append("<br>f(x) = ").append(Html.number(f[r])));
+        a.baselineOutputs().ifPresent(f -> h.append(", f(baseline) = ").append(Html.number(f[r])));
+        a.completenessDelta().ifPresent(d -> h.append("<br>completeness δ = ").append(Html.number(d[r])));
+        a.stepsUsed().ifPresent(s -> h.append(" (").append(s[r]).append(" steps)"));
+    }
+
+    private void inputView(StringBuilder h, Sample sample) {
+        double[] input = sample.input();
+        if (options.geometry() != null) {
+            InputImage image = InputImage.fromRow(input, options.geometry());
+            h.append("<figure class=\"input\">");
+            h.append("<img src=\"").append(Png.dataUri(Png.encode(image.render(Heatmap.DEFAULT_MIN_SIDE))))
+                    .append("\" alt=\"").append(Html.attr("input " + sample.label())).append("\">");
+            h.append("<figcaption>input</figcaption></figure>\n");
+            return;
+        }
+        h.append("<div class=\"features\"><table><tr><th>feature</th><th>value</th></tr>\n");
+        for (int i = 0; i < input.length; i++) {
+            String name = i < options.featureNames().size() ? options.featureNames().get(i) : "x" + i;
+            h.append("<tr><td>").append(Html.text(name)).append("</td><td class=\"num\">").append(Html.number(input[i]))
+                    .append("</td></tr>\n");
+        }
+        h.append("</table></div>\n");
+    }
+
+    private void predictionView(StringBuilder h, Sample sample) {
+        double[] p = sample.probabilities();
+        if (p == null) {
+            return;
+        }
+        int best = sample.predictedClass();
+        h.append("<div class=\"prediction\"><p>prediction: <b>").append(Html.text(options.className(best)))
+                .append("</b> (").append(Html.number(p[best])).append(")</p>\n<table><tr><th>class</th><th>output</th>"
+                        + "<th></th></tr>\n");
+        Integer[] order = new Integer[p.length];
+        for (int i = 0; i < p.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -p[i]).thenComparingInt(i -> i));
+        for (int k = 0; k < Math.min(MAX_PROBABILITY_ROWS, p.length); k++) {
+            int c = order[k];
+            double width = Math.max(0, Math.min(1, p[c])) * 160;
+            h.append(c == best ? "<tr class=\"best\">" : "<tr>").append("<td>").append(Html.text(options.className(c)))
+                    .append("</td><td class=\"num\">").append(Html.number(p[c])).append("</td><td style=\"width:170px\">"
+                            + "<div class=\"bar\" style=\"width:").append(String.format(java.util.Locale.ROOT, "%.1f", width))
+                    .append("px\"></div></td></tr>\n");
+        }
+        if (p.length > MAX_PROBABILITY_ROWS) {
+            h.append("<tr><td colspan=\"3\" class=\"muted\">").append(p.length - MAX_PROBABILITY_ROWS)
+                    .append(" more classes</td></tr>\n");
+        }
+        h.append("</table></div>\n");
+    }
+
+    private void agreementTable(StringBuilder h, double[][] rho) {
+        h.append("<h3>Agreement between methods (Spearman ρ)</h3>\n<table class=\"agreement\"><tr><th></th>");
+        for (Attributions a : methods) {
+            h.append("<th>").append(Html.text(a.method())).append("</th>");
+        }
+        h.append("</tr>\n");
+        for (int i = 0; i < rho.length; i++) {
+            h.append("<tr><th>").append(Html.text(methods.get(i).method())).append("</th>");
+            for (int j = 0; j < rho.length; j++) {
+                double v = rho[i][j];
+                String colour = Double.isNaN(v) ? "ffffff"
+                        : String.format("%06x", Colormap.mix(0xffffff, Colormap.DIVERGING.rgb(v), 0.6));
+                h.append("<td class=\"num\" style=\"background:#").append(colour).append("\">")
+                        .append(Double.isNaN(v) ? "n/a" : String.format(java.util.Locale.ROOT, "%.2f", v)).append("</td>");
+            }
+            h.append("</tr>\n");
+        }
+        h.append("</table>\n");
+    }
+
+    private static void image(StringBuilder h, byte[] png, String alt) {
+        h.append("<figure><img src=\"").append(Png.dataUri(png)).append("\" alt=\"").append(Html.attr(alt))
+                .append("\"></figure>\n");
+    }
+
+    private static void row(StringBuilder h, String key, String value) {
+        h.append("<tr><th>").append(Html.text(key)).append("</th><td>").append(Html.text(value)).append("</td></tr>\n");
+    }
+}
