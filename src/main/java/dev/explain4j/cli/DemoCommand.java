@@ -11,9 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -52,11 +50,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         if (!Files.isDirectory(modelDir)) {
             throw new IllegalArgumentException("shipped models not found in " + modelDir + "; pass --models DIR");
         }
-        try {
-            Files.createDirectories(out);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create output folder " + out + ": " + e.getMessage(), e);
-        }
+        ReportCommand.createDirectories(out);
         PrintWriter console = spec.commandLine().getOut();
         int total = JOBS.stream().mapToInt(j -> j.methods().size()).sum();
         List<String> summary = new ArrayList<>();
@@ -65,6 +59,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
                 NetworkModel model = ModelLoader.load(modelDir.resolve(job.model()), null);
                 InputRows rows = InputRows.read(modelDir.resolve(job.samples()), model);
                 int[] predicted = model.predict(rows.features()).argMax(1).toIntVector();
+                List<Attributions> results = new ArrayList<>();
                 summary.add(job.model() + " on " + rows.features().size(0) + " sample rows, predicted classes "
                         + Arrays.toString(predicted) + ":");
                 for (String method : job.methods()) {
@@ -80,10 +75,12 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
                     ExplainCommand.write(result, rows.names(), out.resolve(stem + ".json"));
                     ExplainCommand.write(result, rows.names(), out.resolve(stem + ".csv"));
                     summary.add(String.format("  %-22s %6.2f s  %s", method, seconds, describe(result, rows)));
+                    results.add(result);
                     if (progress != null) {
                         progress.step();
                     }
                 }
+                summary.add("  report: " + Reports.write(model, modelDir.resolve(job.model()), rows, results, out).toAbsolutePath());
             }
         }
         summary.forEach(console::println);

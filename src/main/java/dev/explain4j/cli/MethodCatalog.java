@@ -77,7 +77,8 @@ final class MethodCatalog {
     }
 
     private static String lastConvolution(NetworkModel model) {
-        List<LayerInfo> convolutional = model.layers().stream().filter(l -> l.format() != null).toList();
+        // the paper's choice: the last convolution (pooling and normalisation after it keep its maps, coarser)
+        List<LayerInfo> convolutional = model.layers().stream().filter(l -> l.kind().contains("Convolution")).toList();
         if (convolutional.isEmpty()) {
             throw new IllegalArgumentException("grad-cam needs a convolutional layer and this model has none");
         }

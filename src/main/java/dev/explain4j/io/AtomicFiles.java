@@ -1,6 +1,7 @@
 package dev.explain4j.io;
 
 import java.io.BufferedOutputStream;
+import java.io.FilterWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
@@ -45,7 +46,13 @@ public final class AtomicFiles {
      */
     public static void write(Path destination, Content content) {
         writeBytes(destination, out -> {
-            Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+            // writers such as Jackson's close what they are given; closing here must only flush, the file is ours
+            Writer writer = new FilterWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8)) {
+                @Override
+                public void close() throws IOException {
+                    flush();
+                }
+            };
             content.writeTo(writer);
             writer.flush();
         });

@@ -7,9 +7,10 @@ import java.awt.image.BufferedImage;
 /**
  * One image input prepared for display: intensities in [0, 1], channel-major.
  *
- * <p>Rows in [0, 1] are shown as they are and rows in [0, 255] are divided by 255 (Captum's rule); rows with negative
- * values (standardised inputs) are stretched from their minimum to their maximum, because clipping them, as Captum
- * does, would show a mostly black picture.
+ * <p>Rows in [0, 1] are shown as they are; other non-negative rows are divided by their maximum (Captum divides by
+ * 255, which leaves data of other ranges, such as the 0..16 digits, nearly black); rows with negative values
+ * (standardised inputs) are stretched from their minimum to their maximum, because clipping them, as Captum does,
+ * would show a mostly black picture.
  */
 public final class InputImage {
     private final int height;
@@ -41,9 +42,9 @@ public final class InputImage {
         if (min >= 0 && max <= 1.0) {
             offset = 0;
             range = 1;
-        } else if (min >= 0 && max <= 255.0) {
+        } else if (min >= 0) {
             offset = 0;
-            range = 255;
+            range = max;
         } else {
             offset = min;
             range = max > min ? max - min : 1;

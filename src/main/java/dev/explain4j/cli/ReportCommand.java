@@ -1,0 +1,85 @@
+package dev.explain4j.cli;
+
+import dev.explain4j.core.Attributions;
+import dev.explain4j.model.NetworkModel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = "Explains the rows of an input CSV with several methods and writes one self-contained HTML report.")
+final class ReportCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ModelOptions modelOptions;
+
+    @Option(names = "--input", required = true, paramLabel = "CSV", description = "one sample per row, as for explain")
+    Path input;
+
+    @Option(names = "--methods", split = ",", paramLabel = "a,b,c",
+            description = "methods to compare (default: integrated-gradients, saliency, gradient-x-input, and grad-cam for convolutional models)")
+    List<String> methods;
+
+    @Option(names = "--target", defaultValue = "predicted", paramLabel = "predicted|INDEX")
+    String target;
+
+    @Option(names = "--baseline", paramLabel = "zero|mean|blur|CSV", description = "reference input (default zero)")
+    String baseline;
+
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "N")
+    long seed;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "folder to write the report into")
+    Path out;
+
+    @Override
+    public Integer call() {
+        NetworkModel model = modelOptions.open();
+        InputRows rows = InputRows.read(input, model);
+        List<String> chosen = methods != null ? methods : defaultMethods(model);
+        chosen.forEach(ReportCommand::checkKnown);
+        MethodSettings settings = new MethodSettings(baseline, null, null, null, null, null, null, null, seed, 4096);
+        List<Attributions> results = new ArrayList<>();
+        for (String method : chosen) {
+            results.add(MethodCatalog.create(method, settings, model, rows).attribute(rows.features(), ExplainCommand.parseTarget(target)));
+        }
+        createDirectories(out);
+        Path report = Reports.write(model, modelOptions.model, rows, results, out);
+        spec.commandLine().getOut().println("explain4j: report written to " + report.toAbsolutePath());
+        return 0;
+    }
+
+    static List<String> defaultMethods(NetworkModel model) {
+        List<String> methods = new ArrayList<>(List.of("integrated-gradients", "saliency", "gradient-x-input"));
+        if (model.layers().stream().anyMatch(l -> l.format() != null)) {
+            methods.add("grad-cam");
+        }
+        return methods;
+    }
+
+    private static void checkKnown(String method) {
+        if (!MethodCatalog.NAMES.contains(method)) {
+            throw new IllegalArgumentException("unknown method '" + method + "'; expected one of " + MethodCatalog.NAMES);
+        }
+    }
+
+    static void createDirectories(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create output folder " + dir + ": " + e.getMessage(), e);
+        }
+    }
+}
