@@ -20,11 +20,8 @@ public final class ExactShapley extends PerturbationAttribution {
 
     private ExactShapley(Builder b) {
         super(b.model, b.batchSize);
-        if (b.background == null) {
-            throw new IllegalArgumentException("background is empty: ExactShapley needs a baseline row or a background set");
-        }
-        this.background = b.background;
-        this.groups = b.groups == null ? null : b.groups.clone();
+        this.background = b.requiredBackground("ExactShapley");
+        this.groups = b.groupsCopy();
         this.coalitionLimit = b.coalitionLimit;
     }
 
@@ -119,26 +116,11 @@ public final class ExactShapley extends PerturbationAttribution {
     }
 
     /** Settings for {@link ExactShapley}; the background is required. */
-    public static final class Builder {
-        private final ExplainableModel model;
-        private Background background;
-        private int[] groups;
+    public static final class Builder extends ShapleySettings<Builder> {
         private long coalitionLimit = DEFAULT_COALITION_LIMIT;
-        private int batchSize = BatchedEvaluator.DEFAULT_BATCH_SIZE;
 
         private Builder(ExplainableModel model) {
-            this.model = model;
-        }
-
-        public Builder background(Background background) {
-            this.background = background;
-            return this;
-        }
-
-        /** Group id per flattened input feature; a group enters and leaves coalitions as one player. */
-        public Builder groups(int... groups) {
-            this.groups = groups.clone();
-            return this;
+            super(model);
         }
 
         /** Most coalitions allowed (default 2^20). */
@@ -147,11 +129,6 @@ public final class ExactShapley extends PerturbationAttribution {
                 throw new IllegalArgumentException("coalitionLimit must be at least 4, got " + limit);
             }
             this.coalitionLimit = limit;
-            return this;
-        }
-
-        public Builder batchSize(int batchSize) {
-            this.batchSize = BatchedEvaluator.checkBatchSize(batchSize);
             return this;
         }
 

@@ -65,14 +65,11 @@ public final class KernelShap extends PerturbationAttribution {
 
     private KernelShap(Builder b) {
         super(b.model, b.batchSize);
-        if (b.background == null) {
-            throw new IllegalArgumentException("background is empty: KernelShap needs a baseline row or a background set");
-        }
         this.backgroundLimit = b.backgroundLimit;
         this.seed = b.seed;
-        this.background = b.background.size() > backgroundLimit
-                ? Background.kmeans(b.background.rowsView(), backgroundLimit, seed) : b.background;
-        this.groups = b.groups == null ? null : b.groups.clone();
+        Background given = b.requiredBackground("KernelShap");
+        this.background = given.size() > backgroundLimit ? Background.kmeans(given.rowsView(), backgroundLimit, seed) : given;
+        this.groups = b.groupsCopy();
         this.samples = b.samples;
         this.link = b.link;
         this.maxFeatures = b.maxFeatures;
@@ -431,30 +428,15 @@ public final class KernelShap extends PerturbationAttribution {
     }
 
     /** Settings for {@link KernelShap}; the background is required. */
-    public static final class Builder {
-        private final ExplainableModel model;
-        private Background background;
-        private int[] groups;
+    public static final class Builder extends ShapleySettings<Builder> {
         private int samples;
         private Link link = Link.IDENTITY;
         private long seed;
         private int maxFeatures;
         private int backgroundLimit = DEFAULT_BACKGROUND_LIMIT;
-        private int batchSize = BatchedEvaluator.DEFAULT_BATCH_SIZE;
 
         private Builder(ExplainableModel model) {
-            this.model = model;
-        }
-
-        public Builder background(Background background) {
-            this.background = background;
-            return this;
-        }
-
-        /** Group id per flattened input feature; a group enters and leaves coalitions as one player. */
-        public Builder groups(int... groups) {
-            this.groups = groups.clone();
-            return this;
+            super(model);
         }
 
         /** Coalitions to evaluate per row; 0 (default) means 2M + 2048, always capped at 2^M − 2. */
@@ -494,11 +476,6 @@ public final class KernelShap extends PerturbationAttribution {
                 throw new IllegalArgumentException("backgroundLimit must be ≥ 1, got " + rows);
             }
             this.backgroundLimit = rows;
-            return this;
-        }
-
-        public Builder batchSize(int batchSize) {
-            this.batchSize = BatchedEvaluator.checkBatchSize(batchSize);
             return this;
         }
 

@@ -282,38 +282,15 @@ public final class Lime extends PerturbationAttribution {
     }
 
     /** Settings for {@link Lime}. */
-    public static final class Builder {
-        private final ExplainableModel model;
+    public static final class Builder extends LimeSettings<Builder> {
         private final INDArray training;
-        private int samples = 5000;
-        private int numFeatures = 10;
         private FeatureSelection selection = FeatureSelection.AUTO;
         private boolean discretize = true;
-        private double kernelWidth;
-        private long seed;
-        private int batchSize = BatchedEvaluator.DEFAULT_BATCH_SIZE;
 
+        /** 5000 neighbours, 10 features, kernel width 0.75·√d (0 here: set from the data), as the lime package. */
         private Builder(ExplainableModel model, INDArray training) {
-            this.model = model;
+            super(model, 5000, 10, 0);
             this.training = training;
-        }
-
-        /** Neighbours per row, the instance included (default 5000). */
-        public Builder samples(int samples) {
-            if (samples < 2) {
-                throw new IllegalArgumentException("samples must be at least 2, got " + samples);
-            }
-            this.samples = samples;
-            return this;
-        }
-
-        /** Features the surrogate may use (default 10). */
-        public Builder numFeatures(int k) {
-            if (k < 1) {
-                throw new IllegalArgumentException("numFeatures must be at least 1, got " + k);
-            }
-            this.numFeatures = k;
-            return this;
         }
 
         public Builder featureSelection(FeatureSelection selection) {
@@ -324,25 +301,6 @@ public final class Lime extends PerturbationAttribution {
         /** Quartile discretization (default true). */
         public Builder discretize(boolean discretize) {
             this.discretize = discretize;
-            return this;
-        }
-
-        /** Kernel width; default 0.75·√d. */
-        public Builder kernelWidth(double width) {
-            if (!(width > 0)) {
-                throw new IllegalArgumentException("kernelWidth must be > 0, got " + width);
-            }
-            this.kernelWidth = width;
-            return this;
-        }
-
-        public Builder seed(long seed) {
-            this.seed = seed;
-            return this;
-        }
-
-        public Builder batchSize(int batchSize) {
-            this.batchSize = BatchedEvaluator.checkBatchSize(batchSize);
             return this;
         }
 

@@ -174,22 +174,17 @@ public final class LimeImage extends PerturbationAttribution {
     }
 
     /** Settings for {@link LimeImage}. */
-    public static final class Builder {
-        private final ExplainableModel model;
+    public static final class Builder extends LimeSettings<Builder> {
         private boolean channelsFirst = true;
         private int cellHeight = 4;
         private int cellWidth = 4;
         private int[][] segments;
         private Hide hide = Hide.MEAN;
         private double hideValue;
-        private int samples = 1000;
-        private int numFeatures = 100_000;
-        private double kernelWidth = 0.25;
-        private long seed;
-        private int batchSize = BatchedEvaluator.DEFAULT_BATCH_SIZE;
 
+        /** 1000 neighbours, every superpixel, kernel width 0.25, as the lime package's image explainer. */
         private Builder(ExplainableModel model) {
-            this.model = model;
+            super(model, 1000, 100_000, 0.25);
         }
 
         /** [c, h, w] (true, default) or [h, w, c]. */
@@ -225,40 +220,6 @@ public final class LimeImage extends PerturbationAttribution {
         public Builder hideBy(double value) {
             this.hide = Hide.CONSTANT;
             this.hideValue = value;
-            return this;
-        }
-
-        public Builder samples(int samples) {
-            if (samples < 2) {
-                throw new IllegalArgumentException("samples must be at least 2, got " + samples);
-            }
-            this.samples = samples;
-            return this;
-        }
-
-        public Builder numFeatures(int k) {
-            if (k < 1) {
-                throw new IllegalArgumentException("numFeatures must be at least 1, got " + k);
-            }
-            this.numFeatures = k;
-            return this;
-        }
-
-        public Builder kernelWidth(double width) {
-            if (!(width > 0)) {
-                throw new IllegalArgumentException("kernelWidth must be > 0, got " + width);
-            }
-            this.kernelWidth = width;
-            return this;
-        }
-
-        public Builder seed(long seed) {
-            this.seed = seed;
-            return this;
-        }
-
-        public Builder batchSize(int batchSize) {
-            this.batchSize = BatchedEvaluator.checkBatchSize(batchSize);
             return this;
         }
 

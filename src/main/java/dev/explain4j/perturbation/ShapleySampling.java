@@ -25,11 +25,8 @@ public final class ShapleySampling extends PerturbationAttribution {
 
     private ShapleySampling(Builder b) {
         super(b.model, b.batchSize);
-        if (b.background == null) {
-            throw new IllegalArgumentException("background is empty: ShapleySampling needs a baseline row or a background set");
-        }
-        this.background = b.background;
-        this.groups = b.groups == null ? null : b.groups.clone();
+        this.background = b.requiredBackground("ShapleySampling");
+        this.groups = b.groupsCopy();
         this.pairs = b.pairs;
         this.seed = b.seed;
     }
@@ -134,26 +131,12 @@ public final class ShapleySampling extends PerturbationAttribution {
     }
 
     /** Settings for {@link ShapleySampling}; the background is required. */
-    public static final class Builder {
-        private final ExplainableModel model;
-        private Background background;
-        private int[] groups;
+    public static final class Builder extends ShapleySettings<Builder> {
         private int pairs = 25;
         private long seed;
-        private int batchSize = BatchedEvaluator.DEFAULT_BATCH_SIZE;
 
         private Builder(ExplainableModel model) {
-            this.model = model;
-        }
-
-        public Builder background(Background background) {
-            this.background = background;
-            return this;
-        }
-
-        public Builder groups(int... groups) {
-            this.groups = groups.clone();
-            return this;
+            super(model);
         }
 
         /** Antithetic pairs of orderings (default 25, i.e. 50 orderings); at least 2 for a standard error. */
@@ -167,11 +150,6 @@ public final class ShapleySampling extends PerturbationAttribution {
 
         public Builder seed(long seed) {
             this.seed = seed;
-            return this;
-        }
-
-        public Builder batchSize(int batchSize) {
-            this.batchSize = BatchedEvaluator.checkBatchSize(batchSize);
             return this;
         }
 
