@@ -4,8 +4,6 @@ import dev.explain4j.core.Attributions;
 import dev.explain4j.model.ModelLoader;
 import dev.explain4j.model.NetworkModel;
 import dev.explain4j.model.Target;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -54,7 +52,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         PrintWriter console = spec.commandLine().getOut();
         int total = JOBS.stream().mapToInt(j -> j.methods().size()).sum();
         List<String> summary = new ArrayList<>();
-        try (ProgressBar progress = progressBar(total)) {
+        try (Progress progress = new Progress("explaining", total)) {
             for (Job job : JOBS) {
                 NetworkModel model = ModelLoader.load(modelDir.resolve(job.model()), null);
                 InputRows rows = InputRows.read(modelDir.resolve(job.samples()), model);
@@ -63,9 +61,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
                 summary.add(job.model() + " on " + rows.features().size(0) + " sample rows, predicted classes "
                         + Arrays.toString(predicted) + ":");
                 for (String method : job.methods()) {
-                    if (progress != null) {
-                        progress.setExtraMessage(job.model() + " " + method);
-                    }
+                    progress.starting(job.model() + " " + method);
                     MethodSettings settings = new MethodSettings(job.baseline(), null, null, null, null, null, null, null, 0, 4096);
                     long start = System.nanoTime();
                     Attributions result = MethodCatalog.create(method, settings, model, rows)
@@ -76,9 +72,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
                     ExplainCommand.write(result, rows.names(), out.resolve(stem + ".csv"));
                     summary.add(String.format("  %-22s %6.2f s  %s", method, seconds, describe(result, rows)));
                     results.add(result);
-                    if (progress != null) {
-                        progress.step();
-                    }
+                    progress.done();
                 }
                 summary.add("  report: " + Reports.write(model, modelDir.resolve(job.model()), rows, results, out).toAbsolutePath());
             }
@@ -86,14 +80,6 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         summary.forEach(console::println);
         console.println("explain4j demo: results written to " + out.toAbsolutePath());
         return 0;
-    }
-
-    /** A progress bar on a terminal; none when output is piped. */
-    private static ProgressBar progressBar(int steps) {
-        if (System.console() == null) {
-            return null;
-        }
-        return new ProgressBarBuilder().setTaskName("explaining").setInitialMax(steps).continuousUpdate().build();
     }
 
     /** The first row's strongest features, and the worst completeness gap where the method has one. */

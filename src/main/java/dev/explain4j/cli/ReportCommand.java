@@ -52,8 +52,12 @@ final class ReportCommand implements Callable<Integer> {
         chosen.forEach(ReportCommand::checkKnown);
         MethodSettings settings = new MethodSettings(baseline, null, null, null, null, null, null, null, seed, 4096);
         List<Attributions> results = new ArrayList<>();
-        for (String method : chosen) {
-            results.add(MethodCatalog.create(method, settings, model, rows).attribute(rows.features(), ExplainCommand.parseTarget(target)));
+        try (Progress progress = new Progress("explaining", chosen.size())) {
+            for (String method : chosen) {
+                progress.starting(method);
+                results.add(MethodCatalog.create(method, settings, model, rows).attribute(rows.features(), ExplainCommand.parseTarget(target)));
+                progress.done();
+            }
         }
         createDirectories(out);
         Path report = Reports.write(model, modelOptions.model, rows, results, out);

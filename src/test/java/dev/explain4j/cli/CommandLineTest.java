@@ -83,6 +83,17 @@ class CommandLineTest {
     }
 
     @Test
+    void reportWritesOneSelfContainedPage() throws Exception {
+        Path folder = dir.resolve("report");
+        Run run = run("report", "--model", IRIS, "--input", IRIS_ROWS, "--methods", "integrated-gradients,kernel-shap",
+                "--baseline", "mean", "--out", folder.toString());
+        assertThat(run.exit()).as(run.err()).isZero();
+        String page = Files.readString(folder.resolve("iris-mlp-report.html"));
+        assertThat(page).contains("kernel-shap").contains("petal_length_cm").contains("data:image/png;base64,")
+                .doesNotContain("<script src").doesNotContain("http://").doesNotContain("https://");
+    }
+
+    @Test
     void infoListsLayersAndBackend() {
         Run run = run("info", "--model", "models/digits-cnn.zip");
         assertThat(run.exit()).as(run.err()).isZero();
