@@ -2,7 +2,9 @@ package dev.explain4j.training;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.explain4j.core.AttributionMethod;
 import dev.explain4j.gradient.IntegratedGradients;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import dev.explain4j.testing.Networks;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -67,6 +69,40 @@ class AttributionListenerTest {
         }
         // the check can fail: with dropout, another random state trains other parameters
         assertThat(train(Networks::mlpWithDropoutAndBatchNorm, 100)).isNotEqualTo(train(Networks::mlpWithDropoutAndBatchNorm, 99));
+    }
+
+    /**
+     * A method that draws from ND4J's global generator (as a stochastic method built on it would) still leaves
+     * training bit-identical, because the listener restores the generator; a plain listener that draws from it
+     * changes the dropout masks and so the trained parameters: the comparison above would catch it.
+     */
+    @Test
+    void aMethodThatDrawsFromNd4jsGeneratorCannotChangeDropoutMasks() {
+        double[] without = train(Networks::mlpWithDropoutAndBatchNorm, 99);
+        AttributionListener guarded = AttributionListener.builder(Networks.randomInput(22, 8, 5), m -> new AttributionMethod() {
+            @Override
+            public dev.explain4j.core.Attributions attribute(INDArray inputs, dev.explain4j.model.Target target) {
+                Nd4j.getRandom().nextDouble();
+                return IntegratedGradients.of(m).withSteps(8).attribute(inputs, target);
+            }
+
+            @Override
+            public String name() {
+                return "draws-from-nd4j";
+            }
+        }).everyIterations(1).build();
+        assertThat(train(Networks::mlpWithDropoutAndBatchNorm, 99, guarded)).isEqualTo(without);
+        BaseTrainingListener careless = new BaseTrainingListener() {
+            @Override
+            public void iterationDone(org.deeplearning4j.nn.api.Model model, int iteration, int epoch) {
+                Nd4j.getRandom().nextDouble();
+            }
+        };
+        MultiLayerNetwork net = Networks.mlpWithDropoutAndBatchNorm();
+        net.setListeners(careless);
+        Nd4j.getRandom().setSeed(99);
+        net.fit(new ListDataSetIterator<>(data(), BATCH), EPOCHS);
+        assertThat(net.params().toDoubleVector()).isNotEqualTo(without);
     }
 
     @Test
