@@ -6,6 +6,8 @@ import org.apache.commons.math3.ml.clustering.DoublePoint;
 import org.apache.commons.math3.ml.clustering.KMeansPlusPlusClusterer;
 import org.apache.commons.math3.random.Well19937c;
 import smile.clustering.HierarchicalClustering;
+import smile.clustering.linkage.CompleteLinkage;
+import smile.clustering.linkage.UPGMALinkage;
 import smile.clustering.linkage.WardLinkage;
 
 import java.util.ArrayList;
@@ -18,7 +20,8 @@ import java.util.stream.IntStream;
 /**
  * Cohorts of explained rows: rows grouped by their attribution vectors, so that rows whose predictions rest on the
  * same features land together (SHAP's {@code cohorts}/{@code hclust}). Two algorithms from libraries:
- * k-means++ (commons-math3, seeded through its own generator) and Ward agglomerative clustering (Smile, deterministic).
+ * k-means++ (commons-math3, seeded through its own generator) and agglomerative clustering with Ward, complete or
+ * average linkage (Smile, deterministic).
  * Every result carries the silhouette of each row and a summary per cluster.
  */
 public final class AttributionClustering {
@@ -26,8 +29,12 @@ public final class AttributionClustering {
     public enum Algorithm {
         /** Lloyd's k-means from k-means++ seeds, best of several seeded starts by within-cluster variance. */
         KMEANS,
-        /** Ward agglomerative clustering, the dendrogram cut into k clusters. */
-        HIERARCHICAL_WARD
+        /** Ward agglomerative clustering (least increase of within-cluster variance), cut into k clusters. */
+        HIERARCHICAL_WARD,
+        /** Complete-linkage agglomerative clustering (largest pairwise distance), cut into k clusters. */
+        HIERARCHICAL_COMPLETE,
+        /** Average-linkage (UPGMA) agglomerative clustering, cut into k clusters. */
+        HIERARCHICAL_AVERAGE
     }
 
     /**
@@ -72,7 +79,15 @@ public final class AttributionClustering {
 
     /** Ward clustering cut into k clusters. */
     public static AttributionClustering hierarchical(int k) {
-        return new AttributionClustering(Algorithm.HIERARCHICAL_WARD, checkK(k), 0, 3, 1);
+        return hierarchical(k, Algorithm.HIERARCHICAL_WARD);
+    }
+
+    /** Agglomerative clustering with the given linkage, cut into k clusters. */
+    public static AttributionClustering hierarchical(int k, Algorithm linkage) {
+        if (linkage == Algorithm.KMEANS) {
+            throw new IllegalArgumentException("k-means is not a linkage; use kMeans(k)");
+        }
+        return new AttributionClustering(linkage, checkK(k), 0, 3, 1);
     }
 
     private static int checkK(int k) {
@@ -100,7 +115,12 @@ public final class AttributionClustering {
         for (int r = 0; r < n; r++) {
             rows[r] = attributions.row(r);
         }
-        int[] labels = algorithm == Algorithm.KMEANS ? kMeans(rows) : HierarchicalClustering.fit(WardLinkage.of(rows)).partition(k);
+        int[] labels = switch (algorithm) {
+            case KMEANS -> kMeans(rows);
+            case HIERARCHICAL_WARD -> HierarchicalClustering.fit(WardLinkage.of(rows)).partition(k);
+            case HIERARCHICAL_COMPLETE -> HierarchicalClustering.fit(CompleteLinkage.of(rows)).partition(k);
+            case HIERARCHICAL_AVERAGE -> HierarchicalClustering.fit(UPGMALinkage.of(rows)).partition(k);
+        };
         labels = renumberBySize(labels);
         double[] silhouette = silhouettes(rows, labels, k);
         double[] outputs = attributions.targetOutputs().orElse(null);
