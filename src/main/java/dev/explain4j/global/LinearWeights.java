@@ -10,8 +10,9 @@ import java.util.List;
 /**
  * Weight analysis of a linear model, or of a network's first dense layer: importance of input j for output k is
  * |w_jk| · std(x_j), the change in that output (or first-layer unit) caused by a one-standard-deviation change of the
- * input. For a network whose only layer is dense with identity activation this is the model's own sensitivity; for a
- * deeper network it describes the first layer only, and {@link Result#wholeModel()} says which.
+ * input. For a network whose only layer is dense with identity activation (checked on the data: the outputs must be
+ * x·W + b) this is the model's own sensitivity; otherwise it describes the first layer only, and
+ * {@link Result#wholeModel()} says which.
  *
  * @see GlobalImportance for importance of any model from its attributions
  */
@@ -74,7 +75,26 @@ public final class LinearWeights {
             throw new IllegalArgumentException("weight analysis needs a dense first layer; the first layer '" + first.name()
                     + "' is a " + first.kind());
         }
-        boolean whole = layers.size() == 2 && first.kind().equals("OutputLayer");
-        return of(w.castTo(DataType.DOUBLE).toDoubleMatrix(), data, first.name(), whole);
+        double[][] weights = w.castTo(DataType.DOUBLE).toDoubleMatrix();
+        boolean whole = layers.size() == 2 && isAffineOnData(model, weights, model.layerParameters(first.name()).get("b"), data);
+        return of(weights, data, first.name(), whole);
+    }
+
+    /**
+     * Whether the model's output on the data is x·W + b (within float precision): a one-layer network whose activation
+     * is the identity. Checked on the outputs rather than read from the configuration, so a softmax or a sigmoid on
+     * top, in whatever form the model declares it, makes it false.
+     */
+    private static boolean isAffineOnData(NetworkModel model, double[][] weights, INDArray bias, INDArray data) {
+        INDArray x = data.castTo(DataType.DOUBLE).reshape('c', data.size(0), -1);
+        INDArray expected = x.mmul(org.nd4j.linalg.factory.Nd4j.createFromArray(weights));
+        if (bias != null) {
+            expected.addiRowVector(bias.castTo(DataType.DOUBLE).reshape(1, -1));
+        }
+        INDArray actual = model.predict(data.castTo(model.dataType())).castTo(DataType.DOUBLE);
+        double scale = Math.max(1, expected.amaxNumber().doubleValue());
+        double tolerance = (model.dataType() == DataType.DOUBLE ? 1e-9 : 1e-4) * scale;
+        return java.util.Arrays.equals(actual.shape(), expected.shape())
+                && actual.sub(expected).amaxNumber().doubleValue() <= tolerance;
     }
 }

@@ -2,7 +2,6 @@ package dev.explain4j.metrics;
 
 import dev.explain4j.core.AttributionMethod;
 import dev.explain4j.core.Attributions;
-import dev.explain4j.model.LayerInfo;
 import dev.explain4j.model.NetworkModel;
 import dev.explain4j.model.Target;
 import org.apache.commons.math3.stat.correlation.SpearmansCorrelation;
@@ -12,7 +11,6 @@ import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Function;
@@ -51,14 +49,21 @@ public final class ModelRandomization {
         this.seed = seed;
     }
 
-    /** @param method builds the method to check on a given model, e.g. {@code Saliency::signed} */
+    /**
+     * Randomizes the top layer: the one producing the explained output (in a graph with several outputs, the output
+     * being explained, not the last vertex in topological order), or the last layer with parameters if it has none.
+     *
+     * @param method builds the method to check on a given model, e.g. {@code Saliency::signed}
+     */
     public static ModelRandomization of(NetworkModel model, Function<NetworkModel, AttributionMethod> method) {
-        List<LayerInfo> withParameters = model.layers().stream().filter(l -> l.index() >= 0)
-                .filter(l -> !model.layerParameters(l.name()).isEmpty()).toList();
-        if (withParameters.isEmpty()) {
-            throw new IllegalArgumentException("the model has no layer with parameters to randomize");
+        String top = model.outputLayer().name();
+        if (model.layerParameters(top).isEmpty()) {
+            // e.g. a loss layer on top: the last layer with parameters before it
+            top = model.layers().stream().filter(l -> l.index() >= 0 && !model.layerParameters(l.name()).isEmpty())
+                    .reduce((a, b) -> b).orElseThrow(() -> new IllegalArgumentException("the model has no layer with parameters"))
+                    .name();
         }
-        return new ModelRandomization(model, method, withParameters.get(withParameters.size() - 1).name(), 0);
+        return new ModelRandomization(model, method, top, 0);
     }
 
     /** Randomize this layer instead of the top one. */

@@ -98,6 +98,11 @@ final class ChainNetwork extends Dl4jNetwork {
     }
 
     @Override
+    String outputLayerName() {
+        return layers.get(layers.size() - 1).name();
+    }
+
+    @Override
     Dl4jNetwork deepCopy() {
         return new ChainNetwork(network.clone());
     }

@@ -150,6 +150,11 @@ final class GraphNetwork extends Dl4jNetwork {
     }
 
     @Override
+    String outputLayerName() {
+        return output;
+    }
+
+    @Override
     Dl4jNetwork deepCopy() {
         return new GraphNetwork(graph.clone(), output);
     }

@@ -229,6 +229,11 @@ public final class NetworkModel implements ExplainableModel {
         return batch;
     }
 
+    /** The layer (or graph output vertex) whose output is explained. */
+    public LayerInfo outputLayer() {
+        return layer(network.outputLayerName());
+    }
+
     /**
      * Copies of the parameters of {@code layer} (see {@link #layer(String)}) by DL4J's parameter keys, e.g. "W" [in, out]
      * and "b" for a dense layer; empty for a layer without parameters.

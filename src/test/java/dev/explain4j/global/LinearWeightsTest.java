@@ -39,6 +39,14 @@ class LinearWeightsTest {
             assertThat(r.overall()[j]).isEqualTo((Math.abs(w[j][0]) + Math.abs(w[j][1])) * std / 2, within(1e-12));
         }
         assertThat(r.wholeModel()).isTrue();
+        // the same weights under a softmax are not the whole model
+        org.deeplearning4j.nn.multilayer.MultiLayerNetwork softmax = new org.deeplearning4j.nn.multilayer.MultiLayerNetwork(
+                new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder().seed(1)
+                        .dataType(org.nd4j.linalg.api.buffer.DataType.DOUBLE).list()
+                        .layer(new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder().nIn(5).nOut(2)
+                                .activation(org.nd4j.linalg.activations.Activation.SOFTMAX).build()).build());
+        softmax.init();
+        assertThat(LinearWeights.firstLayer(NetworkModel.of(softmax), x).wholeModel()).isFalse();
     }
 
     @Test

@@ -34,4 +34,23 @@ class ModelRandomizationTest {
         NetworkModel copy = model.withLayerParameters(result.layer(), java.util.Map.of());
         assertThat(copy.predict(x)).isEqualTo(outputsBefore);
     }
+
+    @Test
+    void aGraphLayerIsReplacedInACopyOnly() {
+        org.deeplearning4j.nn.graph.ComputationGraph graph = dev.explain4j.testing.Networks.graph();
+        INDArray paramsBefore = graph.params().dup();
+        NetworkModel model = NetworkModel.of(graph, "probs");
+        INDArray x = dev.explain4j.testing.Networks.randomInput(4, 6, 5);
+        INDArray outputs = model.predict(x);
+        java.util.Map<String, INDArray> hidden = model.layerParameters("hidden");
+        assertThat(hidden).containsKeys("W", "b");
+        NetworkModel zeroed = model.withLayerParameters("hidden", java.util.Map.of("W", hidden.get("W").mul(0)));
+        assertThat(zeroed.predict(x)).isNotEqualTo(outputs);
+        assertThat(zeroed.layerParameters("hidden").get("W").sumNumber().doubleValue()).isZero();
+        assertThat(graph.params()).isEqualTo(paramsBefore);
+        assertThat(model.predict(x)).isEqualTo(outputs);
+        ModelRandomization.Result r = ModelRandomization.of(model, Saliency::signed).compute(x, Target.predicted());
+        assertThat(r.layer()).isEqualTo("probs");
+        assertThat(r.spearman()).hasSize(6);
+    }
 }
