@@ -38,6 +38,8 @@ import java.util.stream.IntStream;
         description = "Explains every row of an input CSV and summarises the model over them: importance chart, clusters of"
                 + " rows explained alike, a surrogate decision tree with its fidelity, and explanation-quality metrics.")
 final class GlobalCommand implements Callable<Integer> {
+    /** The HTML report shows the global view over all rows and, below it, this many rows one by one. */
+    private static final int REPORT_SAMPLES = 10;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Spec
@@ -113,6 +115,8 @@ final class GlobalCommand implements Callable<Integer> {
         writeImportanceCsv(byPrediction, names, out.resolve("importance.csv"));
         console.println("explain4j global: " + result.method() + " over " + n + " rows; most important: " + top(byPrediction, names));
 
+        List<AttributionClustering.Result> clusterResults = new ArrayList<>();
+        SurrogateTree.Result surrogate = null;
         if (n > clusters) {
             Map<String, Object> clustering = new LinkedHashMap<>();
             List<int[]> assignments = new ArrayList<>();
@@ -121,6 +125,7 @@ final class GlobalCommand implements Callable<Integer> {
                 AttributionClustering.Result r = c.cluster(result);
                 clustering.put(r.algorithm().name().toLowerCase(Locale.ROOT), r);
                 assignments.add(r.assignments());
+                clusterResults.add(r);
                 console.printf(Locale.ROOT, "  %s: %d clusters, mean silhouette %.3f, sizes %s%n", r.algorithm().name().toLowerCase(Locale.ROOT),
                         clusters, r.meanSilhouette(), r.clusters().stream().map(AttributionClustering.Cluster::size).toList());
             }
@@ -131,6 +136,7 @@ final class GlobalCommand implements Callable<Integer> {
             SurrogateTree.Result tree = SurrogateTree.builder(model).maxDepth(depth).seed(seed).featureNames(names).build()
                     .fit(x.reshape('c', n, -1));
             summary.put("surrogate", tree);
+            surrogate = tree;
             AtomicFiles.write(out.resolve("surrogate.txt"), w -> w.write(tree.describe()));
             console.printf(Locale.ROOT, "  surrogate tree: depth %d, %d rules, fidelity %.3f on %d held-out rows (surrogate.txt)%n",
                     tree.depth(), tree.rules().size(), tree.fidelity(), tree.heldOutRows());
@@ -149,6 +155,14 @@ final class GlobalCommand implements Callable<Integer> {
                 QualityFigures.reference(baseline, x), seed);
         writeJson(figures, out.resolve("metrics.json"));
         console.println("  metrics: " + QualityFigures.summary(figures));
+        int shown = Math.min(n, REPORT_SAMPLES);
+        Map<String, double[]> quality = new LinkedHashMap<>();
+        QualityFigures.perRow(figures).forEach((name, values) -> quality.put(name, java.util.Arrays.copyOf(values, shown)));
+        InputRows firstRows = new InputRows(x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, shown)), rows.names(), rows.file());
+        Reports.write(model, modelOptions.model, firstRows, List.of(Reports.firstRows(result, shown)),
+                Map.of(result.method(), quality), new dev.explain4j.report.GlobalView(byPrediction, surrogate, clusterResults),
+                out, "global.html");
+        console.println("  report: global.html (global view, and the first " + shown + " rows explained)");
         writeJson(summary, out.resolve("global.json"));
         console.println("explain4j global: results written to " + out.toAbsolutePath());
         return 0;

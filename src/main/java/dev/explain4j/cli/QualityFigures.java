@@ -56,6 +56,18 @@ final class QualityFigures {
         return map;
     }
 
+    /** The per-row values of every figure, by name, for the HTML report. */
+    @SuppressWarnings("unchecked")
+    static Map<String, double[]> perRow(Map<String, Object> figures) {
+        Map<String, double[]> rows = new LinkedHashMap<>();
+        figures.forEach((name, value) -> {
+            if (value instanceof Map<?, ?> m) {
+                rows.put(name, (double[]) ((Map<String, Object>) m).get("perRow"));
+            }
+        });
+        return rows;
+    }
+
     /** One line: the mean of every figure. */
     @SuppressWarnings("unchecked")
     static String summary(Map<String, Object> figures) {

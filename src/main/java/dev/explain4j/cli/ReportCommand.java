@@ -41,6 +41,9 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", paramLabel = "N")
     long seed;
 
+    @Option(names = "--metrics", description = "also compute explanation-quality metrics per method and show them in the report")
+    boolean metrics;
+
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "folder to write the report into")
     Path out;
 
@@ -52,11 +55,18 @@ final class ReportCommand implements Callable<Integer> {
         chosen.forEach(ReportCommand::checkKnown);
         MethodSettings settings = new MethodSettings(baseline, null, null, null, null, null, null, null, seed, 4096);
         List<Attributions> results = new ArrayList<>();
+        java.util.Map<String, java.util.Map<String, double[]>> quality = new java.util.LinkedHashMap<>();
         for (String method : chosen) {
-            results.add(MethodCatalog.create(method, settings, model, rows).attribute(rows.features(), ExplainCommand.parseTarget(target)));
+            dev.explain4j.core.AttributionMethod m = MethodCatalog.create(method, settings, model, rows);
+            Attributions result = m.attribute(rows.features(), ExplainCommand.parseTarget(target));
+            results.add(result);
+            if (metrics) {
+                quality.put(result.method(), QualityFigures.perRow(QualityFigures.compute(model, m, rows.features(), result,
+                        QualityFigures.reference(baseline, rows.features()), seed)));
+            }
         }
         createDirectories(out);
-        Path report = Reports.write(model, modelOptions.model, rows, results, out);
+        Path report = Reports.write(model, modelOptions.model, rows, results, quality, null, out, null);
         spec.commandLine().getOut().println("explain4j: report written to " + report.toAbsolutePath());
         return 0;
     }

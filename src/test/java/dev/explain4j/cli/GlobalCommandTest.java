@@ -49,7 +49,8 @@ class GlobalCommandTest {
                 "--clusters", "2", "--out", out.toString());
         System.out.print(run.out());
         assertThat(run.exit()).as(run.err()).isZero();
-        for (String name : List.of("importance.png", "importance.csv", "clusters.csv", "surrogate.txt", "metrics.json", "global.json")) {
+        for (String name : List.of("importance.png", "importance.csv", "clusters.csv", "surrogate.txt", "metrics.json",
+                "global.json", "global.html")) {
             assertThat(out.resolve(name)).as(name).isNotEmptyFile();
         }
         assertThat(Files.readAllLines(out.resolve("importance.csv")).get(0)).startsWith("feature,mean_abs,mean_signed");
@@ -63,6 +64,24 @@ class GlobalCommandTest {
         assertThat(metrics.get("deletionAuc").get("perRow")).hasSize(9);
         assertThat(metrics.get("infidelity").get("mean").asDouble()).isFinite();
         assertThat(run.out()).contains("surrogate tree").contains("metrics:").contains("petal");
+        String html = Files.readString(out.resolve("global.html"));
+        assertThat(html).contains("Global view").contains("Surrogate decision tree").contains("petal_length_cm ≤")
+                .contains("Clusters of rows explained alike").contains("Explanation quality").contains("deletionAuc")
+                .contains("id=\"sample-9\"").doesNotContain("id=\"sample-10\"");
+    }
+
+    @Test
+    void reportWithMetricsShowsAQualityTableAndFiguresPerSample() throws Exception {
+        Path out = dir.resolve("report-metrics");
+        Run run = run("report", "--model", IRIS, "--input", IRIS_ROWS, "--methods", "integrated-gradients,saliency",
+                "--metrics", "--out", out.toString());
+        assertThat(run.exit()).as(run.err()).isZero();
+        String html = Files.readString(out.resolve("iris-mlp-report.html"));
+        assertThat(html).contains("Explanation quality").contains("<br>infidelity = ").contains("<br>maxSensitivity = ");
+        // without --metrics the report stays as it was
+        Path plain = dir.resolve("report-plain");
+        assertThat(run("report", "--model", IRIS, "--input", IRIS_ROWS, "--out", plain.toString()).exit()).isZero();
+        assertThat(Files.readString(plain.resolve("iris-mlp-report.html"))).doesNotContain("Explanation quality");
     }
 
     @Test
