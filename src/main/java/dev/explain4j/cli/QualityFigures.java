@@ -79,6 +79,9 @@ final class QualityFigures {
                         .append(String.format(java.util.Locale.ROOT, "%.4g", (Double) mean));
             }
         });
+        if (line.length() == 0) {
+            return "none: " + figures.getOrDefault("note", "this method has no figures");
+        }
         return line.toString();
     }
 

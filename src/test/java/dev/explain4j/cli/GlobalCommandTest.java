@@ -99,6 +99,16 @@ class GlobalCommandTest {
         assertThat(run.out()).contains("infidelity").contains("deletionAuc");
     }
 
+    @Test
+    void metricsOfALayerMethodSayWhyThereAreNone() throws Exception {
+        Path out = dir.resolve("layer.json");
+        Run run = run("explain", "--model", "models/digits-cnn.zip", "--input", "models/digits-samples.csv", "--method",
+                "layer-gradient-x-activation", "--layer", "conv2", "--metrics", "--out", out.toString());
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).contains("metrics none: attributions are not shaped like the input");
+        assertThat(new ObjectMapper().readTree(dir.resolve("layer.metrics.json").toFile()).has("note")).isTrue();
+    }
+
     static Stream<Arguments> badInputs() throws IOException {
         return Stream.of(
                 Arguments.of("missing model", args("--model", "nope.zip"), "nope.zip"),
