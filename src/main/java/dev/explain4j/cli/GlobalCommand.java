@@ -119,18 +119,19 @@ final class GlobalCommand implements Callable<Integer> {
         SurrogateTree.Result surrogate = null;
         if (n > clusters) {
             Map<String, Object> clustering = new LinkedHashMap<>();
-            List<int[]> assignments = new ArrayList<>();
-            for (AttributionClustering c : List.of(AttributionClustering.kMeans(clusters).withSeed(seed),
-                    AttributionClustering.hierarchical(clusters))) {
+            List<AttributionClustering> algorithms = new ArrayList<>(List.of(AttributionClustering.kMeans(clusters).withSeed(seed)));
+            if (n <= AttributionClustering.MAX_HIERARCHICAL_ROWS) {
+                algorithms.add(AttributionClustering.hierarchical(clusters));
+            }
+            for (AttributionClustering c : algorithms) {
                 AttributionClustering.Result r = c.cluster(result);
                 clustering.put(r.algorithm().name().toLowerCase(Locale.ROOT), r);
-                assignments.add(r.assignments());
                 clusterResults.add(r);
                 console.printf(Locale.ROOT, "  %s: %d clusters, mean silhouette %.3f, sizes %s%n", r.algorithm().name().toLowerCase(Locale.ROOT),
                         clusters, r.meanSilhouette(), r.clusters().stream().map(AttributionClustering.Cluster::size).toList());
             }
             summary.put("clusters", clustering);
-            writeClustersCsv(assignments, out.resolve("clusters.csv"));
+            writeClustersCsv(clusterResults, out.resolve("clusters.csv"));
         }
         if (n >= 4) {
             SurrogateTree.Result tree = SurrogateTree.builder(model).maxDepth(depth).seed(seed).featureNames(names).build()
@@ -207,11 +208,17 @@ final class GlobalCommand implements Callable<Integer> {
         });
     }
 
-    private static void writeClustersCsv(List<int[]> assignments, Path file) {
+    private static void writeClustersCsv(List<AttributionClustering.Result> results, Path file) {
         AtomicFiles.write(file, w -> {
-            w.write("row,kmeans,hierarchical_ward\n");
-            for (int r = 0; r < assignments.get(0).length; r++) {
-                w.write((r + 1) + "," + assignments.get(0)[r] + "," + assignments.get(1)[r] + "\n");
+            StringBuilder header = new StringBuilder("row");
+            results.forEach(r -> header.append(',').append(r.algorithm().name().toLowerCase(Locale.ROOT)));
+            w.write(header + "\n");
+            for (int row = 0; row < results.get(0).assignments().length; row++) {
+                StringBuilder line = new StringBuilder(Integer.toString(row + 1));
+                for (AttributionClustering.Result r : results) {
+                    line.append(',').append(r.assignments()[row]);
+                }
+                w.write(line + "\n");
             }
         });
     }

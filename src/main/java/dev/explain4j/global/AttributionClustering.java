@@ -58,6 +58,9 @@ public final class AttributionClustering {
                          List<Cluster> clusters, long seed) {
     }
 
+    /** Agglomerative clustering keeps all n(n−1)/2 distances (4 bytes each): 5000 rows take 50 MB. */
+    public static final int MAX_HIERARCHICAL_ROWS = 5000;
+
     private final Algorithm algorithm;
     private final int k;
     private final long seed;
@@ -110,6 +113,10 @@ public final class AttributionClustering {
         int n = attributions.rows();
         if (n < k) {
             throw new IllegalArgumentException("cannot make " + k + " clusters of " + n + " rows");
+        }
+        if (algorithm != Algorithm.KMEANS && n > MAX_HIERARCHICAL_ROWS) {
+            throw new IllegalArgumentException("hierarchical clustering of " + n + " rows would keep " + n + "² distances;"
+                    + " use k-means or at most " + MAX_HIERARCHICAL_ROWS + " rows");
         }
         double[][] rows = new double[n][];
         for (int r = 0; r < n; r++) {
