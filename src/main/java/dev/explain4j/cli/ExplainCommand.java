@@ -73,7 +73,8 @@ final class ExplainCommand implements Callable<Integer> {
             description = "rows per model call of perturbation methods (default 4096)")
     int batchSize;
 
-    @Option(names = "--metrics", description = "also compute explanation-quality metrics (not available yet)")
+    @Option(names = "--metrics", description = "also compute explanation-quality metrics (completeness, infidelity,"
+            + " max-sensitivity, deletion/insertion AUC), print their means and write them to FILE.metrics.json")
     boolean metrics;
 
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "where to write: FILE.csv or FILE.json")
@@ -88,9 +89,6 @@ final class ExplainCommand implements Callable<Integer> {
         if (!MethodCatalog.NAMES.contains(method)) {
             throw new IllegalArgumentException("unknown method '" + method + "'; expected one of " + MethodCatalog.NAMES);
         }
-        if (metrics) {
-            throw new IllegalArgumentException("--metrics is not available yet: explanation-quality metrics are a planned feature");
-        }
         BatchedEvaluator.checkBatchSize(batchSize);
         NetworkModel model = modelOptions.open();
         InputRows rows = InputRows.read(input, model);
@@ -98,9 +96,22 @@ final class ExplainCommand implements Callable<Integer> {
                 samples, seed, batchSize);
         AttributionMethod attribution = MethodCatalog.create(method, settings, model, rows);
         Attributions result = attribution.attribute(rows.features(), parseTarget(target));
+        java.util.Map<String, Object> figures = metrics ? QualityFigures.compute(model, attribution, rows.features(), result,
+                QualityFigures.reference(baseline, rows.features()), seed) : null;
         write(result, rows.names(), out);
         spec.commandLine().getOut().println("explain4j: " + result.method() + " for " + result.rows() + " rows written to " + out);
+        if (figures != null) {
+            Path metricsFile = metricsFile(out);
+            GlobalCommand.writeJson(figures, metricsFile);
+            spec.commandLine().getOut().println("explain4j: metrics " + QualityFigures.summary(figures) + "; written to " + metricsFile);
+        }
         return 0;
+    }
+
+    /** ig.csv → ig.metrics.json beside it. */
+    static Path metricsFile(Path out) {
+        String name = out.getFileName().toString().replaceAll("\\.[A-Za-z]+$", "");
+        return out.resolveSibling(name + ".metrics.json");
     }
 
     static Target parseTarget(String text) {

@@ -1,5 +1,6 @@
 package dev.explain4j.cli;
 
+import dev.explain4j.core.AttributionMethod;
 import dev.explain4j.core.Attributions;
 import dev.explain4j.model.NetworkModel;
 import picocli.CommandLine.Command;
@@ -13,7 +14,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "report", mixinStandardHelpOptions = true,
@@ -41,6 +44,9 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", paramLabel = "N")
     long seed;
 
+    @Option(names = "--metrics", description = "also compute explanation-quality metrics per method and show them in the report")
+    boolean metrics;
+
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "folder to write the report into")
     Path out;
 
@@ -52,15 +58,22 @@ final class ReportCommand implements Callable<Integer> {
         chosen.forEach(ReportCommand::checkKnown);
         MethodSettings settings = new MethodSettings(baseline, null, null, null, null, null, null, null, seed, 4096);
         List<Attributions> results = new ArrayList<>();
+        Map<String, Map<String, double[]>> quality = new LinkedHashMap<>();
         try (Progress progress = new Progress("explaining", chosen.size())) {
             for (String method : chosen) {
                 progress.starting(method);
-                results.add(MethodCatalog.create(method, settings, model, rows).attribute(rows.features(), ExplainCommand.parseTarget(target)));
+                AttributionMethod m = MethodCatalog.create(method, settings, model, rows);
+                Attributions result = m.attribute(rows.features(), ExplainCommand.parseTarget(target));
+                results.add(result);
+                if (metrics) {
+                    quality.put(result.method(), QualityFigures.perRow(QualityFigures.compute(model, m, rows.features(), result,
+                            QualityFigures.reference(baseline, rows.features()), seed)));
+                }
                 progress.done();
             }
         }
         createDirectories(out);
-        Path report = Reports.write(model, modelOptions.model, rows, results, out);
+        Path report = Reports.write(model, modelOptions.model, rows, results, quality, null, out, null);
         spec.commandLine().getOut().println("explain4j: report written to " + report.toAbsolutePath());
         return 0;
     }

@@ -18,6 +18,16 @@ final class Reports {
 
     /** Writes {@code <model file stem>-report.html} into {@code dir} and returns its path. */
     static Path write(NetworkModel model, Path modelFile, InputRows rows, List<Attributions> results, Path dir) {
+        return write(model, modelFile, rows, results, java.util.Map.of(), null, dir, null);
+    }
+
+    /**
+     * As {@link #write(NetworkModel, Path, InputRows, List, Path)}, with quality figures per method (name → figure →
+     * value per row) and a global section, either of them empty or null; {@code fileName} null for the default name.
+     */
+    static Path write(NetworkModel model, Path modelFile, InputRows rows, List<Attributions> results,
+                      java.util.Map<String, java.util.Map<String, double[]>> quality, dev.explain4j.report.GlobalView global,
+                      Path dir, String fileName) {
         String modelName = modelFile.getFileName().toString();
         HtmlReport.Builder report = HtmlReport.builder(ModelSummary.of(model, modelName)).source(rows.file().toString());
         model.imageGeometry(rows.features()).ifPresent(report::image);
@@ -29,8 +39,28 @@ final class Reports {
                     .withProbabilities(outputs.getRow(r).toDoubleVector()));
         }
         results.forEach(report::addAttributions);
-        Path target = dir.resolve(modelName.replaceAll("\\.[A-Za-z0-9]+$", "") + "-report.html");
+        quality.forEach(report::addQuality);
+        if (global != null) {
+            report.global(global);
+        }
+        Path target = dir.resolve(fileName != null ? fileName : modelName.replaceAll("\\.[A-Za-z0-9]+$", "") + "-report.html");
         report.build().write(target);
         return target;
+    }
+
+    /** The first {@code k} rows of a result, with their per-row figures. */
+    static Attributions firstRows(Attributions a, int k) {
+        if (k >= a.rows()) {
+            return a;
+        }
+        Attributions.Builder b = Attributions.builder(a.method(), a.values().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, k)));
+        a.parameters().forEach(b::parameter);
+        a.targets().ifPresent(t -> b.targets(java.util.Arrays.copyOf(t, k)));
+        a.targetOutputs().ifPresent(v -> b.targetOutputs(java.util.Arrays.copyOf(v, k)));
+        a.baselineOutputs().ifPresent(v -> b.baselineOutputs(java.util.Arrays.copyOf(v, k)));
+        a.completenessDelta().ifPresent(v -> b.completenessDelta(java.util.Arrays.copyOf(v, k)));
+        a.stepsUsed().ifPresent(v -> b.stepsUsed(java.util.Arrays.copyOf(v, k)));
+        a.seed().ifPresent(b::seed);
+        return b.build();
     }
 }

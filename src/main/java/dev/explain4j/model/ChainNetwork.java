@@ -86,4 +86,24 @@ final class ChainNetwork extends Dl4jNetwork {
     String kind() {
         return "MultiLayerNetwork";
     }
+
+    @Override
+    org.deeplearning4j.nn.api.Layer trainableLayer(String name) {
+        for (LayerInfo info : layers) {
+            if (info.index() >= 0 && info.name().equals(name)) {
+                return network.getLayer(info.index());
+            }
+        }
+        return null;
+    }
+
+    @Override
+    String outputLayerName() {
+        return layers.get(layers.size() - 1).name();
+    }
+
+    @Override
+    Dl4jNetwork deepCopy() {
+        return new ChainNetwork(network.clone());
+    }
 }

@@ -43,6 +43,15 @@ abstract class Dl4jNetwork {
     /** "MultiLayerNetwork" or "ComputationGraph". */
     abstract String kind();
 
+    /** The user's layer (or layer vertex) named {@code name}, as {@link #layers()} names it; null if it has none. */
+    abstract org.deeplearning4j.nn.api.Layer trainableLayer(String name);
+
+    /** The name (as {@link #layers()} gives it) of the layer whose output is explained. */
+    abstract String outputLayerName();
+
+    /** A deep copy of the user's network: its own configuration and its own parameters. */
+    abstract Dl4jNetwork deepCopy();
+
     /** The layer itself for a frozen wrapper. */
     static Layer unfrozen(Layer layer) {
         if (layer instanceof FrozenLayer frozen) {

@@ -143,4 +143,19 @@ final class GraphNetwork extends Dl4jNetwork {
     String kind() {
         return "ComputationGraph";
     }
+
+    @Override
+    org.deeplearning4j.nn.api.Layer trainableLayer(String name) {
+        return graph.getVertex(name) != null && graph.getVertex(name).hasLayer() ? graph.getLayer(name) : null;
+    }
+
+    @Override
+    String outputLayerName() {
+        return output;
+    }
+
+    @Override
+    Dl4jNetwork deepCopy() {
+        return new GraphNetwork(graph.clone(), output);
+    }
 }

@@ -229,6 +229,48 @@ public final class NetworkModel implements ExplainableModel {
         return batch;
     }
 
+    /** The layer (or graph output vertex) whose output is explained. */
+    public LayerInfo outputLayer() {
+        return layer(network.outputLayerName());
+    }
+
+    /**
+     * Copies of the parameters of {@code layer} (see {@link #layer(String)}) by DL4J's parameter keys, e.g. "W" [in, out]
+     * and "b" for a dense layer; empty for a layer without parameters.
+     */
+    public Map<String, INDArray> layerParameters(String layer) {
+        org.deeplearning4j.nn.api.Layer l = network.trainableLayer(layer(layer).name());
+        Map<String, INDArray> copies = new java.util.LinkedHashMap<>();
+        if (l != null) {
+            l.paramTable().forEach((key, value) -> copies.put(key, value.dup()));
+        }
+        return copies;
+    }
+
+    /**
+     * The same model on a deep copy of the network in which {@code layer}'s parameters are replaced by the given ones
+     * (missing keys keep their values). The user's network is not touched: this is how sanity checks randomize a
+     * layer.
+     */
+    public NetworkModel withLayerParameters(String layer, Map<String, INDArray> replacement) {
+        String name = layer(layer).name();
+        Dl4jNetwork copy = network.deepCopy();
+        org.deeplearning4j.nn.api.Layer target = copy.trainableLayer(name);
+        if (target == null || target.numParams() == 0) {
+            throw new IllegalArgumentException("layer '" + layer + "' has no parameters to replace");
+        }
+        Map<String, INDArray> table = target.paramTable();
+        replacement.forEach((key, value) -> {
+            INDArray current = table.get(key);
+            if (current == null || !Arrays.equals(current.shape(), value.shape())) {
+                throw new IllegalArgumentException("layer '" + layer + "' has no parameter " + key + " of shape "
+                        + Arrays.toString(value.shape()) + "; its parameters are " + table.keySet());
+            }
+            current.assign(value.castTo(current.dataType()));
+        });
+        return new NetworkModel(copy, space, inputShape, memoryBudget);
+    }
+
     /** Rows per forward+backward pass for inputs shaped like {@code x}, from the memory budget. */
     public int chunkRows(INDArray x) {
         List<Long> rowShape = Arrays.stream(x.shape()).skip(1).boxed().toList();

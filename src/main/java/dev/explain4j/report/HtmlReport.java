@@ -8,7 +8,10 @@ import dev.explain4j.model.ImageGeometry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -34,6 +37,8 @@ public final class HtmlReport {
     private final List<Sample> samples;
     private final List<Attributions> attributions;
     private final ReportOptions options;
+    private final Map<String, Map<String, double[]>> quality;
+    private final GlobalView global;
 
     private HtmlReport(Builder b) {
         this.model = b.model;
@@ -43,6 +48,10 @@ public final class HtmlReport {
         this.attributions = List.copyOf(b.attributions);
         this.options = new ReportOptions(b.geometry, List.copyOf(b.featureNames), List.copyOf(b.classNames), b.sign,
                 b.outlierPercent, b.background, b.alpha, b.topK);
+        Map<String, Map<String, double[]>> figures = new LinkedHashMap<>();
+        b.quality.forEach((method, perRow) -> figures.put(method, Collections.unmodifiableMap(new LinkedHashMap<>(perRow))));
+        this.quality = Collections.unmodifiableMap(figures);
+        this.global = b.global;
     }
 
     public static Builder builder(ModelSummary model) {
@@ -51,7 +60,7 @@ public final class HtmlReport {
 
     /** The whole page. Drawing happens here, in memory. */
     public String render() {
-        return new ReportPage(model, title, source, samples, attributions, options).render();
+        return new ReportPage(model, title, source, samples, attributions, options, quality, global).render();
     }
 
     /**
@@ -73,6 +82,8 @@ public final class HtmlReport {
         private List<String> classNames = List.of();
         private final List<Sample> samples = new ArrayList<>();
         private final List<Attributions> attributions = new ArrayList<>();
+        private final Map<String, Map<String, double[]>> quality = new LinkedHashMap<>();
+        private GlobalView global;
         private SignMode sign = SignMode.ALL;
         private double outlierPercent = Normalization.DEFAULT_OUTLIER_PERCENT;
         private Heatmap.Background background = Heatmap.Background.GRAYSCALE;
@@ -154,6 +165,21 @@ public final class HtmlReport {
             return this;
         }
 
+        /**
+         * Explanation-quality figures of one method's attributions, one value per sample (e.g. "infidelity",
+         * "deletionAuc"): shown in a quality table and beside that method's picture of each sample.
+         */
+        public Builder addQuality(String method, Map<String, double[]> perSample) {
+            quality.put(method, new LinkedHashMap<>(perSample));
+            return this;
+        }
+
+        /** Adds a global section: importance over the data set, surrogate rules, clusters. */
+        public Builder global(GlobalView view) {
+            this.global = view;
+            return this;
+        }
+
         public HtmlReport build() {
             if (samples.isEmpty()) {
                 throw new IllegalStateException("a report needs at least one sample");
@@ -178,6 +204,12 @@ public final class HtmlReport {
                             + " rows but the report has " + samples.size() + " samples");
                 }
             }
+            quality.forEach((method, figures) -> figures.forEach((name, values) -> {
+                if (values.length != samples.size()) {
+                    throw new IllegalArgumentException(method + " " + name + " has " + values.length + " values but the report has "
+                            + samples.size() + " samples");
+                }
+            }));
             return new HtmlReport(this);
         }
     }

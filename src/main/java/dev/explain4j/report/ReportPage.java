@@ -38,9 +38,13 @@ final class ReportPage {
     private final List<Attributions> methods;
     private final ReportOptions options;
     private final List<long[]> rowShapes = new ArrayList<>();
+    private final Map<String, Map<String, double[]>> quality;
+    private final GlobalView global;
 
     ReportPage(ModelSummary model, String title, String source, List<Sample> samples, List<Attributions> methods,
-               ReportOptions options) {
+               ReportOptions options, Map<String, Map<String, double[]>> quality, GlobalView global) {
+        this.quality = quality;
+        this.global = global;
         this.model = model;
         this.title = title;
         this.source = source;
@@ -69,6 +73,10 @@ final class ReportPage {
         modelSection(h);
         methodsSection(h);
         completenessSection(h);
+        qualitySection(h);
+        if (global != null) {
+            GlobalSection.render(h, global, options);
+        }
         for (int r = 0; r < samples.size(); r++) {
             sampleSection(h, r);
         }
@@ -175,6 +183,35 @@ final class ReportPage {
         a.baselineOutputs().ifPresent(f -> h.append(", f(baseline) = ").append(Html.number(f[r])));
         a.completenessDelta().ifPresent(d -> h.append("<br>completeness δ = ").append(Html.number(d[r])));
         a.stepsUsed().ifPresent(s -> h.append(" (").append(s[r]).append(" steps)"));
+        quality.getOrDefault(a.method(), Map.of()).forEach((name, values) ->
+                h.append("<br>").append(Html.text(name)).append(" = ").append(Html.number(values[r])));
+    }
+
+    private void qualitySection(StringBuilder h) {
+        if (quality.isEmpty()) {
+            return;
+        }
+        List<String> names = quality.values().stream().flatMap(m -> m.keySet().stream()).distinct().toList();
+        h.append("<section id=\"quality\"><h2>Explanation quality</h2>\n<p class=\"note\">Means over the samples. "
+                + "Infidelity (lower is better): squared error of the attributions as predictors of the output change "
+                + "under small perturbations. Max-sensitivity (lower is better): largest relative change of the explanation "
+                + "within a small input neighbourhood. Deletion AUC (lower is better) and insertion AUC (higher is better): "
+                + "the output as features are removed or added in attribution order. Completeness: how far the "
+                + "attributions miss f(x) − f(baseline) (mean |gap|).</p>\n<table><tr><th>method</th>");
+        names.forEach(n -> h.append("<th>").append(Html.text(n)).append("</th>"));
+        h.append("</tr>\n");
+        quality.forEach((method, figures) -> {
+            h.append("<tr><td>").append(Html.text(method)).append("</td>");
+            for (String n : names) {
+                double[] v = figures.get(n);
+                // a signed gap would cancel out in a mean: completeness is shown as its mean |gap|
+                boolean absolute = n.contains("completeness") || n.contains("gap");
+                h.append("<td class=\"num\">").append(v == null ? "" : Html.number(Arrays.stream(v)
+                        .map(x -> absolute ? Math.abs(x) : x).average().orElse(Double.NaN))).append("</td>");
+            }
+            h.append("</tr>\n");
+        });
+        h.append("</table></section>\n");
     }
 
     private void inputView(StringBuilder h, Sample sample) {

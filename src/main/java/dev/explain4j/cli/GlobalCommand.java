@@ -1,0 +1,229 @@
+package dev.explain4j.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.explain4j.core.AttributionMethod;
+import dev.explain4j.core.Attributions;
+import dev.explain4j.global.AttributionClustering;
+import dev.explain4j.global.GlobalImportance;
+import dev.explain4j.global.LinearWeights;
+import dev.explain4j.global.PermutationImportance;
+import dev.explain4j.global.SurrogateTree;
+import dev.explain4j.io.AtomicFiles;
+import dev.explain4j.io.CsvInputReader;
+import dev.explain4j.io.InputTable;
+import dev.explain4j.model.NetworkModel;
+import dev.explain4j.model.Target;
+import dev.explain4j.report.BarChart;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
+
+@Command(name = "global", mixinStandardHelpOptions = true,
+        description = "Explains every row of an input CSV and summarises the model over them: importance chart, clusters of"
+                + " rows explained alike, a surrogate decision tree with its fidelity, and explanation-quality metrics.")
+final class GlobalCommand implements Callable<Integer> {
+    /** The HTML report shows the global view over all rows and, below it, this many rows one by one. */
+    private static final int REPORT_SAMPLES = 10;
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ModelOptions modelOptions;
+
+    @Option(names = "--input", required = true, paramLabel = "CSV", description = "one sample per row, as for explain")
+    Path input;
+
+    @Option(names = "--labels", paramLabel = "CSV",
+            description = "the true class of each input row (one integer per line): per-label importance and permutation importance")
+    Path labels;
+
+    @Option(names = "--method", defaultValue = "integrated-gradients", paramLabel = "NAME",
+            description = "local method to aggregate (default integrated-gradients)", completionCandidates = ExplainCommand.MethodNames.class)
+    String method;
+
+    @Option(names = "--baseline", paramLabel = "zero|mean", description = "reference input (default zero)")
+    String baseline;
+
+    @Option(names = "--clusters", defaultValue = "3", paramLabel = "K", description = "clusters of rows (default 3)")
+    int clusters;
+
+    @Option(names = "--depth", defaultValue = "4", paramLabel = "N", description = "surrogate tree depth (default 4)")
+    int depth;
+
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "N")
+    long seed;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "folder to write the results into")
+    Path out;
+
+    @Override
+    public Integer call() {
+        if (!MethodCatalog.NAMES.contains(method)) {
+            throw new IllegalArgumentException("unknown method '" + method + "'; expected one of " + MethodCatalog.NAMES);
+        }
+        if (clusters < 2) {
+            throw new IllegalArgumentException("--clusters must be at least 2, got " + clusters);
+        }
+        if (depth < 1 || depth > 20) {
+            throw new IllegalArgumentException("--depth must be in 1..20, got " + depth);
+        }
+        NetworkModel model = modelOptions.open();
+        InputRows rows = InputRows.read(input, model);
+        INDArray x = rows.features();
+        int n = (int) x.size(0);
+        int[] trueLabels = labels == null ? null : readLabels(labels, n, model.outputSize());
+        List<String> names = rows.names().orElse(null);
+        MethodSettings settings = new MethodSettings(baseline, null, null, null, null, null, null, null, seed, 4096);
+        AttributionMethod attribution = MethodCatalog.create(method, settings, model, rows);
+        Attributions result = attribution.attribute(x, Target.predicted());
+        if (result.values().length() != x.length()) {
+            throw new IllegalArgumentException("--method " + method + " attributes a layer, not the input features; choose an input method");
+        }
+        ReportCommand.createDirectories(out);
+        PrintWriter console = spec.commandLine().getOut();
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("model", modelOptions.model.toString());
+        summary.put("input", input.toString());
+        summary.put("rows", n);
+
+        GlobalImportance byPrediction = GlobalImportance.of(result);
+        summary.put("importance", byPrediction.toMap(names));
+        if (trueLabels != null) {
+            summary.put("importanceByLabel", GlobalImportance.of(result, trueLabels, "label").toMap(names));
+        }
+        double[] meanAbs = byPrediction.features().meanAbsolute();
+        BarChart.topK(meanAbs, names, null, BarChart.DEFAULT_TOP_K, "mean |attribution| over " + n + " rows (" + result.method() + ")")
+                .writePng(out.resolve("importance.png"));
+        writeImportanceCsv(byPrediction, names, out.resolve("importance.csv"));
+        console.println("explain4j global: " + result.method() + " over " + n + " rows; most important: " + top(byPrediction, names));
+
+        List<AttributionClustering.Result> clusterResults = new ArrayList<>();
+        SurrogateTree.Result surrogate = null;
+        if (n > clusters) {
+            Map<String, Object> clustering = new LinkedHashMap<>();
+            List<AttributionClustering> algorithms = new ArrayList<>(List.of(AttributionClustering.kMeans(clusters).withSeed(seed)));
+            if (n <= AttributionClustering.MAX_HIERARCHICAL_ROWS) {
+                algorithms.add(AttributionClustering.hierarchical(clusters));
+            }
+            for (AttributionClustering c : algorithms) {
+                AttributionClustering.Result r = c.cluster(result);
+                clustering.put(r.algorithm().name().toLowerCase(Locale.ROOT), r);
+                clusterResults.add(r);
+                console.printf(Locale.ROOT, "  %s: %d clusters, mean silhouette %.3f, sizes %s%n", r.algorithm().name().toLowerCase(Locale.ROOT),
+                        clusters, r.meanSilhouette(), r.clusters().stream().map(AttributionClustering.Cluster::size).toList());
+            }
+            summary.put("clusters", clustering);
+            writeClustersCsv(clusterResults, out.resolve("clusters.csv"));
+        }
+        if (n >= 4) {
+            SurrogateTree.Result tree = SurrogateTree.builder(model).maxDepth(depth).seed(seed).featureNames(names).build()
+                    .fit(x.reshape('c', n, -1));
+            summary.put("surrogate", tree);
+            surrogate = tree;
+            AtomicFiles.write(out.resolve("surrogate.txt"), w -> w.write(tree.describe()));
+            console.printf(Locale.ROOT, "  surrogate tree: depth %d, %d rules, fidelity %.3f on %d held-out rows (surrogate.txt)%n",
+                    tree.depth(), tree.rules().size(), tree.fidelity(), tree.heldOutRows());
+        }
+        if (trueLabels != null) {
+            PermutationImportance.Result permutation = PermutationImportance.builder(model).seed(seed).build()
+                    .compute(x, Nd4j.createFromArray(trueLabels).castTo(DataType.DOUBLE));
+            summary.put("permutationImportance", permutation);
+        }
+        try {
+            summary.put("firstLayerWeights", LinearWeights.firstLayer(model, x.reshape('c', n, -1)));
+        } catch (IllegalArgumentException notDense) {
+            summary.put("firstLayerWeights", notDense.getMessage());
+        }
+        Map<String, Object> figures = QualityFigures.compute(model, attribution, x, result,
+                QualityFigures.reference(baseline, x), seed);
+        writeJson(figures, out.resolve("metrics.json"));
+        console.println("  metrics: " + QualityFigures.summary(figures));
+        int shown = Math.min(n, REPORT_SAMPLES);
+        Map<String, double[]> quality = new LinkedHashMap<>();
+        QualityFigures.perRow(figures).forEach((name, values) -> quality.put(name, java.util.Arrays.copyOf(values, shown)));
+        InputRows firstRows = new InputRows(x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, shown)), rows.names(), rows.file());
+        Reports.write(model, modelOptions.model, firstRows, List.of(Reports.firstRows(result, shown)),
+                Map.of(result.method(), quality), new dev.explain4j.report.GlobalView(byPrediction, surrogate, clusterResults),
+                out, "global.html");
+        console.println("  report: global.html (global view, and the first " + shown + " rows explained)");
+        writeJson(summary, out.resolve("global.json"));
+        console.println("explain4j global: results written to " + out.toAbsolutePath());
+        return 0;
+    }
+
+    private static int[] readLabels(Path file, int rows, int classes) {
+        InputTable table = CsvInputReader.ofWidth(1, "one class index per row").read(file);
+        if (table.rows() != rows) {
+            throw new IllegalArgumentException(file + ": " + table.rows() + " labels for " + rows + " input rows");
+        }
+        int[] labels = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            double v = table.row(r)[0];
+            if (v != Math.rint(v) || v < 0 || v >= classes) {
+                throw new IllegalArgumentException(file + ": row " + (r + 1) + " has label " + v + ", expected a class index 0.."
+                        + (classes - 1));
+            }
+            labels[r] = (int) v;
+        }
+        return labels;
+    }
+
+    private static String top(GlobalImportance g, List<String> names) {
+        int[] ranking = g.features().ranking();
+        return IntStream.of(ranking).limit(3).mapToObj(f -> (names != null && f < names.size() ? names.get(f) : "#" + f)
+                + String.format(Locale.ROOT, " %.3g", g.features().meanAbsolute()[f])).reduce((a, b) -> a + ", " + b).orElse("");
+    }
+
+    private static void writeImportanceCsv(GlobalImportance g, List<String> names, Path file) {
+        AtomicFiles.write(file, w -> {
+            StringBuilder header = new StringBuilder("feature,mean_abs,mean_signed");
+            g.perClass().keySet().forEach(c -> header.append(",mean_abs_class_").append(c));
+            w.write(header + "\n");
+            for (int f = 0; f < g.features().meanAbsolute().length; f++) {
+                StringBuilder line = new StringBuilder(names != null && f < names.size() ? names.get(f) : "x" + f);
+                line.append(',').append(g.features().meanAbsolute()[f]).append(',').append(g.features().meanSigned()[f]);
+                for (GlobalImportance.Summary s : g.perClass().values()) {
+                    line.append(',').append(s.meanAbsolute()[f]);
+                }
+                w.write(line + "\n");
+            }
+        });
+    }
+
+    private static void writeClustersCsv(List<AttributionClustering.Result> results, Path file) {
+        AtomicFiles.write(file, w -> {
+            StringBuilder header = new StringBuilder("row");
+            results.forEach(r -> header.append(',').append(r.algorithm().name().toLowerCase(Locale.ROOT)));
+            w.write(header + "\n");
+            for (int row = 0; row < results.get(0).assignments().length; row++) {
+                StringBuilder line = new StringBuilder(Integer.toString(row + 1));
+                for (AttributionClustering.Result r : results) {
+                    line.append(',').append(r.assignments()[row]);
+                }
+                w.write(line + "\n");
+            }
+        });
+    }
+
+    static void writeJson(Object value, Path file) {
+        AtomicFiles.write(file, w -> JSON.writeValue(w, value));
+    }
+}

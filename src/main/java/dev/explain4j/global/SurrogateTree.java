@@ -1,0 +1,344 @@
+package dev.explain4j.global;
+
+import dev.explain4j.model.ExplainableModel;
+import dev.explain4j.model.Inputs;
+import dev.explain4j.perturbation.BatchedEvaluator;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import smile.base.cart.DecisionNode;
+import smile.base.cart.InternalNode;
+import smile.base.cart.Node;
+import smile.base.cart.OrdinalNode;
+import smile.base.cart.SplitRule;
+import smile.classification.DecisionTree;
+import smile.data.DataFrame;
+import smile.data.Tuple;
+import smile.data.formula.Formula;
+import smile.data.vector.IntVector;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+
+/**
+ * Distils a classifier into a depth-limited decision tree (Smile's CART, Gini splits) trained on the model's own
+ * predicted classes, so the tree's rules read as "what the network does". The training rows are a share of the
+ * data set plus Gaussian-perturbed copies of them (noise of {@code noise} × each feature's standard deviation), which
+ * fill the space between the data points where the network's boundary lies; fidelity is the share of the held-out
+ * data rows on which the tree predicts the network's class.
+ */
+public final class SurrogateTree {
+    /**
+     * One root-to-leaf path as a rule.
+     *
+     * @param conditions e.g. "petal_length_cm ≤ 2.45", bounds on one feature merged into one condition
+     * @param purity     share of the leaf's training rows of the predicted class
+     */
+    public record Rule(List<String> conditions, int predictedClass, String className, double purity, int support) {
+        @Override
+        public String toString() {
+            String when = conditions.isEmpty() ? "always" : String.join(" ∧ ", conditions);
+            return when + " → " + className + String.format(Locale.ROOT, " (%.0f%%, %d rows)", 100 * purity, support);
+        }
+    }
+
+    /**
+     * @param fidelity         agreement with the network on the held-out data rows
+     * @param trainingFidelity agreement on the rows the tree was fit on (data and perturbed)
+     */
+    public record Result(int maxDepth, int depth, int leaves, double fidelity, double trainingFidelity, int heldOutRows,
+                         int trainingRows, List<Rule> rules, long seed) {
+        /** The rules, one per line, then the fidelity. */
+        public String describe() {
+            StringBuilder out = new StringBuilder();
+            rules.forEach(r -> out.append(r).append('\n'));
+            out.append(String.format(Locale.ROOT, "fidelity %.3f on %d held-out rows (depth %d, %d leaves)%n",
+                    fidelity, heldOutRows, depth, leaves));
+            return out.toString();
+        }
+    }
+
+    private final ExplainableModel model;
+    private final int maxDepth;
+    private final int perturbedCopies;
+    private final double noise;
+    private final double heldOutShare;
+    private final long seed;
+    private final List<String> featureNames;
+    private final List<String> classNames;
+    private final int batchSize;
+
+    private SurrogateTree(Builder b) {
+        this.model = b.model;
+        this.maxDepth = b.maxDepth;
+        this.perturbedCopies = b.perturbedCopies;
+        this.noise = b.noise;
+        this.heldOutShare = b.heldOutShare;
+        this.seed = b.seed;
+        this.featureNames = b.featureNames;
+        this.classNames = b.classNames;
+        this.batchSize = b.batchSize;
+    }
+
+    public static Builder builder(ExplainableModel model) {
+        return new Builder(model);
+    }
+
+    /** @param data [n, ...the model's input shape]; features are the flattened columns */
+    public Result fit(INDArray data) {
+        Inputs.checkShape(data, model.inputShape(), "data");
+        int n = (int) data.size(0);
+        double[][] x = data.castTo(DataType.DOUBLE).dup('c').reshape('c', n, -1).toDoubleMatrix();
+        int d = x[0].length;
+        List<String> names = featureNames != null && featureNames.size() == d ? featureNames
+                : IntStream.range(0, d).mapToObj(f -> "x" + f).toList();
+        SplittableRandom random = new SplittableRandom(seed);
+        int[] order = shuffled(n, random);
+        int held = (int) Math.round(n * heldOutShare);
+        if (held < 1 || n - held < 2) {
+            throw new IllegalArgumentException("a surrogate tree needs at least 3 rows (some to fit, some to check), got " + n);
+        }
+        int[] heldOut = Arrays.copyOfRange(order, 0, held);
+        int[] fitting = Arrays.copyOfRange(order, held, n);
+        double[] std = columnStd(x, fitting);
+        double[][] train = new double[fitting.length * (1 + perturbedCopies)][];
+        for (int i = 0; i < fitting.length; i++) {
+            train[i] = x[fitting[i]];
+        }
+        for (int i = fitting.length; i < train.length; i++) {
+            double[] source = x[fitting[i % fitting.length]];
+            double[] row = source.clone();
+            for (int f = 0; f < d; f++) {
+                row[f] += noise * std[f] * random.nextGaussian();
+            }
+            train[i] = row;
+        }
+        int[] trainClass = predictedClasses(train);
+        double[][] check = Arrays.stream(heldOut).mapToObj(r -> x[r]).toArray(double[][]::new);
+        int[] checkClass = predictedClasses(check);
+
+        DataFrame frame = DataFrame.of(train, names.toArray(String[]::new)).merge(IntVector.of("network_class", trainClass));
+        // Smile counts the root as depth 1; here depth is the number of tests on a path, as scikit-learn counts it
+        DecisionTree tree = DecisionTree.fit(Formula.lhs("network_class"), frame, SplitRule.GINI, maxDepth + 1,
+                1 << maxDepth, 5);
+        DataFrame checkFrame = DataFrame.of(check, names.toArray(String[]::new));
+        double fidelity = agreement(tree, checkFrame, checkClass);
+        double trainingFidelity = agreement(tree, DataFrame.of(train, names.toArray(String[]::new)), trainClass);
+        List<Rule> rules = new ArrayList<>();
+        smile.data.type.StructType schema = checkFrame.schema();
+        collectRules(tree.root(), train, schema, IntStream.range(0, train.length).toArray(), new double[d][], names,
+                new ArrayList<>(), rules);
+        return new Result(maxDepth, depthOf(tree.root()), tree.root().leafs(), fidelity, trainingFidelity, held,
+                train.length, List.copyOf(rules), seed);
+    }
+
+    private int[] predictedClasses(double[][] rows) {
+        double[][] out = new BatchedEvaluator(model, batchSize).evaluateAll(rows.length,
+                (first, count) -> Nd4j.createFromArray(Arrays.copyOfRange(rows, (int) first, (int) first + count)));
+        return Arrays.stream(out).mapToInt(SurrogateTree::argMax).toArray();
+    }
+
+    private static double agreement(DecisionTree tree, DataFrame frame, int[] classes) {
+        int hits = 0;
+        for (int r = 0; r < classes.length; r++) {
+            hits += tree.predict(frame.get(r)) == classes[r] ? 1 : 0;
+        }
+        return hits / (double) classes.length;
+    }
+
+    /**
+     * Walks the tree with the training rows that reach each node. Smile keeps a split's threshold private; it puts it
+     * midway between the largest value sent left and the smallest sent right, so it is recovered from those rows.
+     *
+     * @param bounds per feature {lower, upper} of the path so far, null where the path does not test the feature
+     */
+    private void collectRules(Node node, double[][] train, smile.data.type.StructType schema, int[] reaching, double[][] bounds, List<String> names,
+                              List<Integer> tested, List<Rule> rules) {
+        if (node instanceof DecisionNode leaf) {
+            int[] count = leaf.count();
+            int total = Arrays.stream(count).sum();
+            int c = leaf.output();
+            List<String> conditions = new ArrayList<>();
+            for (int f : tested) {
+                conditions.add(condition(names.get(f), bounds[f]));
+            }
+            rules.add(new Rule(conditions, c, className(c), total == 0 ? 0 : count[c] / (double) total, total));
+            return;
+        }
+        if (!(node instanceof OrdinalNode split)) {
+            throw new IllegalStateException("unexpected tree node " + node.getClass().getSimpleName());
+        }
+        int f = split.feature();
+        double maxLeft = Double.NEGATIVE_INFINITY;
+        double minRight = Double.POSITIVE_INFINITY;
+        List<Integer> left = new ArrayList<>();
+        List<Integer> right = new ArrayList<>();
+        for (int r : reaching) {
+            if (split.branch(Tuple.of(train[r], schema))) {
+                left.add(r);
+                maxLeft = Math.max(maxLeft, train[r][f]);
+            } else {
+                right.add(r);
+                minRight = Math.min(minRight, train[r][f]);
+            }
+        }
+        double threshold = (maxLeft + minRight) / 2;
+        List<Integer> nowTested = new ArrayList<>(tested);
+        if (!nowTested.contains(f)) {
+            nowTested.add(f);
+        }
+        double[] old = bounds[f];
+        double[] current = old == null ? new double[]{Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY} : old;
+        bounds[f] = new double[]{current[0], Math.min(current[1], threshold)};
+        collectRules(split.trueChild(), train, schema, left.stream().mapToInt(Integer::intValue).toArray(), bounds, names, nowTested, rules);
+        bounds[f] = new double[]{Math.max(current[0], threshold), current[1]};
+        collectRules(split.falseChild(), train, schema, right.stream().mapToInt(Integer::intValue).toArray(), bounds, names, nowTested, rules);
+        bounds[f] = old;
+    }
+
+    private static String condition(String name, double[] bound) {
+        boolean low = bound[0] > Double.NEGATIVE_INFINITY;
+        boolean high = bound[1] < Double.POSITIVE_INFINITY;
+        if (low && high) {
+            return number(bound[0]) + " < " + name + " ≤ " + number(bound[1]);
+        }
+        return low ? name + " > " + number(bound[0]) : name + " ≤ " + number(bound[1]);
+    }
+
+    private static String number(double v) {
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
+    }
+
+    private String className(int c) {
+        return classNames != null && c < classNames.size() ? classNames.get(c) : "class " + c;
+    }
+
+    private static int depthOf(Node node) {
+        return node instanceof InternalNode split ? 1 + Math.max(depthOf(split.trueChild()), depthOf(split.falseChild())) : 0;
+    }
+
+    private static int[] shuffled(int n, SplittableRandom random) {
+        int[] p = IntStream.range(0, n).toArray();
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
+
+    private static double[] columnStd(double[][] x, int[] rows) {
+        int d = x[0].length;
+        double[] mean = new double[d];
+        double[] std = new double[d];
+        for (int r : rows) {
+            for (int f = 0; f < d; f++) {
+                mean[f] += x[r][f] / rows.length;
+            }
+        }
+        for (int r : rows) {
+            for (int f = 0; f < d; f++) {
+                std[f] += (x[r][f] - mean[f]) * (x[r][f] - mean[f]) / rows.length;
+            }
+        }
+        for (int f = 0; f < d; f++) {
+            std[f] = Math.sqrt(std[f]);
+        }
+        return std;
+    }
+
+    private static int argMax(double[] v) {
+        int best = 0;
+        for (int i = 1; i < v.length; i++) {
+            if (v[i] > v[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    /** Settings for {@link SurrogateTree}. */
+    public static final class Builder {
+        private final ExplainableModel model;
+        private int maxDepth = 4;
+        private int perturbedCopies = 5;
+        private double noise = 0.1;
+        private double heldOutShare = 0.25;
+        private long seed;
+        private List<String> featureNames;
+        private List<String> classNames;
+        private int batchSize = BatchedEvaluator.DEFAULT_BATCH_SIZE;
+
+        private Builder(ExplainableModel model) {
+            if (model == null) {
+                throw new IllegalArgumentException("model must not be null");
+            }
+            this.model = model;
+        }
+
+        /** Deepest path (default 4). */
+        public Builder maxDepth(int depth) {
+            if (depth < 1 || depth > 20) {
+                throw new IllegalArgumentException("tree depth must be in 1..20, got " + depth);
+            }
+            this.maxDepth = depth;
+            return this;
+        }
+
+        /** Perturbed copies of each fitting row (default 5; 0 fits on the data rows alone). */
+        public Builder perturbedCopies(int copies) {
+            if (copies < 0) {
+                throw new IllegalArgumentException("perturbed copies must be ≥ 0, got " + copies);
+            }
+            this.perturbedCopies = copies;
+            return this;
+        }
+
+        /** Noise of the perturbed copies, in standard deviations of each feature (default 0.1). */
+        public Builder noise(double scale) {
+            if (!(scale >= 0)) {
+                throw new IllegalArgumentException("noise scale must be ≥ 0, got " + scale);
+            }
+            this.noise = scale;
+            return this;
+        }
+
+        /** Share of the data rows kept out of fitting to measure fidelity (default 0.25). */
+        public Builder heldOutShare(double share) {
+            if (!(share > 0 && share < 1)) {
+                throw new IllegalArgumentException("held-out share must be in (0, 1), got " + share);
+            }
+            this.heldOutShare = share;
+            return this;
+        }
+
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public Builder featureNames(List<String> names) {
+            this.featureNames = names == null ? null : List.copyOf(names);
+            return this;
+        }
+
+        public Builder classNames(List<String> names) {
+            this.classNames = names == null ? null : List.copyOf(names);
+            return this;
+        }
+
+        public Builder batchSize(int batchSize) {
+            this.batchSize = BatchedEvaluator.checkBatchSize(batchSize);
+            return this;
+        }
+
+        public SurrogateTree build() {
+            return new SurrogateTree(this);
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package dev.explain4j.metrics;
+
+import dev.explain4j.core.Attributions;
+import dev.explain4j.model.ExplainableModel;
+import dev.explain4j.model.Inputs;
+import dev.explain4j.perturbation.BatchedEvaluator;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.stream.IntStream;
+
+/**
+ * Deletion and insertion curves (Petsiuk et al. 2018, RISE): features are taken in attribution order, largest
+ * attribution first. Deletion replaces them one share at a time by the baseline, starting from the input; insertion
+ * puts them one share at a time into the baseline, starting from the baseline. Each curve is f_target at
+ * {@code steps} + 1 evenly spaced shares 0, 1/steps, …, 1 of the features; its AUC is the trapezoid area over the
+ * share axis [0, 1]. Good attributions give a low deletion AUC (the output falls fast) and a high insertion AUC.
+ */
+public final class DeletionInsertion {
+    /**
+     * @param deletion     [row][steps + 1] f_target after deleting the first shares of features
+     * @param insertion    [row][steps + 1] f_target after inserting them into the baseline
+     * @param deletionAuc  per row
+     * @param insertionAuc per row
+     */
+    public record Result(String method, int steps, double[][] deletion, double[][] insertion, double[] deletionAuc,
+                         double[] insertionAuc) {
+        public double meanDeletionAuc() {
+            return Arrays.stream(deletionAuc).average().orElse(Double.NaN);
+        }
+
+        public double meanInsertionAuc() {
+            return Arrays.stream(insertionAuc).average().orElse(Double.NaN);
+        }
+    }
+
+    private final ExplainableModel model;
+    private final INDArray baselineRow;
+    private final double baselineValue;
+    private final int steps;
+    private final int batchSize;
+
+    private DeletionInsertion(ExplainableModel model, INDArray baselineRow, double baselineValue, int steps, int batchSize) {
+        this.model = model;
+        this.baselineRow = baselineRow;
+        this.baselineValue = baselineValue;
+        this.steps = steps;
+        this.batchSize = BatchedEvaluator.checkBatchSize(batchSize);
+    }
+
+    /** Baseline 0; one step per feature up to 100 features, else 100 steps. */
+    public static DeletionInsertion of(ExplainableModel model) {
+        return new DeletionInsertion(model, null, 0, 0, BatchedEvaluator.DEFAULT_BATCH_SIZE);
+    }
+
+    /** Removed features take this value. */
+    public DeletionInsertion withBaseline(double value) {
+        return new DeletionInsertion(model, null, value, steps, batchSize);
+    }
+
+    /** Removed features take their value in this row [1, ...input shape]. */
+    public DeletionInsertion withBaseline(INDArray row) {
+        return new DeletionInsertion(model, row.dup(), 0, steps, batchSize);
+    }
+
+    /** Points on each curve after the first; 0 for one per feature (at most 100). */
+    public DeletionInsertion withSteps(int steps) {
+        if (steps < 0) {
+            throw new IllegalArgumentException("steps must be ≥ 1 (or 0 for the default), got " + steps);
+        }
+        return new DeletionInsertion(model, baselineRow, baselineValue, steps, batchSize);
+    }
+
+    public DeletionInsertion withBatchSize(int rows) {
+        return new DeletionInsertion(model, baselineRow, baselineValue, steps, rows);
+    }
+
+    public Result compute(INDArray inputs, Attributions attributions) {
+        Inputs.checkShape(inputs, model.inputShape(), "inputs");
+        int n = (int) inputs.size(0);
+        int[] targets = attributions.targets().orElseThrow(() -> new IllegalArgumentException(
+                "deletion/insertion needs the target each row explained; the " + attributions.method() + " result has none"));
+        double[][] x = Infidelity.flat(inputs);
+        int d = x[0].length;
+        double[] b = new double[d];
+        if (baselineRow != null) {
+            double[][] row = Infidelity.flat(baselineRow);
+            if (row.length != 1 || row[0].length != d) {
+                throw new IllegalArgumentException("the baseline must be one row of " + d + " values");
+            }
+            b = row[0];
+        } else {
+            Arrays.fill(b, baselineValue);
+        }
+        int s = steps > 0 ? steps : Math.min(d, 100);
+        int[][] order = new int[n][];
+        for (int r = 0; r < n; r++) {
+            double[] a = attributions.row(r);
+            if (a.length != d) {
+                throw new IllegalArgumentException("attributions have " + a.length + " values per row, the inputs " + d);
+            }
+            order[r] = IntStream.range(0, d).boxed().sorted(Comparator.comparingDouble((Integer f) -> -a[f])
+                    .thenComparingInt(f -> f)).mapToInt(Integer::intValue).toArray();
+        }
+        int points = s + 1;
+        double[] base = b;
+        // rows of the stream: row r, curve c (0 deletion, 1 insertion), point p
+        long total = (long) n * 2 * points;
+        double[][] out = new BatchedEvaluator(model, batchSize).evaluateAll(total, (first, count) -> {
+            double[][] rows = new double[count][];
+            for (int i = 0; i < count; i++) {
+                long t = first + i;
+                int r = (int) (t / (2 * points));
+                int c = (int) (t / points % 2);
+                int p = (int) (t % points);
+                int k = (int) Math.round(p * (double) d / s);
+                double[] row = (c == 0 ? x[r] : base).clone();
+                for (int j = 0; j < k; j++) {
+                    int f = order[r][j];
+                    row[f] = c == 0 ? base[f] : x[r][f];
+                }
+                rows[i] = row;
+            }
+            return Nd4j.createFromArray(rows);
+        });
+        double[][] deletion = new double[n][points];
+        double[][] insertion = new double[n][points];
+        double[] delAuc = new double[n];
+        double[] insAuc = new double[n];
+        for (int r = 0; r < n; r++) {
+            for (int p = 0; p < points; p++) {
+                deletion[r][p] = out[(r * 2) * points + p][targets[r]];
+                insertion[r][p] = out[(r * 2 + 1) * points + p][targets[r]];
+            }
+            delAuc[r] = trapezoid(deletion[r]);
+            insAuc[r] = trapezoid(insertion[r]);
+        }
+        return new Result(attributions.method(), s, deletion, insertion, delAuc, insAuc);
+    }
+
+    /** Area under evenly spaced points over [0, 1]. */
+    static double trapezoid(double[] curve) {
+        int s = curve.length - 1;
+        double area = 0;
+        for (int p = 0; p < s; p++) {
+            area += (curve[p] + curve[p + 1]) / 2 / s;
+        }
+        return area;
+    }
+}
