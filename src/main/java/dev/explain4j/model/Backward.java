@@ -21,6 +21,7 @@ final class Backward {
         if (layer instanceof BatchNormalization) {
             return throughInferenceBatchNorm(layer, epsilon, mgr);
         }
+        refuseBrokenBackward(layer, label);
         INDArray inputGradient;
         try {
             if (layer instanceof IOutputLayer output) {
@@ -39,6 +40,25 @@ final class Backward {
                     + " with a layer method instead");
         }
         return inputGradient;
+    }
+
+    /**
+     * Layer kinds whose backward pass DL4J 1.0.0-M2.1 gets wrong in channels-last (NWC) layout, as Keras import
+     * configures them: it hands libnd4j an epsilon in the other layout (conv1d_bp, and the multiply of a bidirectional
+     * RNN in MUL mode reject it). Those native failures were followed, some runs later, by corrupted shapes and a crashed JVM, so
+     * explain4j refuses these layers instead of running them.
+     */
+    private static void refuseBrokenBackward(Layer layer, String label) {
+        boolean brokenConvolution = layer instanceof org.deeplearning4j.nn.layers.convolution.Convolution1DLayer
+                && layer.conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.Convolution1DLayer conv
+                && conv.getRnnDataFormat() == org.deeplearning4j.nn.conf.RNNFormat.NWC;
+        boolean brokenBidirectional = layer.conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional bi
+                && bi.getRNNDataFormat() == org.deeplearning4j.nn.conf.RNNFormat.NWC
+                && bi.getMode() == org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional.Mode.MUL;
+        if (brokenConvolution || brokenBidirectional) {
+            throw new IllegalArgumentException("cannot differentiate through layer " + label + ": DL4J 1.0.0-M2.1's backward"
+                    + " pass of this layer in channels-last (NWC) layout is broken (its native kernel rejects the gradient's layout)");
+        }
     }
 
     /**

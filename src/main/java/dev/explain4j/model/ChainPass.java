@@ -32,6 +32,7 @@ final class ChainPass extends NetworkPass {
             if (pre != null) {
                 a = pre.preProcess(a, rows, MGR);
             }
+            checkRank(layers[i], a, describe(i));
             try {
                 a = layers[i].activate(a, false, MGR);
             } catch (RuntimeException e) {

@@ -36,6 +36,9 @@ final class GraphPass extends NetworkPass {
         graph.setInput(0, x); // layer vertices with a preprocessor read the batch size from the graph's input
         for (int index : order) {
             GraphVertex vertex = vertices[index];
+            if (vertex instanceof LayerVertex lv && lv.getLayerPreProcessor() == null) {
+                checkRank(lv.getLayer(), vertex.getInputs()[0], describe(vertex));
+            }
             INDArray out;
             try {
                 out = vertex.isInputVertex() ? x : vertex.doForward(false, MGR);

@@ -47,6 +47,32 @@ abstract class NetworkPass {
         return seed.reshape('c', outputs.shape());
     }
 
+    /**
+     * Fails unless a convolution or recurrent layer gets input of the rank it computes on. DL4J does not check this
+     * for every layer kind, and libnd4j's kernels then read shapes that are not there: on a Keras file whose 1-D
+     * convolution received a rank-4 array this corrupted native memory and crashed the JVM.
+     */
+    static void checkRank(org.deeplearning4j.nn.api.Layer layer, INDArray input, String label) {
+        int expected;
+        if (layer instanceof org.deeplearning4j.nn.layers.convolution.Convolution1DLayer
+                || layer instanceof org.deeplearning4j.nn.layers.convolution.subsampling.Subsampling1DLayer
+                || layer instanceof org.deeplearning4j.nn.layers.recurrent.BaseRecurrentLayer) {
+            expected = 3;
+        } else if (layer instanceof org.deeplearning4j.nn.layers.convolution.Convolution3DLayer
+                || layer instanceof org.deeplearning4j.nn.layers.convolution.subsampling.Subsampling3DLayer) {
+            expected = 5;
+        } else if (layer instanceof org.deeplearning4j.nn.layers.convolution.ConvolutionLayer
+                || layer instanceof org.deeplearning4j.nn.layers.convolution.subsampling.SubsamplingLayer) {
+            expected = 4;
+        } else {
+            return;
+        }
+        if (input.rank() != expected) {
+            throw new IllegalArgumentException("layer " + label + " computes on rank-" + expected + " input but receives "
+                    + java.util.Arrays.toString(input.shape()) + "; the network's configuration does not fit this input");
+        }
+    }
+
     /** A DL4J failure in the forward pass, named after the layer it happened in. */
     static IllegalArgumentException forwardFailure(String layer, INDArray input, RuntimeException e) {
         return new IllegalArgumentException("the network's forward pass failed at " + layer + " on an input of shape "
