@@ -27,6 +27,16 @@ public record GradientBatch(INDArray outputs, int[] targets, INDArray inputGradi
         return values;
     }
 
+    /** The same batch with every array moved out of any workspace. */
+    GradientBatch detach() {
+        return new GradientBatch(outputs.detach(), targets, detached(inputGradient), detached(layerActivation),
+                detached(layerGradient));
+    }
+
+    private static INDArray detached(INDArray array) {
+        return array == null ? null : array.detach();
+    }
+
     /** The chunks' results as one batch, rows in order. */
     static GradientBatch concat(List<GradientBatch> chunks) {
         if (chunks.size() == 1) {
