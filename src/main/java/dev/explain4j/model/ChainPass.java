@@ -81,7 +81,9 @@ final class ChainPass extends NetworkPass {
                     break;
                 }
             }
-            epsilon = denseStep.hasForward(layers[i]) ? denseStep.backward(layers[i], epsilon)
+            boolean intoDense = i > 0 && conf.getInputPreProcess(i) == null && denseStep.hasForward(layers[i - 1])
+                    && i - 1 != recorded;
+            epsilon = denseStep.hasForward(layers[i]) ? denseStep.backward(layers[i], epsilon, intoDense)
                     : Backward.throughLayer(layers[i], epsilon, describe(i), MGR);
             InputPreProcessor pre = conf.getInputPreProcess(i);
             if (pre != null) {

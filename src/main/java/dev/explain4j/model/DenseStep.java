@@ -5,6 +5,7 @@ import org.deeplearning4j.nn.layers.BaseLayer;
 import org.deeplearning4j.nn.layers.OutputLayer;
 import org.deeplearning4j.nn.layers.feedforward.dense.DenseLayer;
 import org.deeplearning4j.nn.params.DefaultParamInitializer;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -55,14 +56,26 @@ final class DenseStep {
     /**
      * ∂f/∂input from ∂f/∂output (for an output layer: the seed, which {@link SeedLoss} would push through the
      * activation the same way).
+     *
+     * @param intoDense whether the result goes on to another dense step: then it is column-major like that step's z,
+     *                  so its activation backprop runs on two arrays of one layout (with mixed layouts ND4J takes a
+     *                  slow strided path, a third of the backward pass in JFR); otherwise it is row-major and outside
+     *                  any workspace, ready to be handed back as the input gradient without a copy
      */
-    INDArray backward(Layer layer, INDArray epsilon) {
+    INDArray backward(Layer layer, INDArray epsilon, boolean intoDense) {
         BaseLayer<?> dense = (BaseLayer<?>) layer;
         INDArray z = preActivations.remove(layer);
         INDArray delta = dense.layerConf().getActivationFn().backprop(z, epsilon.castTo(z.dataType())).getFirst();
         INDArray weights = dense.getParam(DefaultParamInitializer.WEIGHT_KEY);
-        INDArray next = Nd4j.createUninitialized(delta.dataType(), new long[]{weights.size(0), delta.size(0)}, 'f');
-        return weights.mmuli(delta.transpose(), next).transpose(); // (W·δᵀ)ᵀ = δ·Wᵀ, DL4J's form of the product
+        if (intoDense) {
+            INDArray next = Nd4j.createUninitialized(delta.dataType(), new long[]{delta.size(0), weights.size(0)}, 'f');
+            return delta.mmuli(weights.transpose(), next);
+        }
+        try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+            // (W·δᵀ)ᵀ = δ·Wᵀ: the transpose of a column-major result is row-major
+            INDArray next = Nd4j.createUninitialized(delta.dataType(), new long[]{weights.size(0), delta.size(0)}, 'f');
+            return weights.mmuli(delta.transpose(), next).transpose();
+        }
     }
 
     /** Forgets the pre-activations of the last pass. */

@@ -1,5 +1,6 @@
 package dev.explain4j.model;
 
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -27,14 +28,20 @@ public record GradientBatch(INDArray outputs, int[] targets, INDArray inputGradi
         return values;
     }
 
-    /** The same batch with every array moved out of any workspace. */
+    /** The same batch with every array row-major and outside any workspace. */
     GradientBatch detach() {
-        return new GradientBatch(outputs.detach(), targets, detached(inputGradient), detached(layerActivation),
+        return new GradientBatch(detached(outputs), targets, detached(inputGradient), detached(layerActivation),
                 detached(layerGradient));
     }
 
-    private static INDArray detached(INDArray array) {
-        return array == null ? null : array.detach();
+    /** A row-major copy outside any workspace, unless the array already is one (null stays null). */
+    static INDArray detached(INDArray array) {
+        if (array == null || (!array.isAttached() && array.ordering() == 'c')) {
+            return array;
+        }
+        try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+            return array.dup('c');
+        }
     }
 
     /** The chunks' results as one batch, rows in order. */

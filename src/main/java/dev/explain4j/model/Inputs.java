@@ -55,7 +55,8 @@ public final class Inputs {
         if (type != DataType.DOUBLE && type != DataType.FLOAT) {
             c = c.castTo(DataType.FLOAT);
         }
-        if (c.isView() || c.ordering() != 'c' || c.data().length() != c.length()) {
+        // read the buffer as it is when the array is all of it in row-major order (a reshape of a batch still is)
+        if (c.ordering() != 'c' || c.offset() != 0 || c.elementWiseStride() != 1 || c.data().length() != c.length()) {
             c = c.dup('c');
         }
         if (c.dataType() == DataType.DOUBLE) {

@@ -198,7 +198,7 @@ public final class NetworkModel implements ExplainableModel {
         List<INDArray> parts = new ArrayList<>();
         for (int start = 0; start < x.size(0); start += chunk) {
             INDArray rows = rows(x, start, chunk);
-            parts.add(withPass(pass -> pass.forward(rows), INDArray::detach));
+            parts.add(withPass(pass -> pass.forward(rows), GradientBatch::detached));
         }
         INDArray out = parts.size() == 1 ? parts.get(0) : Nd4j.concat(0, parts.toArray(INDArray[]::new));
         outputSize = (int) out.size(1);
