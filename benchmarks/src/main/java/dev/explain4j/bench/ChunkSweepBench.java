@@ -28,7 +28,7 @@ public class ChunkSweepBench {
     @Param({"mlp", "cnn"})
     public String model;
 
-    @Param({"64", "200", "400", "800", "1600", "3200", "0"})
+    @Param({"64", "256", "800", "1600", "3200", "0"})
     public int chunk;
 
     NetworkModel explained;
