@@ -107,6 +107,19 @@ public final class NetworkModel implements ExplainableModel {
         return new NetworkModel(network, space, inputShape, bytes);
     }
 
+    /**
+     * The same network explained in another floating-point type (float32 is what networks are usually built in;
+     * DOUBLE for float64 attributions): inputs, gradients and attributions are computed in that type. The network is
+     * converted as a copy (DL4J's {@code convertDataType}); the user's network is not changed, and the copy does not
+     * follow later changes to its parameters (explain a trained network, or convert again).
+     */
+    public NetworkModel withDataType(DataType type) {
+        if (type == null || !type.isFPType() || type == DataType.BFLOAT16) {
+            throw new IllegalArgumentException("data type must be FLOAT, DOUBLE or HALF, got " + type);
+        }
+        return type == dataType() ? this : new NetworkModel(network.converted(type), space, inputShape, memoryBudget);
+    }
+
     public OutputSpace outputSpace() {
         return space;
     }
