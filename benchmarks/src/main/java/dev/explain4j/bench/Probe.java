@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * A quick A/B check outside JMH for a busy machine: runs the chosen GradientBench cases interleaved, round after
  * round, and prints each case's minimum and median. Minimums are what a shared machine disturbs least.
- * Usage: Probe MODEL ROUNDS CASE... (cases: floorDl4j floorEngine igBatched igNaive saliency smoothGrad).
+ * Usage: Probe MODEL ROUNDS CASE... (cases: floorDl4j floorEngine igBatched igNaive saliency smoothGrad, and ig@N for IG at internal batch size N).
  */
 public final class Probe {
     private Probe() {
@@ -33,7 +33,14 @@ public final class Probe {
                     case "igNaive" -> bench.igNaive();
                     case "saliency" -> bench.saliency();
                     case "smoothGrad" -> bench.smoothGrad();
-                    default -> throw new IllegalArgumentException(c);
+                    default -> {
+                        if (!c.startsWith("ig@")) {
+                            throw new IllegalArgumentException(c);
+                        }
+                        dev.explain4j.gradient.IntegratedGradients.of(bench.explained).withSteps(GradientBench.STEPS)
+                                .withInternalBatchSize(Integer.parseInt(c.substring(3)))
+                                .attribute(bench.x, dev.explain4j.model.Target.perRow(bench.targets));
+                    }
                 }
                 double ms = (System.nanoTime() - start) / 1e6;
                 if (round >= 0) {
