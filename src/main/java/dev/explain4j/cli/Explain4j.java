@@ -1,5 +1,6 @@
 package dev.explain4j.cli;
 
+import dev.explain4j.model.ComputeBackend;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -21,6 +22,11 @@ public final class Explain4j {
         if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         }
+        // ...but the one line saying which compute backend runs, and why
+        if (System.getProperty("org.slf4j.simpleLogger.log." + ComputeBackend.LOGGER) == null) {
+            System.setProperty("org.slf4j.simpleLogger.log." + ComputeBackend.LOGGER, "info");
+        }
+        ComputeBackend.select(); // before anything touches ND4J: no CUDA stack trace on a machine without a GPU
         System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
 

@@ -1,9 +1,8 @@
 package dev.explain4j.cli;
 
+import dev.explain4j.model.ComputeBackend;
 import dev.explain4j.model.LayerInfo;
 import dev.explain4j.model.NetworkModel;
-import org.bytedeco.javacpp.Pointer;
-import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
@@ -54,8 +53,6 @@ final class InfoCommand implements Callable<Integer> {
     }
 
     static String backend() {
-        String name = Nd4j.getBackend().getClass().getSimpleName().replace("Backend", "").toUpperCase();
-        return name + ", " + Nd4j.getEnvironment().maxMasterThreads() + " threads, off-heap limit "
-                + (Pointer.maxBytes() >> 20) + " MiB";
+        return ComputeBackend.describe();
     }
 }

@@ -3,9 +3,11 @@ package dev.explain4j.cli;
 import dev.explain4j.model.ModelLoader;
 import dev.explain4j.model.NetworkModel;
 import dev.explain4j.model.OutputSpace;
+import org.nd4j.linalg.api.buffer.DataType;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.Locale;
 
 /** How a command names and opens its model. */
 final class ModelOptions {
@@ -21,7 +23,16 @@ final class ModelOptions {
             description = "probability (what the network outputs; default) or logit (the last layer before its activation)")
     String outputSpace;
 
+    @Option(names = "--precision", paramLabel = "TYPE", defaultValue = "float",
+            description = "float (float32, default) or double (float64): the type the network and the attributions are computed in")
+    String precision;
+
     NetworkModel open() {
-        return ModelLoader.load(model, graphOutput).withOutputSpace(OutputSpace.parse(outputSpace));
+        DataType type = switch (precision.trim().toLowerCase(Locale.ROOT)) {
+            case "float", "float32" -> DataType.FLOAT;
+            case "double", "float64" -> DataType.DOUBLE;
+            default -> throw new IllegalArgumentException("--precision must be float or double, got '" + precision + "'");
+        };
+        return ModelLoader.load(model, graphOutput).withOutputSpace(OutputSpace.parse(outputSpace)).withDataType(type);
     }
 }

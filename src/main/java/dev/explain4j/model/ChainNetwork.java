@@ -83,6 +83,11 @@ final class ChainNetwork extends Dl4jNetwork {
     }
 
     @Override
+    Dl4jNetwork converted(DataType type) {
+        return type == dataType() ? this : new ChainNetwork(network.convertDataType(type));
+    }
+
+    @Override
     String kind() {
         return "MultiLayerNetwork";
     }

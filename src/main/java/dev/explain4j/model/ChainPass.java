@@ -14,11 +14,17 @@ final class ChainPass extends NetworkPass {
     private final MultiLayerConfiguration conf;
     private final Layer[] layers;
     private final List<LayerInfo> layerInfos;
+    private final boolean[] dense;
+    private final DenseStep denseStep = new DenseStep();
 
     ChainPass(MultiLayerNetwork explainingCopy, List<LayerInfo> layerInfos) {
         this.conf = explainingCopy.getLayerWiseConfigurations();
         this.layers = explainingCopy.getLayers();
         this.layerInfos = layerInfos;
+        this.dense = new boolean[layers.length];
+        for (int i = 0; i < layers.length; i++) {
+            dense[i] = DenseStep.handles(layers[i]);
+        }
     }
 
     /** Activations: [0] is the input, [i + 1] the output of layer i. */
@@ -27,6 +33,7 @@ final class ChainPass extends NetworkPass {
         INDArray a = x;
         activations.add(a);
         int rows = (int) x.size(0);
+        denseStep.clear();
         for (int i = 0; i < layers.length; i++) {
             InputPreProcessor pre = conf.getInputPreProcess(i);
             if (pre != null) {
@@ -34,7 +41,8 @@ final class ChainPass extends NetworkPass {
             }
             checkRank(layers[i], a, describe(i));
             try {
-                a = layers[i].activate(a, false, MGR);
+                INDArray fast = dense[i] ? denseStep.forward(layers[i], a) : null;
+                a = fast != null ? fast : layers[i].activate(a, false, MGR);
             } catch (RuntimeException e) {
                 throw forwardFailure("layer " + describe(i), x, e);
             }
@@ -46,12 +54,15 @@ final class ChainPass extends NetworkPass {
     @Override
     INDArray forward(INDArray x) {
         List<INDArray> activations = forwardAll(x.dup());
+        denseStep.clear();
         return flat(activations.get(activations.size() - 1));
     }
 
     @Override
     long activationElements(INDArray x) {
-        return forwardAll(x.dup()).stream().mapToLong(INDArray::length).sum();
+        long elements = forwardAll(x.dup()).stream().mapToLong(INDArray::length).sum();
+        denseStep.clear();
+        return elements;
     }
 
     @Override
@@ -71,7 +82,10 @@ final class ChainPass extends NetworkPass {
                     break;
                 }
             }
-            epsilon = Backward.throughLayer(layers[i], epsilon, describe(i), MGR);
+            boolean intoDense = i > 0 && conf.getInputPreProcess(i) == null && denseStep.hasForward(layers[i - 1])
+                    && i - 1 != recorded;
+            epsilon = denseStep.hasForward(layers[i]) ? denseStep.backward(layers[i], epsilon, intoDense)
+                    : Backward.throughLayer(layers[i], epsilon, describe(i), MGR);
             InputPreProcessor pre = conf.getInputPreProcess(i);
             if (pre != null) {
                 epsilon = pre.backprop(epsilon, rows, MGR);
@@ -80,6 +94,7 @@ final class ChainPass extends NetworkPass {
         if (recorded == -1) {
             layerGradient = epsilon;
         }
+        denseStep.clear();
         return new GradientBatch(outputs, targets, wantInput ? epsilon : null,
                 layer == null ? null : activations.get(recorded + 1), layerGradient);
     }

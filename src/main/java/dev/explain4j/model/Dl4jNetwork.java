@@ -40,6 +40,12 @@ abstract class Dl4jNetwork {
 
     abstract DataType dataType();
 
+    /**
+     * The same network computing in {@code type}: a converted copy (DL4J's {@code convertDataType}), never the user's
+     * network changed; it no longer shares the user's parameters. This network itself if the type is already that.
+     */
+    abstract Dl4jNetwork converted(DataType type);
+
     /** "MultiLayerNetwork" or "ComputationGraph". */
     abstract String kind();
 

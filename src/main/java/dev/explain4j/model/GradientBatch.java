@@ -1,5 +1,6 @@
 package dev.explain4j.model;
 
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -25,6 +26,22 @@ public record GradientBatch(INDArray outputs, int[] targets, INDArray inputGradi
             values[row] = outputs.getDouble(row, targets[row]);
         }
         return values;
+    }
+
+    /** The same batch with every array row-major and outside any workspace. */
+    GradientBatch detach() {
+        return new GradientBatch(detached(outputs), targets, detached(inputGradient), detached(layerActivation),
+                detached(layerGradient));
+    }
+
+    /** A row-major copy outside any workspace, unless the array already is one (null stays null). */
+    static INDArray detached(INDArray array) {
+        if (array == null || (!array.isAttached() && array.ordering() == 'c')) {
+            return array;
+        }
+        try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+            return array.dup('c');
+        }
     }
 
     /** The chunks' results as one batch, rows in order. */

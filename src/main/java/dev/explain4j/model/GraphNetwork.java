@@ -140,6 +140,11 @@ final class GraphNetwork extends Dl4jNetwork {
     }
 
     @Override
+    Dl4jNetwork converted(DataType type) {
+        return type == dataType() ? this : new GraphNetwork(graph.convertDataType(type), output);
+    }
+
+    @Override
     String kind() {
         return "ComputationGraph";
     }

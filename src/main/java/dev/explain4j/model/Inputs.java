@@ -1,6 +1,10 @@
 package dev.explain4j.model;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
 
 import java.util.Arrays;
 
@@ -28,18 +32,49 @@ public final class Inputs {
 
     /** Fails on NaN or infinity, naming the row and the (flattened, row-major) column of the first one. */
     public static void checkFinite(INDArray batch, String what) {
-        INDArray flat = batch.reshape(batch.size(0), -1);
-        if (flat.isInfinite().any() || flat.isNaN().any()) {
-            // only on the failing path: find the first offending cell in plain Java
-            double[] values = flat.dup('c').data().asDouble();
-            int index = 0;
-            while (Double.isFinite(values[index])) {
-                index++;
-            }
-            long cols = flat.size(1);
-            throw new IllegalArgumentException(what + " has a non-finite value (" + values[index] + ") at row "
+        long index = firstNonFinite(batch);
+        if (index >= 0) {
+            long cols = batch.length() / batch.size(0);
+            double value = batch.dup('c').reshape(-1).getDouble(index);
+            throw new IllegalArgumentException(what + " has a non-finite value (" + value + ") at row "
                     + (index / cols) + ", column " + (index % cols) + "; every value must be a finite number");
         }
+    }
+
+    /**
+     * Row-major index of the first NaN or infinity, or -1. A plain loop over the buffer: ND4J's isNaN()/isInfinite()
+     * copy the batch twice and its condition reductions are no faster; on the stacked IG batch they cost 10–20% of
+     * a forward+backward pass.
+     */
+    static long firstNonFinite(INDArray batch) {
+        DataType type = batch.dataType();
+        if (!type.isFPType()) {
+            return -1;
+        }
+        INDArray c = batch;
+        if (type != DataType.DOUBLE && type != DataType.FLOAT) {
+            c = c.castTo(DataType.FLOAT);
+        }
+        // read the buffer as it is when the array is all of it in row-major order (a reshape of a batch still is)
+        if (c.ordering() != 'c' || c.offset() != 0 || c.elementWiseStride() != 1 || c.data().length() != c.length()) {
+            c = c.dup('c');
+        }
+        if (c.dataType() == DataType.DOUBLE) {
+            DoubleBuffer values = c.data().asNioDouble();
+            for (int i = 0, n = values.limit(); i < n; i++) {
+                if (!Double.isFinite(values.get(i))) {
+                    return i;
+                }
+            }
+        } else {
+            FloatBuffer values = c.data().asNioFloat();
+            for (int i = 0, n = values.limit(); i < n; i++) {
+                if (!Float.isFinite(values.get(i))) {
+                    return i;
+                }
+            }
+        }
+        return -1;
     }
 
     static String describe(long[] rowShape) {

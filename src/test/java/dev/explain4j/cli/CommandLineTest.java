@@ -56,6 +56,34 @@ class CommandLineTest {
     }
 
     @Test
+    void precisionDoubleOnRequestAndNothingElse() throws Exception {
+        Path single = dir.resolve("ig-float.csv");
+        Path dbl = dir.resolve("ig-double.csv");
+        assertThat(run("explain", "--model", IRIS, "--input", IRIS_ROWS, "--method", "integrated-gradients",
+                "--out", single.toString()).exit()).isZero();
+        Run run = run("explain", "--model", IRIS, "--input", IRIS_ROWS, "--method", "integrated-gradients",
+                "--precision", "double", "--out", dbl.toString());
+        assertThat(run.exit()).as(run.err()).isZero();
+        List<String> a = Files.readAllLines(single);
+        List<String> b = Files.readAllLines(dbl);
+        assertThat(b).hasSameSizeAs(a);
+        for (int row = 1; row < a.size(); row++) {
+            String[] x = a.get(row).split(",");
+            String[] y = b.get(row).split(",");
+            for (int col = 0; col < x.length; col++) {
+                assertThat(Double.parseDouble(y[col])).isCloseTo(Double.parseDouble(x[col]), org.assertj.core.data.Offset.offset(1e-4));
+            }
+        }
+        Run info = run("info", "--model", IRIS, "--precision", "double");
+        assertThat(info.out()).contains("data type:    double");
+        Run bad = run("explain", "--model", IRIS, "--input", IRIS_ROWS, "--method", "saliency", "--precision", "half",
+                "--out", dir.resolve("never.csv").toString());
+        assertThat(bad.exit()).isEqualTo(Explain4j.BAD_INPUT);
+        assertThat(bad.err()).contains("--precision must be float or double");
+        assertThat(dir.resolve("never.csv")).doesNotExist();
+    }
+
+    @Test
     void explainWritesJsonWithProvenanceAndCompleteness() throws Exception {
         Path out = dir.resolve("ig.json");
         Run run = run("explain", "--model", IRIS, "--input", IRIS_ROWS, "--method", "integrated-gradients",

@@ -1,0 +1,75 @@
+package dev.explain4j.bench;
+
+import dev.explain4j.core.Attributions;
+import dev.explain4j.model.NetworkModel;
+import dev.explain4j.model.Target;
+import dev.explain4j.perturbation.Background;
+import dev.explain4j.perturbation.ExactShapley;
+import dev.explain4j.perturbation.KernelShap;
+import dev.explain4j.perturbation.Lime;
+import dev.explain4j.perturbation.Occlusion;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The perturbation cases, float32: KernelSHAP (200 coalitions, one zero baseline row, as Captum's KernelShap runs by
+ * default), exact Shapley values (all 2^10 coalitions) and LIME (200 neighbours) on 20 rows of the 10-feature
+ * tabular MLP; occlusion with 4×4 windows at stride 2 on 16 images of the 28×28 CNN.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+public class PerturbationBench {
+    static final int TABULAR_ROWS = 20;
+    static final int SAMPLES = 200;
+    static final int IMAGES = 16;
+
+    NetworkModel tabular;
+    INDArray rows;
+    INDArray training;
+    Background zero;
+    NetworkModel cnn;
+    INDArray images;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        tabular = Models.explained("tabular", Models.tabular());
+        rows = Models.rows("tabular", TABULAR_ROWS, 21);
+        training = Models.rows("tabular", 500, 22);
+        zero = Background.of(Nd4j.zeros(DataType.FLOAT, 1, 10));
+        cnn = Models.explained("cnn", Models.cnn());
+        images = Models.rows("cnn", IMAGES, 23);
+    }
+
+    @Benchmark
+    public Attributions kernelShap() {
+        return KernelShap.builder(tabular).background(zero).samples(SAMPLES).seed(1).build()
+                .attribute(rows, Target.predicted());
+    }
+
+    @Benchmark
+    public Attributions exactShapley() {
+        return ExactShapley.builder(tabular).background(zero).build().attribute(rows, Target.predicted());
+    }
+
+    @Benchmark
+    public Attributions lime() {
+        return Lime.builder(tabular, training).samples(SAMPLES).seed(1).build().attribute(rows, Target.predicted());
+    }
+
+    @Benchmark
+    public Attributions occlusion() {
+        return Occlusion.builder(cnn).window(1, 4, 4).strides(1, 2, 2).build().attribute(images, Target.predicted());
+    }
+}

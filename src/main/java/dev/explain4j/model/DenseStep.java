@@ -1,0 +1,85 @@
+package dev.explain4j.model;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.layers.BaseLayer;
+import org.deeplearning4j.nn.layers.OutputLayer;
+import org.deeplearning4j.nn.layers.feedforward.dense.DenseLayer;
+import org.deeplearning4j.nn.params.DefaultParamInitializer;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.IdentityHashMap;
+import java.util.Map;
+
+/**
+ * Dense layers (and dense output layers) differentiated for their input only.
+ *
+ * <p>DL4J's {@code backpropGradient} of a dense layer recomputes the pre-activation z = xW + b and also computes the
+ * weight and bias gradients: four matrix products per layer where the input gradient needs two (z in the forward pass,
+ * δ·Wᵀ in the backward pass). Measured with JFR on the 784-512-256-10 MLP, those products were most of a pass; this
+ * step keeps z from the forward pass and never touches the gradient views. The arithmetic is DL4J's own
+ * (the same products and the layer's activation function), so outputs are those of {@code activate}.
+ *
+ * <p>Only the plain classes are handled: a subclass or a layer with layer normalization goes through DL4J. Dropout and
+ * weight noise are already absent from explaining copies. A step belongs to one pass (one thread at a time).
+ */
+final class DenseStep {
+    private final Map<Layer, INDArray> preActivations = new IdentityHashMap<>();
+
+    static boolean handles(Layer layer) {
+        return (layer.getClass() == DenseLayer.class || layer.getClass() == OutputLayer.class)
+                && !((BaseLayer<?>) layer).hasLayerNorm();
+    }
+
+    /** The layer's output for a 2-D input, keeping z for {@link #backward}; null if the input is not 2-D. */
+    INDArray forward(Layer layer, INDArray input) {
+        if (input.rank() != 2) {
+            return null;
+        }
+        BaseLayer<?> dense = (BaseLayer<?>) layer;
+        INDArray weights = dense.getParam(DefaultParamInitializer.WEIGHT_KEY);
+        INDArray z = Nd4j.createUninitialized(weights.dataType(), new long[]{input.size(0), weights.size(1)}, 'f');
+        input.castTo(weights.dataType()).mmuli(weights, z); // into an f-ordered result, as DL4J does: no copy after
+        if (dense.hasBias()) {
+            z.addiRowVector(dense.getParam(DefaultParamInitializer.BIAS_KEY));
+        }
+        preActivations.put(layer, z);
+        return dense.layerConf().getActivationFn().getActivation(z.dup(), false);
+    }
+
+    /** Whether {@link #forward} ran for this layer in the current pass. */
+    boolean hasForward(Layer layer) {
+        return preActivations.containsKey(layer);
+    }
+
+    /**
+     * ∂f/∂input from ∂f/∂output (for an output layer: the seed, which {@link SeedLoss} would push through the
+     * activation the same way).
+     *
+     * @param intoDense whether the result goes on to another dense step: then it is column-major like that step's z,
+     *                  so its activation backprop runs on two arrays of one layout (with mixed layouts ND4J takes a
+     *                  slow strided path, a third of the backward pass in JFR); otherwise it is row-major and outside
+     *                  any workspace, ready to be handed back as the input gradient without a copy
+     */
+    INDArray backward(Layer layer, INDArray epsilon, boolean intoDense) {
+        BaseLayer<?> dense = (BaseLayer<?>) layer;
+        INDArray z = preActivations.remove(layer);
+        INDArray delta = dense.layerConf().getActivationFn().backprop(z, epsilon.castTo(z.dataType())).getFirst();
+        INDArray weights = dense.getParam(DefaultParamInitializer.WEIGHT_KEY);
+        if (intoDense) {
+            INDArray next = Nd4j.createUninitialized(delta.dataType(), new long[]{delta.size(0), weights.size(0)}, 'f');
+            return delta.mmuli(weights.transpose(), next);
+        }
+        try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+            // (W·δᵀ)ᵀ = δ·Wᵀ: the transpose of a column-major result is row-major
+            INDArray next = Nd4j.createUninitialized(delta.dataType(), new long[]{weights.size(0), delta.size(0)}, 'f');
+            return weights.mmuli(delta.transpose(), next).transpose();
+        }
+    }
+
+    /** Forgets the pre-activations of the last pass. */
+    void clear() {
+        preActivations.clear();
+    }
+}

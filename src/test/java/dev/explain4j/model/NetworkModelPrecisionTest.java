@@ -1,0 +1,99 @@
+package dev.explain4j.model;
+
+import dev.explain4j.core.Attributions;
+import dev.explain4j.gradient.IntegratedGradients;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** float32 by default, float64 on request: computed in the chosen type, on a copy, the user's network untouched. */
+class NetworkModelPrecisionTest {
+
+    private static MultiLayerNetwork floatMlp() {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(3).dataType(DataType.FLOAT)
+                .weightInit(WeightInit.XAVIER).list()
+                .layer(new DenseLayer.Builder().nIn(6).nOut(16).activation(Activation.TANH).build())
+                .layer(new DenseLayer.Builder().nOut(8).activation(Activation.RELU).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(3).activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.feedForward(6)).build());
+        net.init();
+        return net;
+    }
+
+    private static INDArray rows(DataType type) {
+        Nd4j.getRandom().setSeed(12);
+        return Nd4j.rand(DataType.DOUBLE, 5, 6).castTo(type);
+    }
+
+    @Test
+    void doubleOnRequestComputesInDoubleAndAgreesWithFloat() {
+        MultiLayerNetwork net = floatMlp();
+        INDArray paramsBefore = net.params().dup();
+        NetworkModel single = NetworkModel.of(net);
+        NetworkModel dbl = single.withDataType(DataType.DOUBLE);
+
+        assertThat(single.dataType()).isEqualTo(DataType.FLOAT);
+        assertThat(dbl.dataType()).isEqualTo(DataType.DOUBLE);
+
+        GradientBatch g = dbl.gradients(rows(DataType.FLOAT), Target.index(1));
+        assertThat(g.inputGradient().dataType()).isEqualTo(DataType.DOUBLE);
+        assertThat(g.outputs().dataType()).isEqualTo(DataType.DOUBLE);
+
+        Attributions igDouble = IntegratedGradients.of(dbl).withSteps(64).attribute(rows(DataType.FLOAT), Target.index(1));
+        Attributions igFloat = IntegratedGradients.of(single).withSteps(64).attribute(rows(DataType.FLOAT), Target.index(1));
+        assertThat(igDouble.values().dataType()).isEqualTo(DataType.DOUBLE);
+        assertThat(igFloat.values().dataType()).isEqualTo(DataType.FLOAT);
+        INDArray difference = igDouble.values().sub(igFloat.values().castTo(DataType.DOUBLE));
+        assertThat(difference.amaxNumber().doubleValue()).isLessThan(1e-4);
+        // float64 closes the completeness gap far below what float32 can
+        for (double delta : igDouble.completenessDelta().orElseThrow()) {
+            assertThat(Math.abs(delta)).isLessThan(1e-8);
+        }
+
+        // the user's network: same type, same parameters, bit for bit
+        assertThat(net.getLayerWiseConfigurations().getDataType()).isEqualTo(DataType.FLOAT);
+        assertThat(net.params().dataType()).isEqualTo(DataType.FLOAT);
+        assertThat(net.params().equals(paramsBefore)).isTrue();
+    }
+
+    @Test
+    void graphsConvertToo() {
+        ComputationGraph graph = new ComputationGraph(new NeuralNetConfiguration.Builder().seed(4).dataType(DataType.FLOAT)
+                .weightInit(WeightInit.XAVIER).graphBuilder().addInputs("in")
+                .addLayer("a", new DenseLayer.Builder().nIn(6).nOut(5).activation(Activation.TANH).build(), "in")
+                .addLayer("b", new DenseLayer.Builder().nIn(6).nOut(5).activation(Activation.SIGMOID).build(), "in")
+                .addVertex("merge", new MergeVertex(), "a", "b")
+                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(10).nOut(3)
+                        .activation(Activation.SOFTMAX).build(), "merge")
+                .setOutputs("out").build());
+        graph.init();
+        NetworkModel dbl = NetworkModel.of(graph).withDataType(DataType.DOUBLE);
+        GradientBatch g = dbl.gradients(rows(DataType.DOUBLE), Target.predicted());
+        assertThat(g.inputGradient().dataType()).isEqualTo(DataType.DOUBLE);
+        assertThat(graph.params().dataType()).isEqualTo(DataType.FLOAT);
+        GradientBatch f = NetworkModel.of(graph).gradients(rows(DataType.FLOAT), Target.perRow(g.targets()));
+        assertThat(g.inputGradient().sub(f.inputGradient().castTo(DataType.DOUBLE)).amaxNumber().doubleValue()).isLessThan(1e-5);
+    }
+
+    @Test
+    void sameTypeIsTheSameModelAndIntegersAreRefused() {
+        NetworkModel model = NetworkModel.of(floatMlp());
+        assertThat(model.withDataType(DataType.FLOAT)).isSameAs(model);
+        assertThatThrownBy(() -> model.withDataType(DataType.INT)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("FLOAT, DOUBLE");
+    }
+}
