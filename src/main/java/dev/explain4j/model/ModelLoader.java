@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.modelimport.keras.Hdf5Archive;
-import org.deeplearning4j.nn.modelimport.keras.KerasModelImport;
+import org.deeplearning4j.nn.modelimport.keras.KerasModel;
+import org.deeplearning4j.nn.modelimport.keras.utils.KerasModelBuilder;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 
@@ -97,9 +98,11 @@ public final class ModelLoader {
         JsonNode config = kerasModelConfig(file);
         boolean sequential = "Sequential".equals(config.path("class_name").asText());
         Object network;
-        try {
-            network = sequential ? KerasModelImport.importKerasSequentialModelAndWeights(path, false)
-                    : KerasModelImport.importKerasModelAndWeights(path, false);
+        // KerasModelImport closes its HDF5 archive only when the import succeeds; a leaked archive is then closed by
+        // JavaCPP's deallocator thread while this one uses HDF5, which is not thread-safe (seen as a SIGSEGV in
+        // libhdf5). The builder is closed here whatever happens.
+        try (KerasModelBuilder builder = new KerasModel().modelBuilder().modelHdf5Filename(path).enforceTrainingConfig(false)) {
+            network = sequential ? builder.buildSequential().getMultiLayerNetwork() : builder.buildModel().getComputationGraph();
         } catch (Exception | LinkageError e) {
             throw new IllegalArgumentException("Keras model " + file + " cannot be imported by DL4J: " + firstLine(e), e);
         }
