@@ -10,8 +10,6 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,16 +28,6 @@ class CommandLineTest {
     @TempDir
     static Path dir;
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = Explain4j.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Run(exit, out.toString(), err.toString());
-    }
-
     private static Path file(String name, String content) throws IOException {
         return Files.writeString(dir.resolve(name), content);
     }
@@ -47,7 +35,7 @@ class CommandLineTest {
     @Test
     void explainWritesCsvUnderTheInputHeader() throws Exception {
         Path out = dir.resolve("ig.csv");
-        Run run = run("explain", "--model", IRIS, "--input", IRIS_ROWS, "--method", "integrated-gradients", "--out", out.toString());
+        CliRun run = CliRun.of("explain", "--model", IRIS, "--input", IRIS_ROWS, "--method", "integrated-gradients", "--out", out.toString());
         assertThat(run.exit()).as(run.err()).isZero();
         List<String> lines = Files.readAllLines(out);
         assertThat(lines.get(0)).isEqualTo(Files.readAllLines(Path.of(IRIS_ROWS)).get(0));
@@ -59,9 +47,9 @@ class CommandLineTest {
     void precisionDoubleOnRequestAndNothingElse() throws Exception {
         Path single = dir.resolve("ig-float.csv");
         Path dbl = dir.resolve("ig-double.csv");
-        assertThat(run("explain", "--model", IRIS, "--input", IRIS_ROWS, "--method", "integrated-gradients",
+        assertThat(CliRun.of("explain", "--model", IRIS, "--input", IRIS_ROWS, "--method", "integrated-gradients",
                 "--out", single.toString()).exit()).isZero();
-        Run run = run("explain", "--model", IRIS, "--input", IRIS_ROWS, "--method", "integrated-gradients",
+        CliRun run = CliRun.of("explain", "--model", IRIS, "--input", IRIS_ROWS, "--method", "integrated-gradients",
                 "--precision", "double", "--out", dbl.toString());
         assertThat(run.exit()).as(run.err()).isZero();
         List<String> a = Files.readAllLines(single);
@@ -74,9 +62,9 @@ class CommandLineTest {
                 assertThat(Double.parseDouble(y[col])).isCloseTo(Double.parseDouble(x[col]), org.assertj.core.data.Offset.offset(1e-4));
             }
         }
-        Run info = run("info", "--model", IRIS, "--precision", "double");
+        CliRun info = CliRun.of("info", "--model", IRIS, "--precision", "double");
         assertThat(info.out()).contains("data type:    double");
-        Run bad = run("explain", "--model", IRIS, "--input", IRIS_ROWS, "--method", "saliency", "--precision", "half",
+        CliRun bad = CliRun.of("explain", "--model", IRIS, "--input", IRIS_ROWS, "--method", "saliency", "--precision", "half",
                 "--out", dir.resolve("never.csv").toString());
         assertThat(bad.exit()).isEqualTo(Explain4j.BAD_INPUT);
         assertThat(bad.err()).contains("--precision must be float or double");
@@ -86,7 +74,7 @@ class CommandLineTest {
     @Test
     void explainWritesJsonWithProvenanceAndCompleteness() throws Exception {
         Path out = dir.resolve("ig.json");
-        Run run = run("explain", "--model", IRIS, "--input", IRIS_ROWS, "--method", "integrated-gradients",
+        CliRun run = CliRun.of("explain", "--model", IRIS, "--input", IRIS_ROWS, "--method", "integrated-gradients",
                 "--steps", "32", "--integration", "riemann-middle", "--target", "2", "--out", out.toString());
         assertThat(run.exit()).as(run.err()).isZero();
         JsonNode json = new ObjectMapper().readTree(out.toFile());
@@ -105,7 +93,7 @@ class CommandLineTest {
             if (method.equals("layer-gradient-x-activation")) {
                 args.addAll(List.of("--layer", "conv2"));
             }
-            Run run = run(args.toArray(String[]::new));
+            CliRun run = CliRun.of(args.toArray(String[]::new));
             assertThat(run.exit()).as(method + ": " + run.err()).isZero();
         }
     }
@@ -113,7 +101,7 @@ class CommandLineTest {
     @Test
     void reportWritesOneSelfContainedPage() throws Exception {
         Path folder = dir.resolve("report");
-        Run run = run("report", "--model", IRIS, "--input", IRIS_ROWS, "--methods", "integrated-gradients,kernel-shap",
+        CliRun run = CliRun.of("report", "--model", IRIS, "--input", IRIS_ROWS, "--methods", "integrated-gradients,kernel-shap",
                 "--baseline", "mean", "--out", folder.toString());
         assertThat(run.exit()).as(run.err()).isZero();
         String page = Files.readString(folder.resolve("iris-mlp-report.html"));
@@ -123,7 +111,7 @@ class CommandLineTest {
 
     @Test
     void infoListsLayersAndBackend() {
-        Run run = run("info", "--model", "models/digits-cnn.zip");
+        CliRun run = CliRun.of("info", "--model", "models/digits-cnn.zip");
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.out()).contains("conv1").contains("conv2").contains("[rows, 64]").contains("output size:  10")
                 .contains("backend:      CPU");
@@ -183,7 +171,7 @@ class CommandLineTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("badInputs")
     void badInputGetsOneLineExitTwoAndNoOutput(String name, String[] args, String named) throws IOException {
-        Run run = run(args);
+        CliRun run = CliRun.of(args);
         assertThat(run.exit()).as(run.err()).isEqualTo(2);
         assertThat(run.err().strip()).as("one line").doesNotContain("\n").contains(named);
         assertThat(run.err()).doesNotContain("\tat ").doesNotContain("Exception");

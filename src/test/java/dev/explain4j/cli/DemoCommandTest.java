@@ -3,8 +3,6 @@ package dev.explain4j.cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -16,13 +14,10 @@ class DemoCommandTest {
 
     @Test
     void demoExplainsEveryShippedModelAndSaysWhere(@TempDir Path dir) throws Exception {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
         Path target = dir.resolve("demo");
-        int exit = Explain4j.run(new PrintWriter(out, true), new PrintWriter(err, true), "demo", "--out", target.toString(),
-                "--models", "models");
-        assertThat(exit).as(err.toString()).isZero();
-        assertThat(out.toString()).contains(target.toAbsolutePath().toString()).contains("iris-mlp.zip")
+        CliRun run = CliRun.of("demo", "--out", target.toString(), "--models", "models");
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).contains(target.toAbsolutePath().toString()).contains("iris-mlp.zip")
                 .contains("digits-cnn.zip").contains("simple_mlp.h5");
         try (Stream<Path> files = Files.list(target)) {
             assertThat(files.map(p -> p.getFileName().toString()))

@@ -9,8 +9,6 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,16 +25,6 @@ class GlobalCommandTest {
     @TempDir
     static Path dir;
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = Explain4j.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Run(exit, out.toString(), err.toString());
-    }
-
     private static Path file(String name, String content) throws IOException {
         return Files.writeString(dir.resolve(name), content);
     }
@@ -45,7 +33,7 @@ class GlobalCommandTest {
     void globalWritesImportanceClustersSurrogateAndMetrics() throws Exception {
         Path labels = file("labels.csv", "0\n0\n0\n1\n1\n1\n2\n2\n2\n");
         Path out = dir.resolve("global-iris");
-        Run run = run("global", "--model", IRIS, "--input", IRIS_ROWS, "--labels", labels.toString(), "--baseline", "mean",
+        CliRun run = CliRun.of("global", "--model", IRIS, "--input", IRIS_ROWS, "--labels", labels.toString(), "--baseline", "mean",
                 "--clusters", "2", "--out", out.toString());
         System.out.print(run.out());
         assertThat(run.exit()).as(run.err()).isZero();
@@ -73,21 +61,21 @@ class GlobalCommandTest {
     @Test
     void reportWithMetricsShowsAQualityTableAndFiguresPerSample() throws Exception {
         Path out = dir.resolve("report-metrics");
-        Run run = run("report", "--model", IRIS, "--input", IRIS_ROWS, "--methods", "integrated-gradients,saliency",
+        CliRun run = CliRun.of("report", "--model", IRIS, "--input", IRIS_ROWS, "--methods", "integrated-gradients,saliency",
                 "--metrics", "--out", out.toString());
         assertThat(run.exit()).as(run.err()).isZero();
         String html = Files.readString(out.resolve("iris-mlp-report.html"));
         assertThat(html).contains("Explanation quality").contains("<br>infidelity = ").contains("<br>maxSensitivity = ");
         // without --metrics the report stays as it was
         Path plain = dir.resolve("report-plain");
-        assertThat(run("report", "--model", IRIS, "--input", IRIS_ROWS, "--out", plain.toString()).exit()).isZero();
+        assertThat(CliRun.of("report", "--model", IRIS, "--input", IRIS_ROWS, "--out", plain.toString()).exit()).isZero();
         assertThat(Files.readString(plain.resolve("iris-mlp-report.html"))).doesNotContain("Explanation quality");
     }
 
     @Test
     void explainWithMetricsWritesTheFiguresBesideTheResult() throws Exception {
         Path out = dir.resolve("ig-metrics.csv");
-        Run run = run("explain", "--model", IRIS, "--input", IRIS_ROWS, "--method", "integrated-gradients", "--metrics",
+        CliRun run = CliRun.of("explain", "--model", IRIS, "--input", IRIS_ROWS, "--method", "integrated-gradients", "--metrics",
                 "--out", out.toString());
         assertThat(run.exit()).as(run.err()).isZero();
         System.out.print(run.out());
@@ -102,7 +90,7 @@ class GlobalCommandTest {
     @Test
     void metricsOfALayerMethodSayWhyThereAreNone() throws Exception {
         Path out = dir.resolve("layer.json");
-        Run run = run("explain", "--model", "models/digits-cnn.zip", "--input", "models/digits-samples.csv", "--method",
+        CliRun run = CliRun.of("explain", "--model", "models/digits-cnn.zip", "--input", "models/digits-samples.csv", "--method",
                 "layer-gradient-x-activation", "--layer", "conv2", "--metrics", "--out", out.toString());
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.out()).contains("metrics none: attributions are not shaped like the input");
@@ -142,7 +130,7 @@ class GlobalCommandTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("badInputs")
     void badInputGetsOneLineExitTwoAndNoOutput(String name, String[] args, String named) {
-        Run run = run(args);
+        CliRun run = CliRun.of(args);
         assertThat(run.exit()).as(run.err()).isEqualTo(2);
         assertThat(run.err().strip()).as("one line").doesNotContain("\n").contains(named);
         assertThat(run.err()).doesNotContain("\tat ").doesNotContain("Exception");
