@@ -43,21 +43,17 @@ final class Backward {
     }
 
     /**
-     * Layer kinds whose backward pass DL4J 1.0.0-M2.1 gets wrong in channels-last (NWC) layout, as Keras import
-     * configures them: it hands libnd4j an epsilon in the other layout (conv1d_bp, and the multiply of a bidirectional
-     * RNN in MUL mode reject it). Those native failures were followed, some runs later, by corrupted shapes and a crashed JVM, so
-     * explain4j refuses these layers instead of running them.
+     * A 1-D convolution in channels-last (NWC) layout, as Keras import configures it: DL4J 1.0.0-M2.1's backward pass
+     * hands libnd4j's conv1d_bp an epsilon in the other layout, which the kernel rejects after writing its error to
+     * stderr. In a run with such failures a later conv1d read a corrupted rank, so explain4j refuses the layer
+     * before calling the kernel.
      */
     private static void refuseBrokenBackward(Layer layer, String label) {
-        boolean brokenConvolution = layer instanceof org.deeplearning4j.nn.layers.convolution.Convolution1DLayer
+        if (layer instanceof org.deeplearning4j.nn.layers.convolution.Convolution1DLayer
                 && layer.conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.Convolution1DLayer conv
-                && conv.getRnnDataFormat() == org.deeplearning4j.nn.conf.RNNFormat.NWC;
-        boolean brokenBidirectional = layer.conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional bi
-                && bi.getRNNDataFormat() == org.deeplearning4j.nn.conf.RNNFormat.NWC
-                && bi.getMode() == org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional.Mode.MUL;
-        if (brokenConvolution || brokenBidirectional) {
+                && conv.getRnnDataFormat() == org.deeplearning4j.nn.conf.RNNFormat.NWC) {
             throw new IllegalArgumentException("cannot differentiate through layer " + label + ": DL4J 1.0.0-M2.1's backward"
-                    + " pass of this layer in channels-last (NWC) layout is broken (its native kernel rejects the gradient's layout)");
+                    + " pass of a 1-D convolution in channels-last (NWC) layout is broken (its native kernel rejects the gradient's layout)");
         }
     }
 
