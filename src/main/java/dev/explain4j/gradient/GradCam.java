@@ -3,13 +3,12 @@ package dev.explain4j.gradient;
 import dev.explain4j.core.Attributions;
 import dev.explain4j.model.GradientBatch;
 import dev.explain4j.model.ImageGeometry;
+import dev.explain4j.model.ImageResize;
 import dev.explain4j.model.LayerInfo;
 import dev.explain4j.model.NetworkModel;
 import dev.explain4j.model.Target;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.DynamicCustomOp;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -72,7 +71,7 @@ public final class GradCam extends GradientAttribution {
             ImageGeometry image = model.imageGeometry(inputs).orElseThrow(() -> new IllegalArgumentException(
                     "cannot upsample Grad-CAM: the input of shape " + java.util.Arrays.toString(inputs.shape())
                             + " is not an image the network declares"));
-            cam = resize(cam, image.height(), image.width(), upsampling);
+            cam = ImageResize.resize(cam, image.height(), image.width(), upsampling == Upsampling.BILINEAR);
         }
         return result(cam, batch).parameter("layer", layer.name()).parameter("relu", relu)
                 .parameter("upsampling", upsampling.name().toLowerCase()).build();
@@ -80,17 +79,6 @@ public final class GradCam extends GradientAttribution {
 
     private INDArray toNchw(INDArray activation) {
         return layer.format() == CNN2DFormat.NHWC ? activation.permute(0, 3, 1, 2) : activation;
-    }
-
-    /** [rows, h, w] → [rows, height, width] with ND4J's image resize ops (which take NHWC). */
-    static INDArray resize(INDArray maps, int height, int width, Upsampling mode) {
-        INDArray nhwc = maps.reshape(maps.size(0), maps.size(1), maps.size(2), 1);
-        INDArray out = Nd4j.create(maps.dataType(), maps.size(0), height, width, 1);
-        DynamicCustomOp op = DynamicCustomOp.builder(mode == Upsampling.BILINEAR ? "resize_bilinear" : "resize_nearest_neighbor")
-                .addInputs(nhwc).addOutputs(out).addIntegerArguments(height, width)
-                .addBooleanArguments(false, mode == Upsampling.BILINEAR).build();
-        Nd4j.exec(op);
-        return out.reshape(maps.size(0), height, width);
     }
 
     @Override

@@ -1,5 +1,9 @@
 package dev.explain4j.report;
 
+import dev.explain4j.model.ImageResize;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
 import dev.explain4j.model.ImageGeometry;
 
 import java.util.Optional;
@@ -49,24 +53,7 @@ public final class ImageMaps {
         if (map.length != h * w) {
             throw new IllegalArgumentException("map has " + map.length + " values, expected " + h + "x" + w);
         }
-        double sy = (double) h / outH;
-        double sx = (double) w / outW;
-        double[] out = new double[outH * outW];
-        for (int y = 0; y < outH; y++) {
-            double fy = Math.max(0.0, (y + 0.5) * sy - 0.5);
-            int y0 = Math.min((int) fy, h - 1);
-            int y1 = Math.min(y0 + 1, h - 1);
-            double ty = fy - y0;
-            for (int x = 0; x < outW; x++) {
-                double fx = Math.max(0.0, (x + 0.5) * sx - 0.5);
-                int x0 = Math.min((int) fx, w - 1);
-                int x1 = Math.min(x0 + 1, w - 1);
-                double tx = fx - x0;
-                double top = map[y0 * w + x0] * (1 - tx) + map[y0 * w + x1] * tx;
-                double bottom = map[y1 * w + x0] * (1 - tx) + map[y1 * w + x1] * tx;
-                out[y * outW + x] = top * (1 - ty) + bottom * ty;
-            }
-        }
-        return out;
+        INDArray one = Nd4j.createFromArray(map).reshape(1, h, w);
+        return ImageResize.resize(one, outH, outW, true).reshape(-1).toDoubleVector();
     }
 }
