@@ -143,13 +143,12 @@ public abstract class PerturbationAttribution implements AttributionMethod {
         final long total = n + baselineRows + maskedRows;
         final DataType type = model.dataType();
 
-        double[][] outputs = new double[n][];
+        InputOutputs inputs = new InputOutputs(n, target);
         double[][] baselineOutputs = new double[baselineRows][];
         double[][] values = new double[n][];
         for (int r = 0; r < n; r++) {
             values[r] = new double[(int) (unitStart[r + 1] - unitStart[r])];
         }
-        int[][] targetsHolder = new int[1][];
 
         BatchedEvaluator.RowSource source = (first, count) -> {
             INDArray[] parts = new INDArray[3];
@@ -176,12 +175,8 @@ public abstract class PerturbationAttribution implements AttributionMethod {
             double[][] block = BatchedEvaluator.toDoubleMatrix(out);
             for (int i = 0; i < block.length; i++) {
                 long t = first + i;
-                if (t < n) {
-                    outputs[(int) t] = block[i];
+                if (inputs.keep(t, block[i])) {
                     continue;
-                }
-                if (targetsHolder[0] == null) {
-                    targetsHolder[0] = target.resolve(Nd4j.create(outputs));
                 }
                 if (t < n + baselineRows) {
                     baselineOutputs[(int) (t - n)] = block[i];
@@ -191,11 +186,12 @@ public abstract class PerturbationAttribution implements AttributionMethod {
                 long unit = m / nb;
                 int j = (int) (m % nb);
                 int r = rowOf(unitStart, unit);
-                values[r][(int) (unit - unitStart[r])] += (perRow ? 1.0 : weights[j]) * block[i][targetsHolder[0][r]];
+                values[r][(int) (unit - unitStart[r])] += (perRow ? 1.0 : weights[j]) * block[i][inputs.targets()[r]];
             }
         };
         new BatchedEvaluator(model, batchSize).evaluate(total, source, sink);
-        int[] targets = targetsHolder[0];
+        int[] targets = inputs.targets();
+        double[][] outputs = inputs.outputs;
         double[] fx = new double[n];
         double[] fnull = new double[n];
         for (int r = 0; r < n; r++) {
@@ -279,12 +275,11 @@ public abstract class PerturbationAttribution implements AttributionMethod {
         for (int r = 0; r < n; r++) {
             start[r + 1] = start[r] + samples[r].length;
         }
-        double[][] outputs = new double[n][];
+        InputOutputs inputs = new InputOutputs(n, target);
         double[][] values = new double[n][];
         for (int r = 0; r < n; r++) {
             values[r] = new double[samples[r].length];
         }
-        int[][] targetsHolder = new int[1][];
         DataType type = model.dataType();
         BatchedEvaluator.RowSource source = (first, count) -> {
             long end = first + count;
@@ -307,27 +302,21 @@ public abstract class PerturbationAttribution implements AttributionMethod {
             double[][] block = BatchedEvaluator.toDoubleMatrix(out);
             for (int i = 0; i < block.length; i++) {
                 long t = first + i;
-                if (t < n) {
-                    outputs[(int) t] = block[i];
+                if (inputs.keep(t, block[i])) {
                     continue;
-                }
-                if (targetsHolder[0] == null) {
-                    targetsHolder[0] = target.resolve(Nd4j.create(outputs));
                 }
                 long m = t - n;
                 int r = rowOf(start, m);
-                values[r][(int) (m - start[r])] = block[i][targetsHolder[0][r]];
+                values[r][(int) (m - start[r])] = block[i][inputs.targets()[r]];
             }
         };
         new BatchedEvaluator(model, batchSize).evaluate(start[n] + n, source, sink);
-        if (targetsHolder[0] == null) {
-            targetsHolder[0] = target.resolve(Nd4j.create(outputs));
-        }
+        int[] targets = inputs.targets();
         double[] fx = new double[n];
         for (int r = 0; r < n; r++) {
-            fx[r] = outputs[r][targetsHolder[0][r]];
+            fx[r] = inputs.outputs[r][targets[r]];
         }
-        return new SampleValues(outputs, targetsHolder[0], fx, values);
+        return new SampleValues(inputs.outputs, targets, fx, values);
     }
 
     /** Puts a flat [n, D] double matrix into an array of the inputs' shape, in the model's type. */
@@ -342,5 +331,36 @@ public abstract class PerturbationAttribution implements AttributionMethod {
                 .targets(v.targets)
                 .targetOutputs(v.fx)
                 .baselineOutputs(v.fnull);
+    }
+
+    /**
+     * The model's outputs at the explained inputs, which every stream evaluates first, and the targets resolved from
+     * them once they have all arrived (before the first perturbed row needs one).
+     */
+    private static final class InputOutputs {
+        final double[][] outputs;
+        private final Target target;
+        private int[] targets;
+
+        InputOutputs(int rows, Target target) {
+            this.outputs = new double[rows][];
+            this.target = target;
+        }
+
+        /** Keeps stream row {@code t} if it is one of the inputs; false for every later row. */
+        boolean keep(long t, double[] output) {
+            if (t >= outputs.length) {
+                return false;
+            }
+            outputs[(int) t] = output;
+            return true;
+        }
+
+        int[] targets() {
+            if (targets == null) {
+                targets = target.resolve(Nd4j.create(outputs));
+            }
+            return targets;
+        }
     }
 }
