@@ -139,10 +139,7 @@ public final class HtmlReport {
         }
 
         public Builder outlierPercent(double percent) {
-            if (percent < 0 || percent > 100) {
-                throw new IllegalArgumentException("outlier percent must be in [0, 100], got " + percent);
-            }
-            this.outlierPercent = percent;
+            this.outlierPercent = Normalization.checkOutlierPercent(percent);
             return this;
         }
 

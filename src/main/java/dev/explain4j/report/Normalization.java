@@ -36,6 +36,14 @@ public final class Normalization {
         }
     }
 
+    /** The share of the total |attribution| treated as outliers, checked to lie in [0, 100]. */
+    static double checkOutlierPercent(double percent) {
+        if (percent < 0 || percent > 100) {
+            throw new IllegalArgumentException("outlier percent must be in [0, 100], got " + percent);
+        }
+        return percent;
+    }
+
     /**
      * The smallest value whose cumulative sum (values sorted ascending) reaches {@code percentile}% of the total.
      *
