@@ -65,7 +65,7 @@ final class DenseStep {
     INDArray backward(Layer layer, INDArray epsilon, boolean intoDense) {
         BaseLayer<?> dense = (BaseLayer<?>) layer;
         INDArray z = preActivations.remove(layer);
-        INDArray delta = dense.layerConf().getActivationFn().backprop(z, epsilon.castTo(z.dataType())).getFirst();
+        INDArray delta = ActivationBackprop.delta(dense.layerConf().getActivationFn(), z, epsilon);
         INDArray weights = dense.getParam(DefaultParamInitializer.WEIGHT_KEY);
         if (intoDense) {
             INDArray next = Nd4j.createUninitialized(delta.dataType(), new long[]{delta.size(0), weights.size(0)}, 'f');

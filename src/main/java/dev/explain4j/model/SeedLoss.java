@@ -14,7 +14,7 @@ final class SeedLoss implements ILossFunction {
 
     @Override
     public INDArray computeGradient(INDArray seed, INDArray preOutput, IActivation activation, INDArray mask) {
-        INDArray gradient = activation.backprop(preOutput.dup(), seed.castTo(preOutput.dataType())).getFirst();
+        INDArray gradient = ActivationBackprop.delta(activation, preOutput.dup(preOutput.ordering()), seed);
         return mask == null ? gradient : gradient.muliColumnVector(mask.castTo(gradient.dataType()));
     }
 

@@ -2,20 +2,31 @@ package dev.explain4j.model;
 
 import dev.explain4j.core.Attributions;
 import dev.explain4j.gradient.IntegratedGradients;
+import dev.explain4j.testing.FiniteDifferences;
+import dev.explain4j.testing.Networks;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -87,6 +98,47 @@ class NetworkModelPrecisionTest {
         assertThat(graph.params().dataType()).isEqualTo(DataType.FLOAT);
         GradientBatch f = NetworkModel.of(graph).gradients(rows(DataType.FLOAT), Target.perRow(g.targets()));
         assertThat(g.inputGradient().sub(f.inputGradient().castTo(DataType.DOUBLE)).amaxNumber().doubleValue()).isLessThan(1e-5);
+    }
+
+    /** Dense (no activation) → a separate softmax ActivationLayer → LossLayer, as Keras import builds classifiers. */
+    private static MultiLayerNetwork separateSoftmax() {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(5).dataType(DataType.DOUBLE)
+                .weightInit(WeightInit.XAVIER).list()
+                .layer(new DenseLayer.Builder().nIn(5).nOut(7).activation(Activation.RELU).build())
+                .layer(new DenseLayer.Builder().nOut(3).activation(Activation.IDENTITY).build())
+                .layer(new ActivationLayer.Builder().activation(Activation.SOFTMAX).build())
+                .layer(new LossLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.IDENTITY).build())
+                .setInputType(InputType.feedForward(5)).build());
+        net.init();
+        return net;
+    }
+
+    static Stream<Arguments> networks() {
+        return Stream.of(
+                Arguments.of("dense", (Supplier<MultiLayerNetwork>) Networks::mlp, new long[]{16, 5}),
+                Arguments.of("separate softmax", (Supplier<MultiLayerNetwork>) NetworkModelPrecisionTest::separateSoftmax, new long[]{16, 5}),
+                Arguments.of("cnn NCHW", (Supplier<MultiLayerNetwork>) () -> Networks.cnn(CNN2DFormat.NCHW), new long[]{16, 2, 6, 6}),
+                Arguments.of("cnn NHWC", (Supplier<MultiLayerNetwork>) () -> Networks.cnn(CNN2DFormat.NHWC), new long[]{16, 6, 6, 2}),
+                Arguments.of("convolutions NCHW", (Supplier<MultiLayerNetwork>) () -> Networks.convolutions(CNN2DFormat.NCHW), new long[]{16, 2, 9, 9}),
+                Arguments.of("convolutions NHWC", (Supplier<MultiLayerNetwork>) () -> Networks.convolutions(CNN2DFormat.NHWC), new long[]{16, 9, 9, 2}));
+    }
+
+    /**
+     * float32 runs other kernels than float64 (the oneDNN ones, which once computed softmax's backward wrongly for
+     * arrays of mixed memory order), so the float32 gradient is checked against the float64 one, which
+     * NetworkModelGradientTest checks against finite differences.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("networks")
+    void floatGradientsAgreeWithTheFiniteDifferenceCheckedDoubleOnes(String name, Supplier<MultiLayerNetwork> build, long[] shape) {
+        MultiLayerNetwork dbl = build.get();
+        INDArray x = Networks.randomInput(3, shape);
+        GradientBatch expected = NetworkModel.of(dbl).gradients(x, Target.predicted());
+        GradientBatch actual = NetworkModel.of(dbl.convertDataType(DataType.FLOAT))
+                .gradients(x.castTo(DataType.FLOAT), Target.perRow(expected.targets()));
+        assertThat(actual.inputGradient().dataType()).isEqualTo(DataType.FLOAT);
+        assertThat(FiniteDifferences.maxRelativeError(actual.inputGradient().castTo(DataType.DOUBLE),
+                expected.inputGradient(), 1e-3)).isLessThan(1e-4);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.explain4j.testing;
 
 import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -99,6 +100,23 @@ public final class Networks {
                 .layer(new DenseLayer.Builder().nOut(5).activation(Activation.SOFTPLUS).build())
                 .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(3).activation(Activation.SOFTMAX).build())
                 .setInputType(InputType.convolutional(6, 6, 2, format))
+                .build());
+    }
+
+    /**
+     * Convolutions of the kinds the engine's convolution step distinguishes, on 2 × 9 × 9 images: padded and dilated
+     * without bias (9 → 7), an even kernel at stride 2 in Same mode (7 → 4, whose transposed convolution would give 8)
+     * and a plain one (4 → 3), then dense → softmax.
+     */
+    public static MultiLayerNetwork convolutions(CNN2DFormat format) {
+        return init(base().list()
+                .layer(new ConvolutionLayer.Builder(3, 3).padding(1, 1).dilation(2, 2).hasBias(false).nOut(3)
+                        .activation(Activation.TANH).dataFormat(format).build())
+                .layer(new ConvolutionLayer.Builder(4, 4).stride(2, 2).convolutionMode(ConvolutionMode.Same).nOut(4)
+                        .activation(Activation.SOFTPLUS).dataFormat(format).build())
+                .layer(new ConvolutionLayer.Builder(2, 2).nOut(2).activation(Activation.SIGMOID).dataFormat(format).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(3).activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.convolutional(9, 9, 2, format))
                 .build());
     }
 
