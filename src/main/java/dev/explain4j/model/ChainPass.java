@@ -15,15 +15,19 @@ final class ChainPass extends NetworkPass {
     private final Layer[] layers;
     private final List<LayerInfo> layerInfos;
     private final boolean[] dense;
+    private final boolean[] convolution;
     private final DenseStep denseStep = new DenseStep();
+    private final ConvolutionStep convolutionStep = new ConvolutionStep();
 
     ChainPass(MultiLayerNetwork explainingCopy, List<LayerInfo> layerInfos) {
         this.conf = explainingCopy.getLayerWiseConfigurations();
         this.layers = explainingCopy.getLayers();
         this.layerInfos = layerInfos;
         this.dense = new boolean[layers.length];
+        this.convolution = new boolean[layers.length];
         for (int i = 0; i < layers.length; i++) {
             dense[i] = DenseStep.handles(layers[i]);
+            convolution[i] = ConvolutionStep.handles(layers[i]);
         }
     }
 
@@ -33,7 +37,7 @@ final class ChainPass extends NetworkPass {
         INDArray a = x;
         activations.add(a);
         int rows = (int) x.size(0);
-        denseStep.clear();
+        clearSteps();
         for (int i = 0; i < layers.length; i++) {
             InputPreProcessor pre = conf.getInputPreProcess(i);
             if (pre != null) {
@@ -41,7 +45,8 @@ final class ChainPass extends NetworkPass {
             }
             checkRank(layers[i], a, describe(i));
             try {
-                INDArray fast = dense[i] ? denseStep.forward(layers[i], a) : null;
+                INDArray fast = dense[i] ? denseStep.forward(layers[i], a)
+                        : convolution[i] ? convolutionStep.forward(layers[i], a) : null;
                 a = fast != null ? fast : layers[i].activate(a, false, MGR);
             } catch (RuntimeException e) {
                 throw forwardFailure("layer " + describe(i), x, e);
@@ -54,14 +59,14 @@ final class ChainPass extends NetworkPass {
     @Override
     INDArray forward(INDArray x) {
         List<INDArray> activations = forwardAll(x.dup());
-        denseStep.clear();
+        clearSteps();
         return flat(activations.get(activations.size() - 1));
     }
 
     @Override
     long activationElements(INDArray x) {
         long elements = forwardAll(x.dup()).stream().mapToLong(INDArray::length).sum();
-        denseStep.clear();
+        clearSteps();
         return elements;
     }
 
@@ -84,8 +89,13 @@ final class ChainPass extends NetworkPass {
             }
             boolean intoDense = i > 0 && conf.getInputPreProcess(i) == null && denseStep.hasForward(layers[i - 1])
                     && i - 1 != recorded;
-            epsilon = denseStep.hasForward(layers[i]) ? denseStep.backward(layers[i], epsilon, intoDense)
-                    : Backward.throughLayer(layers[i], epsilon, describe(i), MGR);
+            if (denseStep.hasForward(layers[i])) {
+                epsilon = denseStep.backward(layers[i], epsilon, intoDense);
+            } else if (convolutionStep.hasForward(layers[i])) {
+                epsilon = convolutionStep.backward(layers[i], epsilon);
+            } else {
+                epsilon = Backward.throughLayer(layers[i], epsilon, describe(i), MGR);
+            }
             InputPreProcessor pre = conf.getInputPreProcess(i);
             if (pre != null) {
                 epsilon = pre.backprop(epsilon, rows, MGR);
@@ -94,9 +104,14 @@ final class ChainPass extends NetworkPass {
         if (recorded == -1) {
             layerGradient = epsilon;
         }
-        denseStep.clear();
+        clearSteps();
         return new GradientBatch(outputs, targets, wantInput ? epsilon : null,
                 layer == null ? null : activations.get(recorded + 1), layerGradient);
+    }
+
+    private void clearSteps() {
+        denseStep.clear();
+        convolutionStep.clear();
     }
 
     private int layerIndex(String name) {

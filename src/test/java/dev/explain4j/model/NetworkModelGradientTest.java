@@ -32,6 +32,8 @@ class NetworkModelGradientTest {
                 Arguments.of("frozen layers", (Supplier<MultiLayerNetwork>) Networks::frozenMlp, new long[]{4, 5}),
                 Arguments.of("cnn NCHW", (Supplier<MultiLayerNetwork>) () -> Networks.cnn(CNN2DFormat.NCHW), new long[]{3, 2, 6, 6}),
                 Arguments.of("cnn NHWC", (Supplier<MultiLayerNetwork>) () -> Networks.cnn(CNN2DFormat.NHWC), new long[]{3, 6, 6, 2}),
+                Arguments.of("convolutions NCHW", (Supplier<MultiLayerNetwork>) () -> Networks.convolutions(CNN2DFormat.NCHW), new long[]{3, 2, 9, 9}),
+                Arguments.of("convolutions NHWC", (Supplier<MultiLayerNetwork>) () -> Networks.convolutions(CNN2DFormat.NHWC), new long[]{3, 9, 9, 2}),
                 Arguments.of("lstm + simple rnn", (Supplier<MultiLayerNetwork>) Networks::recurrent, new long[]{3, 3, 5}));
     }
 
