@@ -16,8 +16,10 @@ final class ChainPass extends NetworkPass {
     private final List<LayerInfo> layerInfos;
     private final boolean[] dense;
     private final boolean[] convolution;
+    private final boolean[] pooling;
     private final DenseStep denseStep = new DenseStep();
     private final ConvolutionStep convolutionStep = new ConvolutionStep();
+    private final PoolingStep poolingStep = new PoolingStep();
 
     ChainPass(MultiLayerNetwork explainingCopy, List<LayerInfo> layerInfos) {
         this.conf = explainingCopy.getLayerWiseConfigurations();
@@ -25,9 +27,11 @@ final class ChainPass extends NetworkPass {
         this.layerInfos = layerInfos;
         this.dense = new boolean[layers.length];
         this.convolution = new boolean[layers.length];
+        this.pooling = new boolean[layers.length];
         for (int i = 0; i < layers.length; i++) {
             dense[i] = DenseStep.handles(layers[i]);
             convolution[i] = ConvolutionStep.handles(layers[i]);
+            pooling[i] = PoolingStep.handles(layers[i]);
         }
     }
 
@@ -46,7 +50,8 @@ final class ChainPass extends NetworkPass {
             checkRank(layers[i], a, describe(i));
             try {
                 INDArray fast = dense[i] ? denseStep.forward(layers[i], a)
-                        : convolution[i] ? convolutionStep.forward(layers[i], a) : null;
+                        : convolution[i] ? convolutionStep.forward(layers[i], a)
+                        : pooling[i] ? poolingStep.forward(layers[i], a) : null;
                 a = fast != null ? fast : layers[i].activate(a, false, MGR);
             } catch (RuntimeException e) {
                 throw forwardFailure("layer " + describe(i), x, e);
@@ -93,6 +98,8 @@ final class ChainPass extends NetworkPass {
                 epsilon = denseStep.backward(layers[i], epsilon, intoDense);
             } else if (convolutionStep.hasForward(layers[i])) {
                 epsilon = convolutionStep.backward(layers[i], epsilon);
+            } else if (poolingStep.hasForward(layers[i])) {
+                epsilon = poolingStep.backward(layers[i], epsilon);
             } else {
                 epsilon = Backward.throughLayer(layers[i], epsilon, describe(i), MGR);
             }
@@ -112,6 +119,7 @@ final class ChainPass extends NetworkPass {
     private void clearSteps() {
         denseStep.clear();
         convolutionStep.clear();
+        poolingStep.clear();
     }
 
     private int layerIndex(String name) {

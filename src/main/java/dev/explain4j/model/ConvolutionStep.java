@@ -7,9 +7,6 @@ import org.deeplearning4j.nn.layers.BaseLayer;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
 import org.deeplearning4j.nn.params.ConvolutionParamInitializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.DynamicCustomOp;
-import org.nd4j.linalg.api.shape.LongShapeDescriptor;
-import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -52,8 +49,7 @@ final class ConvolutionStep {
         BaseLayer<?> conv = (BaseLayer<?>) layer;
         INDArray weights = conv.getParam(ConvolutionParamInitializer.WEIGHT_KEY);
         INDArray x = input.castTo(weights.dataType());
-        INDArray z = Nd4j.exec(DynamicCustomOp.builder("conv2d").addInputs(withBias(conv, x, weights))
-                .addIntegerArguments(arguments(layer)).build())[0];
+        INDArray z = new NativeOp("conv2d", arguments(layer), withBias(conv, x, weights)).run(true);
         kept.put(layer, new Kept(x, z));
         return conv.layerConf().getActivationFn().getActivation(z.dup(), false);
     }
@@ -71,16 +67,13 @@ final class ConvolutionStep {
         INDArray delta = ActivationBackprop.delta(conv.layerConf().getActivationFn(), z, epsilon);
         INDArray weights = conv.getParam(ConvolutionParamInitializer.WEIGHT_KEY);
         int[] args = arguments(layer);
-        DynamicCustomOp transposed = DynamicCustomOp.builder("deconv2d").addInputs(delta, weights)
-                .addIntegerArguments(args).build();
-        List<LongShapeDescriptor> shape = Nd4j.getExecutioner().calculateOutputShape(transposed);
-        if (Arrays.equals(shape.get(0).getShape(), forward.input().shape())) {
-            return Nd4j.exec(transposed)[0];
+        NativeOp transposed = new NativeOp("deconv2d", args, delta, weights);
+        if (Arrays.equals(transposed.outputShape(), forward.input().shape())) {
+            return transposed.run(true);
         }
         List<INDArray> inputs = new ArrayList<>(List.of(withBias(conv, forward.input(), weights)));
         inputs.add(delta);
-        return Nd4j.exec(DynamicCustomOp.builder("conv2d_bp").addInputs(inputs.toArray(INDArray[]::new))
-                .addIntegerArguments(args).build())[0];
+        return new NativeOp("conv2d_bp", args, inputs.toArray(INDArray[]::new)).run(true);
     }
 
     /** input, weights and, if the layer has one, its bias: the leading inputs of conv2d and conv2d_bp. */

@@ -106,7 +106,7 @@ public final class Networks {
     /**
      * Convolutions of the kinds the engine's convolution step distinguishes, on 2 × 9 × 9 images: padded and dilated
      * without bias (9 → 7), an even kernel at stride 2 in Same mode (7 → 4, whose transposed convolution would give 8)
-     * and a plain one (4 → 3), then dense → softmax.
+     * and a plain one (4 → 3) after a 3 × 3 average pooling in Same mode, then dense → softmax.
      */
     public static MultiLayerNetwork convolutions(CNN2DFormat format) {
         return init(base().list()
@@ -114,6 +114,8 @@ public final class Networks {
                         .activation(Activation.TANH).dataFormat(format).build())
                 .layer(new ConvolutionLayer.Builder(4, 4).stride(2, 2).convolutionMode(ConvolutionMode.Same).nOut(4)
                         .activation(Activation.SOFTPLUS).dataFormat(format).build())
+                .layer(new SubsamplingLayer.Builder(PoolingType.AVG).kernelSize(3, 3).stride(1, 1)
+                        .convolutionMode(ConvolutionMode.Same).dataFormat(format).build())
                 .layer(new ConvolutionLayer.Builder(2, 2).nOut(2).activation(Activation.SIGMOID).dataFormat(format).build())
                 .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(3).activation(Activation.SOFTMAX).build())
                 .setInputType(InputType.convolutional(9, 9, 2, format))
