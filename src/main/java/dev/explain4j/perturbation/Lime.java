@@ -4,7 +4,6 @@ import dev.explain4j.core.Attributions;
 import dev.explain4j.model.ExplainableModel;
 import dev.explain4j.model.Inputs;
 import dev.explain4j.model.Target;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.Arrays;
@@ -57,7 +56,7 @@ public final class Lime extends PerturbationAttribution {
             throw new IllegalArgumentException("training data is empty: LIME needs training rows to sample neighbours from");
         }
         Inputs.checkShape(b.training, shape, "training data");
-        double[][] train = b.training.castTo(DataType.DOUBLE).toDoubleMatrix();
+        double[][] train = BatchedEvaluator.toDoubleMatrix(b.training);
         this.d = train[0].length;
         this.samples = b.samples;
         this.numFeatures = b.numFeatures;
@@ -136,7 +135,7 @@ public final class Lime extends PerturbationAttribution {
     public LimeExplanation explain(INDArray inputs, Target target) {
         INDArray x = flatInputs(inputs);
         int n = (int) x.size(0);
-        double[][] xs = x.castTo(DataType.DOUBLE).toDoubleMatrix();
+        double[][] xs = BatchedEvaluator.toDoubleMatrix(x);
         SplittableRandom root = new SplittableRandom(seed);
         double[][][] neighbours = new double[n][][];
         double[][][] surrogateData = new double[n][][];
