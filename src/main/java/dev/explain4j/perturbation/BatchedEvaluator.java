@@ -78,12 +78,13 @@ public final class BatchedEvaluator {
 
     /**
      * [rows][cols] of a 2-D array, read as one buffer: ND4J's {@code toDoubleMatrix} makes one row view per row,
-     * which was ~25% of KernelSHAP on a small tabular model (JFR).
+     * which was ~25% of KernelSHAP on a small tabular model (JFR). The buffer is widened to double on the heap: ND4J's
+     * cast op took longer than the forward pass of that model (JFR of LIME).
      */
     static double[][] toDoubleMatrix(INDArray outputs) {
         int rows = (int) outputs.size(0);
         int cols = (int) (outputs.length() / Math.max(1, rows));
-        double[] flat = outputs.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).dup('c').data().asDouble();
+        double[] flat = outputs.dup('c').data().asDouble();
         double[][] out = new double[rows][];
         for (int r = 0; r < rows; r++) {
             out[r] = java.util.Arrays.copyOfRange(flat, r * cols, (r + 1) * cols);

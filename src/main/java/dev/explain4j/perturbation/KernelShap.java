@@ -417,7 +417,7 @@ public final class KernelShap extends PerturbationAttribution {
         INDArray weighted = design.mulColumnVector(Nd4j.create(w, new long[]{rows, 1}, DataType.DOUBLE));
         INDArray normal = weighted.transpose().mmul(design);
         INDArray rhs = weighted.transpose().mmul(Nd4j.create(adjusted, new long[]{rows, 1}, DataType.DOUBLE));
-        double[] solution = NormalEquations.solve(normal, rhs);
+        double[] solution = NormalEquations.solve(BatchedEvaluator.toDoubleMatrix(normal), rhs.toDoubleVector());
         double rest = total;
         for (int i = 0; i < cols; i++) {
             phi[players[i]] = solution[i];

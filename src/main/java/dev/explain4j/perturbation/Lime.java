@@ -4,8 +4,6 @@ import dev.explain4j.core.Attributions;
 import dev.explain4j.model.ExplainableModel;
 import dev.explain4j.model.Inputs;
 import dev.explain4j.model.Target;
-import org.apache.commons.math3.distribution.NormalDistribution;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.Arrays;
@@ -43,11 +41,9 @@ public final class Lime extends PerturbationAttribution {
     private final double[] scale;
     // quartile discretizer
     private final double[][] quartiles;
-    private final double[][] binMeans;
-    private final double[][] binStds;
-    private final double[][] binMins;
-    private final double[][] binMaxs;
     private final double[][] binFrequencies;
+    /** Per feature and bin: the bin's training mean and std, truncated to the bin's range. */
+    private final TruncatedNormal[][] binValues;
 
     private Lime(Builder b) {
         super(b.model, b.batchSize);
@@ -60,7 +56,7 @@ public final class Lime extends PerturbationAttribution {
             throw new IllegalArgumentException("training data is empty: LIME needs training rows to sample neighbours from");
         }
         Inputs.checkShape(b.training, shape, "training data");
-        double[][] train = b.training.castTo(DataType.DOUBLE).toDoubleMatrix();
+        double[][] train = BatchedEvaluator.toDoubleMatrix(b.training);
         this.d = train[0].length;
         this.samples = b.samples;
         this.numFeatures = b.numFeatures;
@@ -72,11 +68,8 @@ public final class Lime extends PerturbationAttribution {
         mean = new double[d];
         scale = new double[d];
         quartiles = new double[d][];
-        binMeans = new double[d][];
-        binStds = new double[d][];
-        binMins = new double[d][];
-        binMaxs = new double[d][];
         binFrequencies = new double[d][];
+        binValues = new TruncatedNormal[d][];
         for (int f = 0; f < d; f++) {
             double[] column = new double[rows];
             for (int r = 0; r < rows; r++) {
@@ -96,8 +89,7 @@ public final class Lime extends PerturbationAttribution {
             quartiles[f] = Arrays.stream(new double[]{percentile(sorted, 25), percentile(sorted, 50), percentile(sorted, 75)})
                     .distinct().sorted().toArray();
             int bins = quartiles[f].length + 1;
-            binMeans[f] = new double[bins];
-            binStds[f] = new double[bins];
+            double[] binMeans = new double[bins];
             binFrequencies[f] = new double[bins];
             double[] sums = new double[bins];
             int[] counts = new int[bins];
@@ -107,22 +99,20 @@ public final class Lime extends PerturbationAttribution {
                 counts[bin]++;
             }
             for (int k = 0; k < bins; k++) {
-                binMeans[f][k] = counts[k] == 0 ? 0 : sums[k] / counts[k];
+                binMeans[k] = counts[k] == 0 ? 0 : sums[k] / counts[k];
                 binFrequencies[f][k] = counts[k] / (double) rows;
             }
             double[] squares = new double[bins];
             for (double v : column) {
                 int bin = bin(quartiles[f], v);
-                squares[bin] += (v - binMeans[f][bin]) * (v - binMeans[f][bin]);
+                squares[bin] += (v - binMeans[bin]) * (v - binMeans[bin]);
             }
+            binValues[f] = new TruncatedNormal[bins];
             for (int k = 0; k < bins; k++) {
-                binStds[f][k] = (counts[k] == 0 ? 0 : Math.sqrt(squares[k] / counts[k])) + 1e-11;
-            }
-            binMins[f] = new double[bins];
-            binMaxs[f] = new double[bins];
-            for (int k = 0; k < bins; k++) {
-                binMins[f][k] = k == 0 ? sorted[0] : quartiles[f][k - 1];
-                binMaxs[f][k] = k == bins - 1 ? sorted[rows - 1] : quartiles[f][k];
+                double binStd = (counts[k] == 0 ? 0 : Math.sqrt(squares[k] / counts[k])) + 1e-11;
+                double lo = k == 0 ? sorted[0] : quartiles[f][k - 1];
+                double hi = k == bins - 1 ? sorted[rows - 1] : quartiles[f][k];
+                binValues[f][k] = new TruncatedNormal(binMeans[k], binStd, lo, hi);
             }
         }
     }
@@ -145,7 +135,7 @@ public final class Lime extends PerturbationAttribution {
     public LimeExplanation explain(INDArray inputs, Target target) {
         INDArray x = flatInputs(inputs);
         int n = (int) x.size(0);
-        double[][] xs = x.castTo(DataType.DOUBLE).toDoubleMatrix();
+        double[][] xs = BatchedEvaluator.toDoubleMatrix(x);
         SplittableRandom root = new SplittableRandom(seed);
         double[][][] neighbours = new double[n][][];
         double[][][] surrogateData = new double[n][][];
@@ -216,7 +206,6 @@ public final class Lime extends PerturbationAttribution {
             return;
         }
         Arrays.fill(surrogateRows[0], 1.0);
-        NormalDistribution standard = new NormalDistribution(null, 0, 1);
         for (int s = 1; s < samples; s++) {
             modelRows[s] = new double[d];
             surrogateRows[s] = new double[d];
@@ -236,25 +225,9 @@ public final class Lime extends PerturbationAttribution {
                     bin++;
                 }
                 surrogateRows[s][f] = bin == own ? 1 : 0;
-                modelRows[s][f] = undiscretize(f, bin, rng, standard);
+                modelRows[s][f] = binValues[f][bin].sample(rng);
             }
         }
-    }
-
-    /** A value of the bin: normal with the bin's mean and std, truncated to the bin's range. */
-    private double undiscretize(int f, int bin, SplittableRandom rng, NormalDistribution standard) {
-        double lo = binMins[f][bin];
-        double hi = binMaxs[f][bin];
-        double m = binMeans[f][bin];
-        double sd = binStds[f][bin];
-        double a = standard.cumulativeProbability((lo - m) / sd);
-        double b = standard.cumulativeProbability((hi - m) / sd);
-        if (!(b - a > 1e-12)) {
-            // an empty or degenerate bin (lime would return a z-score here): keep the value inside the range
-            return Math.min(Math.max(m, lo), hi);
-        }
-        double z = standard.inverseCumulativeProbability(a + rng.nextDouble() * (b - a));
-        return Math.min(Math.max(m + sd * z, lo), hi);
     }
 
     private static double gaussian(SplittableRandom rng) {

@@ -1,9 +1,5 @@
 package dev.explain4j.perturbation;
 
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -41,24 +37,25 @@ final class LocalSurrogate {
      * row 0 of {@code data} (the explained instance).
      */
     static LocalSurrogate explain(double[][] data, double[] y, double[] w, int numFeatures, Selection selection) {
-        int[] used = select(data, y, w, numFeatures, selection);
-        Fit fit = Fit.of(columns(data, used), y, w, 1.0);
+        Neighbourhood neighbourhood = new Neighbourhood(data, y, w);
+        int[] used = select(neighbourhood, numFeatures, selection);
+        Fit fit = neighbourhood.fit(used, 1.0);
         double[] coefficients = new double[data[0].length];
         double local = fit.intercept;
         for (int i = 0; i < used.length; i++) {
             coefficients[used[i]] = fit.beta[i];
             local += fit.beta[i] * data[0][used[i]];
         }
-        return new LocalSurrogate(fit.intercept, coefficients, used, fit.score(columns(data, used), y, w), local);
+        return new LocalSurrogate(fit.intercept, coefficients, used, neighbourhood.score(fit), local);
     }
 
-    static int[] select(double[][] data, double[] y, double[] w, int numFeatures, Selection selection) {
-        int d = data[0].length;
+    private static int[] select(Neighbourhood neighbourhood, int numFeatures, Selection selection) {
+        int d = neighbourhood.features();
         switch (selection) {
             case NONE:
                 return range(d);
             case AUTO:
-                return select(data, y, w, numFeatures, numFeatures <= 6 ? Selection.FORWARD : Selection.HIGHEST_WEIGHTS);
+                return select(neighbourhood, numFeatures, numFeatures <= 6 ? Selection.FORWARD : Selection.HIGHEST_WEIGHTS);
             case FORWARD: {
                 List<Integer> used = new ArrayList<>();
                 for (int round = 0; round < Math.min(numFeatures, d); round++) {
@@ -73,8 +70,7 @@ final class LocalSurrogate {
                             trial[i] = used.get(i);
                         }
                         trial[used.size()] = f;
-                        double[][] sub = columns(data, trial);
-                        double score = Fit.of(sub, y, w, 0.0).score(sub, y, w);
+                        double score = neighbourhood.score(neighbourhood.fit(trial, 0.0));
                         if (score > best) {
                             best = score;
                             bestFeature = f;
@@ -85,14 +81,14 @@ final class LocalSurrogate {
                 return used.stream().mapToInt(Integer::intValue).toArray();
             }
             case HIGHEST_WEIGHTS: {
-                Fit fit = Fit.of(data, y, w, 0.01);
+                Fit fit = neighbourhood.fit(range(d), 0.01);
                 Integer[] order = new Integer[d];
                 for (int i = 0; i < d; i++) {
                     order[i] = i;
                 }
                 double[] weighted = new double[d];
                 for (int i = 0; i < d; i++) {
-                    weighted[i] = fit.beta[i] * data[0][i];
+                    weighted[i] = fit.beta[i] * neighbourhood.data[0][i];
                 }
                 // stable sort, like Python's sorted: ties keep feature order
                 Arrays.sort(order, (a, b) -> Double.compare(Math.abs(weighted[b]), Math.abs(weighted[a])));
@@ -116,62 +112,108 @@ final class LocalSurrogate {
         return all;
     }
 
-    private static double[][] columns(double[][] data, int[] cols) {
-        double[][] out = new double[data.length][cols.length];
-        for (int r = 0; r < data.length; r++) {
-            for (int i = 0; i < cols.length; i++) {
-                out[r][i] = data[r][cols[i]];
-            }
-        }
-        return out;
-    }
-
-    /** A weighted ridge fit with intercept: centre by weighted means, solve (XᵀWX + αI)β = XᵀW(y − ȳ). */
-    static final class Fit {
+    /** A weighted ridge fit with intercept on some columns of a {@link Neighbourhood}. */
+    private static final class Fit {
+        final int[] columns;
         final double intercept;
         final double[] beta;
 
-        private Fit(double intercept, double[] beta) {
+        Fit(int[] columns, double intercept, double[] beta) {
+            this.columns = columns;
             this.intercept = intercept;
             this.beta = beta;
         }
+    }
 
-        static Fit of(double[][] data, double[] y, double[] w, double alpha) {
-            int k = data[0].length;
-            INDArray xs = Nd4j.create(data).castTo(DataType.DOUBLE);
-            INDArray ys = Nd4j.create(y, new long[]{y.length, 1}, DataType.DOUBLE);
-            INDArray ws = Nd4j.create(w, new long[]{w.length, 1}, DataType.DOUBLE);
-            double weightSum = ws.sumNumber().doubleValue();
-            INDArray xMean = xs.mulColumnVector(ws).sum(0).divi(weightSum);
-            double yMean = ys.mul(ws).sumNumber().doubleValue() / weightSum;
-            INDArray centred = xs.subRowVector(xMean);
-            INDArray weighted = centred.mulColumnVector(ws);
-            INDArray normal = weighted.transpose().mmul(centred).addi(Nd4j.eye(k).castTo(DataType.DOUBLE).muli(alpha));
-            INDArray rhs = weighted.transpose().mmul(ys.sub(yMean));
-            double[] beta = NormalEquations.solve(normal, rhs);
-            double intercept = yMean;
-            double[] means = xMean.reshape(-1).toDoubleVector();
-            for (int i = 0; i < k; i++) {
-                intercept -= means[i] * beta[i];
+    /**
+     * The neighbourhood (rows × features, targets, weights) with its weighted means, and the centred weighted Gram
+     * matrix XᵀWX and moments XᵀW(y − ȳ) of all features, computed once: a fit on any subset of the features (forward
+     * selection tries many) then only solves a small system.
+     */
+    private static final class Neighbourhood {
+        final double[][] data;
+        private final double[] y;
+        private final double[] w;
+        private final double yMean;
+        private final double[] means;
+        private final double[][] gram;
+        private final double[] moments;
+
+        Neighbourhood(double[][] data, double[] y, double[] w) {
+            this.data = data;
+            this.y = y;
+            this.w = w;
+            int n = data.length;
+            int d = data[0].length;
+            double weightSum = 0;
+            double ySum = 0;
+            means = new double[d];
+            for (int r = 0; r < n; r++) {
+                weightSum += w[r];
+                ySum += w[r] * y[r];
+                for (int f = 0; f < d; f++) {
+                    means[f] += w[r] * data[r][f];
+                }
             }
-            return new Fit(intercept, beta);
+            yMean = ySum / weightSum;
+            for (int f = 0; f < d; f++) {
+                means[f] /= weightSum;
+            }
+            gram = new double[d][d];
+            moments = new double[d];
+            double[] centred = new double[d];
+            for (int r = 0; r < n; r++) {
+                for (int f = 0; f < d; f++) {
+                    centred[f] = data[r][f] - means[f];
+                }
+                double yCentred = y[r] - yMean;
+                for (int i = 0; i < d; i++) {
+                    double weighted = w[r] * centred[i];
+                    moments[i] += weighted * yCentred;
+                    for (int j = i; j < d; j++) {
+                        gram[i][j] += weighted * centred[j];
+                    }
+                }
+            }
+            for (int i = 0; i < d; i++) {
+                for (int j = 0; j < i; j++) {
+                    gram[i][j] = gram[j][i];
+                }
+            }
         }
 
-        /** Weighted R² of this fit on (data, y). */
-        double score(double[][] data, double[] y, double[] w) {
-            double weightSum = 0;
-            double yMean = 0;
-            for (int r = 0; r < y.length; r++) {
-                weightSum += w[r];
-                yMean += w[r] * y[r];
+        int features() {
+            return means.length;
+        }
+
+        /** scikit-learn's Ridge with sample weights on {@code columns}: solve (XᵀWX + αI)β = XᵀW(y − ȳ) on centred data. */
+        Fit fit(int[] columns, double alpha) {
+            int k = columns.length;
+            double[][] normal = new double[k][k];
+            double[] rhs = new double[k];
+            for (int i = 0; i < k; i++) {
+                for (int j = 0; j < k; j++) {
+                    normal[i][j] = gram[columns[i]][columns[j]];
+                }
+                normal[i][i] += alpha;
+                rhs[i] = moments[columns[i]];
             }
-            yMean /= weightSum;
+            double[] beta = NormalEquations.solve(normal, rhs);
+            double intercept = yMean;
+            for (int i = 0; i < k; i++) {
+                intercept -= means[columns[i]] * beta[i];
+            }
+            return new Fit(columns, intercept, beta);
+        }
+
+        /** Weighted R² of a fit on this neighbourhood. */
+        double score(Fit fit) {
             double residual = 0;
             double spread = 0;
             for (int r = 0; r < y.length; r++) {
-                double prediction = intercept;
-                for (int i = 0; i < beta.length; i++) {
-                    prediction += beta[i] * data[r][i];
+                double prediction = fit.intercept;
+                for (int i = 0; i < fit.beta.length; i++) {
+                    prediction += fit.beta[i] * data[r][fit.columns[i]];
                 }
                 residual += w[r] * (y[r] - prediction) * (y[r] - prediction);
                 spread += w[r] * (y[r] - yMean) * (y[r] - yMean);

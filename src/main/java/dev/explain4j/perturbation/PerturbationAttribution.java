@@ -280,23 +280,25 @@ public abstract class PerturbationAttribution implements AttributionMethod {
         for (int r = 0; r < n; r++) {
             values[r] = new double[samples[r].length];
         }
+        double[][] xs = BatchedEvaluator.toDoubleMatrix(x);
+        int width = (int) x.size(1);
         DataType type = model.dataType();
+        // one flat buffer per batch, converted to the model's type as it is filled: an ND4J cast and concat of the
+        // batch cost more than the small model's forward pass (JFR); the inputs' values survive the double round trip
         BatchedEvaluator.RowSource source = (first, count) -> {
-            long end = first + count;
-            INDArray head = first < n ? x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(first, Math.min(end, n)),
-                    org.nd4j.linalg.indexing.NDArrayIndex.all()) : null;
-            long sFirst = Math.max(first, n);
-            if (sFirst >= end) {
-                return head;
+            double[] flat = new double[count * width];
+            for (int i = 0; i < count; i++) {
+                long t = first + i;
+                double[] row;
+                if (t < n) {
+                    row = xs[(int) t];
+                } else {
+                    int r = rowOf(start, t - n);
+                    row = samples[r][(int) (t - n - start[r])];
+                }
+                System.arraycopy(row, 0, flat, i * width, width);
             }
-            double[][] rows = new double[(int) (end - sFirst)][];
-            for (long t = sFirst; t < end; t++) {
-                long m = t - n;
-                int r = rowOf(start, m);
-                rows[(int) (t - sFirst)] = samples[r][(int) (m - start[r])];
-            }
-            INDArray tail = Nd4j.create(rows).castTo(type);
-            return head == null ? tail : Nd4j.concat(0, head, tail);
+            return Nd4j.create(flat, new long[]{count, width}, type);
         };
         BatchedEvaluator.OutputSink sink = (first, out) -> {
             double[][] block = BatchedEvaluator.toDoubleMatrix(out);
