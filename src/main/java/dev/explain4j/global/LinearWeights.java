@@ -1,5 +1,6 @@
 package dev.explain4j.global;
 
+import dev.explain4j.model.Inputs;
 import dev.explain4j.model.LayerInfo;
 import dev.explain4j.model.NetworkModel;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -32,7 +33,7 @@ public final class LinearWeights {
     /** @param weights [inputs, outputs] as DL4J stores a dense layer's "W"; @param data [rows, inputs] */
     public static Result of(double[][] weights, INDArray data, String layer, boolean wholeModel) {
         int in = weights.length;
-        double[][] x = data.castTo(DataType.DOUBLE).reshape('c', data.size(0), -1).toDoubleMatrix();
+        double[][] x = Inputs.rowsAsDoubles(data);
         if (x[0].length != in) {
             throw new IllegalArgumentException("the data has " + x[0].length + " columns, the weights " + in + " inputs");
         }
@@ -75,7 +76,7 @@ public final class LinearWeights {
             throw new IllegalArgumentException("weight analysis needs a dense first layer; the first layer '" + first.name()
                     + "' is a " + first.kind());
         }
-        double[][] weights = w.castTo(DataType.DOUBLE).toDoubleMatrix();
+        double[][] weights = Inputs.rowsAsDoubles(w);
         boolean whole = layers.size() == 2 && isAffineOnData(model, weights, model.layerParameters(first.name()).get("b"), data);
         return of(weights, data, first.name(), whole);
     }

@@ -3,7 +3,6 @@ package dev.explain4j.global;
 import dev.explain4j.model.ExplainableModel;
 import dev.explain4j.model.Inputs;
 import dev.explain4j.perturbation.BatchedEvaluator;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -136,10 +135,10 @@ public final class PermutationImportance {
         if (labels == null || labels.size(0) != n) {
             throw new IllegalArgumentException("labels have " + (labels == null ? 0 : labels.size(0)) + " rows, the data has " + n);
         }
-        double[][] y = labels.castTo(DataType.DOUBLE).reshape(n, -1).toDoubleMatrix();
+        double[][] y = Inputs.rowsAsDoubles(labels);
         INDArray x = data.castTo(model.dataType()).dup('c').reshape('c', n, -1);
         int d = (int) x.size(1);
-        double[][] xs = x.castTo(DataType.DOUBLE).toDoubleMatrix();
+        double[][] xs = Inputs.rowsAsDoubles(x);
         // one permutation of the rows per (feature, repeat), drawn in that order from the seed
         SplittableRandom rng = new SplittableRandom(seed);
         int[][] perms = new int[d * repeats][];

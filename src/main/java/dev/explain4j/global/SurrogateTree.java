@@ -3,7 +3,6 @@ package dev.explain4j.global;
 import dev.explain4j.model.ExplainableModel;
 import dev.explain4j.model.Inputs;
 import dev.explain4j.perturbation.BatchedEvaluator;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import smile.base.cart.DecisionNode;
@@ -92,7 +91,7 @@ public final class SurrogateTree {
     public Result fit(INDArray data) {
         Inputs.checkShape(data, model.inputShape(), "data");
         int n = (int) data.size(0);
-        double[][] x = data.castTo(DataType.DOUBLE).dup('c').reshape('c', n, -1).toDoubleMatrix();
+        double[][] x = Inputs.rowsAsDoubles(data);
         int d = x[0].length;
         List<String> names = featureNames != null && featureNames.size() == d ? featureNames
                 : IntStream.range(0, d).mapToObj(f -> "x" + f).toList();

@@ -4,7 +4,6 @@ import dev.explain4j.core.Attributions;
 import dev.explain4j.model.ExplainableModel;
 import dev.explain4j.model.Inputs;
 import dev.explain4j.perturbation.BatchedEvaluator;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -150,6 +149,6 @@ public final class Infidelity {
     }
 
     static double[][] flat(INDArray batch) {
-        return batch.castTo(DataType.DOUBLE).dup('c').reshape('c', batch.size(0), -1).toDoubleMatrix();
+        return Inputs.rowsAsDoubles(batch);
     }
 }

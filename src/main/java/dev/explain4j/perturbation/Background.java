@@ -1,12 +1,12 @@
 package dev.explain4j.perturbation;
 
+import dev.explain4j.model.Inputs;
 import org.apache.commons.math3.ml.clustering.CentroidCluster;
 import org.apache.commons.math3.ml.clustering.DoublePoint;
 import org.apache.commons.math3.ml.clustering.KMeansPlusPlusClusterer;
 import org.apache.commons.math3.ml.clustering.MultiKMeansPlusPlusClusterer;
 import org.apache.commons.math3.ml.distance.EuclideanDistance;
 import org.apache.commons.math3.random.Well19937c;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -76,7 +76,7 @@ public final class Background {
             return of(data);
         }
         long[] shape = data.shape();
-        double[][] x = data.reshape('c', n, -1).castTo(DataType.DOUBLE).toDoubleMatrix();
+        double[][] x = Inputs.rowsAsDoubles(data);
         List<DoublePoint> points = new ArrayList<>(n);
         for (double[] row : x) {
             points.add(new DoublePoint(row));

@@ -1,6 +1,7 @@
 package dev.explain4j.perturbation;
 
 import dev.explain4j.model.ExplainableModel;
+import dev.explain4j.model.Inputs;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.concurrent.atomic.AtomicLong;
@@ -70,27 +71,12 @@ public final class BatchedEvaluator {
         }
         double[][] out = new double[(int) total][];
         evaluate(total, source, (first, outputs) -> {
-            double[][] block = toDoubleMatrix(outputs);
+            double[][] block = Inputs.rowsAsDoubles(outputs);
             System.arraycopy(block, 0, out, (int) first, block.length);
         });
         return out;
     }
 
-    /**
-     * [rows][cols] of a 2-D array, read as one buffer: ND4J's {@code toDoubleMatrix} makes one row view per row,
-     * which was ~25% of KernelSHAP on a small tabular model (JFR). The buffer is widened to double on the heap: ND4J's
-     * cast op took longer than the forward pass of that model (JFR of LIME).
-     */
-    static double[][] toDoubleMatrix(INDArray outputs) {
-        int rows = (int) outputs.size(0);
-        int cols = (int) (outputs.length() / Math.max(1, rows));
-        double[] flat = outputs.dup('c').data().asDouble();
-        double[][] out = new double[rows][];
-        for (int r = 0; r < rows; r++) {
-            out[r] = java.util.Arrays.copyOfRange(flat, r * cols, (r + 1) * cols);
-        }
-        return out;
-    }
 
     private static long[] batchShape(int count, long[] rowShape, long flatWidth) {
         long[] shape = new long[rowShape.length + 1];

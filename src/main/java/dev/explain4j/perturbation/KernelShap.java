@@ -2,6 +2,7 @@ package dev.explain4j.perturbation;
 
 import dev.explain4j.core.Attributions;
 import dev.explain4j.model.ExplainableModel;
+import dev.explain4j.model.Inputs;
 import dev.explain4j.model.Target;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -97,8 +98,8 @@ public final class KernelShap extends PerturbationAttribution {
         int width = (int) x.size(1);
         int[] groupOf = denseGroups(groups, width);
         int g = groupCount(groupOf);
-        double[][] xs = x.castTo(DataType.DOUBLE).toDoubleMatrix();
-        double[][] bs = bg.castTo(DataType.DOUBLE).toDoubleMatrix();
+        double[][] xs = Inputs.rowsAsDoubles(x);
+        double[][] bs = Inputs.rowsAsDoubles(bg);
 
         SplittableRandom root = new SplittableRandom(seed);
         int[][] varying = new int[n][];
@@ -417,7 +418,7 @@ public final class KernelShap extends PerturbationAttribution {
         INDArray weighted = design.mulColumnVector(Nd4j.create(w, new long[]{rows, 1}, DataType.DOUBLE));
         INDArray normal = weighted.transpose().mmul(design);
         INDArray rhs = weighted.transpose().mmul(Nd4j.create(adjusted, new long[]{rows, 1}, DataType.DOUBLE));
-        double[] solution = NormalEquations.solve(BatchedEvaluator.toDoubleMatrix(normal), rhs.toDoubleVector());
+        double[] solution = NormalEquations.solve(Inputs.rowsAsDoubles(normal), rhs.toDoubleVector());
         double rest = total;
         for (int i = 0; i < cols; i++) {
             phi[players[i]] = solution[i];

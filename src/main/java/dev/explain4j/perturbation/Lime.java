@@ -56,7 +56,7 @@ public final class Lime extends PerturbationAttribution {
             throw new IllegalArgumentException("training data is empty: LIME needs training rows to sample neighbours from");
         }
         Inputs.checkShape(b.training, shape, "training data");
-        double[][] train = BatchedEvaluator.toDoubleMatrix(b.training);
+        double[][] train = Inputs.rowsAsDoubles(b.training);
         this.d = train[0].length;
         this.samples = b.samples;
         this.numFeatures = b.numFeatures;
@@ -135,7 +135,7 @@ public final class Lime extends PerturbationAttribution {
     public LimeExplanation explain(INDArray inputs, Target target) {
         INDArray x = flatInputs(inputs);
         int n = (int) x.size(0);
-        double[][] xs = BatchedEvaluator.toDoubleMatrix(x);
+        double[][] xs = Inputs.rowsAsDoubles(x);
         SplittableRandom root = new SplittableRandom(seed);
         double[][][] neighbours = new double[n][][];
         double[][][] surrogateData = new double[n][][];

@@ -2,8 +2,8 @@ package dev.explain4j.perturbation;
 
 import dev.explain4j.core.Attributions;
 import dev.explain4j.model.ExplainableModel;
+import dev.explain4j.model.Inputs;
 import dev.explain4j.model.Target;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -90,7 +90,7 @@ public final class LimeImage extends PerturbationAttribution {
         int s = groupCount(groupOf);
 
         // the image with every superpixel hidden, one per row
-        double[][] xs = x.castTo(DataType.DOUBLE).toDoubleMatrix();
+        double[][] xs = Inputs.rowsAsDoubles(x);
         double[][] hidden = new double[n][width];
         for (int r = 0; r < n; r++) {
             if (hide == Hide.CONSTANT) {

@@ -172,7 +172,7 @@ public abstract class PerturbationAttribution implements AttributionMethod {
             return p == 1 ? parts[0] : Nd4j.concat(0, Arrays.copyOf(parts, p));
         };
         BatchedEvaluator.OutputSink sink = (first, out) -> {
-            double[][] block = BatchedEvaluator.toDoubleMatrix(out);
+            double[][] block = Inputs.rowsAsDoubles(out);
             for (int i = 0; i < block.length; i++) {
                 long t = first + i;
                 if (inputs.keep(t, block[i])) {
@@ -280,7 +280,7 @@ public abstract class PerturbationAttribution implements AttributionMethod {
         for (int r = 0; r < n; r++) {
             values[r] = new double[samples[r].length];
         }
-        double[][] xs = BatchedEvaluator.toDoubleMatrix(x);
+        double[][] xs = Inputs.rowsAsDoubles(x);
         int width = (int) x.size(1);
         DataType type = model.dataType();
         // one flat buffer per batch, converted to the model's type as it is filled: an ND4J cast and concat of the
@@ -301,7 +301,7 @@ public abstract class PerturbationAttribution implements AttributionMethod {
             return Nd4j.create(flat, new long[]{count, width}, type);
         };
         BatchedEvaluator.OutputSink sink = (first, out) -> {
-            double[][] block = BatchedEvaluator.toDoubleMatrix(out);
+            double[][] block = Inputs.rowsAsDoubles(out);
             for (int i = 0; i < block.length; i++) {
                 long t = first + i;
                 if (inputs.keep(t, block[i])) {
