@@ -14,25 +14,12 @@ final class ChainPass extends NetworkPass {
     private final MultiLayerConfiguration conf;
     private final Layer[] layers;
     private final List<LayerInfo> layerInfos;
-    private final boolean[] dense;
-    private final boolean[] convolution;
-    private final boolean[] pooling;
-    private final DenseStep denseStep = new DenseStep();
-    private final ConvolutionStep convolutionStep = new ConvolutionStep();
-    private final PoolingStep poolingStep = new PoolingStep();
+    private final LayerSteps steps = new LayerSteps();
 
     ChainPass(MultiLayerNetwork explainingCopy, List<LayerInfo> layerInfos) {
         this.conf = explainingCopy.getLayerWiseConfigurations();
         this.layers = explainingCopy.getLayers();
         this.layerInfos = layerInfos;
-        this.dense = new boolean[layers.length];
-        this.convolution = new boolean[layers.length];
-        this.pooling = new boolean[layers.length];
-        for (int i = 0; i < layers.length; i++) {
-            dense[i] = DenseStep.handles(layers[i]);
-            convolution[i] = ConvolutionStep.handles(layers[i]);
-            pooling[i] = PoolingStep.handles(layers[i]);
-        }
     }
 
     /** Activations: [0] is the input, [i + 1] the output of layer i. */
@@ -41,7 +28,7 @@ final class ChainPass extends NetworkPass {
         INDArray a = x;
         activations.add(a);
         int rows = (int) x.size(0);
-        clearSteps();
+        steps.clear();
         for (int i = 0; i < layers.length; i++) {
             InputPreProcessor pre = conf.getInputPreProcess(i);
             if (pre != null) {
@@ -49,9 +36,7 @@ final class ChainPass extends NetworkPass {
             }
             checkRank(layers[i], a, describe(i));
             try {
-                INDArray fast = dense[i] ? denseStep.forward(layers[i], a)
-                        : convolution[i] ? convolutionStep.forward(layers[i], a)
-                        : pooling[i] ? poolingStep.forward(layers[i], a) : null;
+                INDArray fast = steps.forward(layers[i], a);
                 a = fast != null ? fast : layers[i].activate(a, false, MGR);
             } catch (RuntimeException e) {
                 throw forwardFailure("layer " + describe(i), x, e);
@@ -64,14 +49,14 @@ final class ChainPass extends NetworkPass {
     @Override
     INDArray forward(INDArray x) {
         List<INDArray> activations = forwardAll(x.dup());
-        clearSteps();
+        steps.clear();
         return flat(activations.get(activations.size() - 1));
     }
 
     @Override
     long activationElements(INDArray x) {
         long elements = forwardAll(x.dup()).stream().mapToLong(INDArray::length).sum();
-        clearSteps();
+        steps.clear();
         return elements;
     }
 
@@ -92,17 +77,10 @@ final class ChainPass extends NetworkPass {
                     break;
                 }
             }
-            boolean intoDense = i > 0 && conf.getInputPreProcess(i) == null && denseStep.hasForward(layers[i - 1])
+            boolean intoDense = i > 0 && conf.getInputPreProcess(i) == null && steps.hasDenseForward(layers[i - 1])
                     && i - 1 != recorded;
-            if (denseStep.hasForward(layers[i])) {
-                epsilon = denseStep.backward(layers[i], epsilon, intoDense);
-            } else if (convolutionStep.hasForward(layers[i])) {
-                epsilon = convolutionStep.backward(layers[i], epsilon);
-            } else if (poolingStep.hasForward(layers[i])) {
-                epsilon = poolingStep.backward(layers[i], epsilon);
-            } else {
-                epsilon = Backward.throughLayer(layers[i], epsilon, describe(i), MGR);
-            }
+            epsilon = steps.hasForward(layers[i]) ? steps.backward(layers[i], epsilon, intoDense)
+                    : Backward.throughLayer(layers[i], epsilon, describe(i), MGR);
             InputPreProcessor pre = conf.getInputPreProcess(i);
             if (pre != null) {
                 epsilon = pre.backprop(epsilon, rows, MGR);
@@ -111,16 +89,11 @@ final class ChainPass extends NetworkPass {
         if (recorded == -1) {
             layerGradient = epsilon;
         }
-        clearSteps();
+        steps.clear();
         return new GradientBatch(outputs, targets, wantInput ? epsilon : null,
                 layer == null ? null : activations.get(recorded + 1), layerGradient);
     }
 
-    private void clearSteps() {
-        denseStep.clear();
-        convolutionStep.clear();
-        poolingStep.clear();
-    }
 
     private int layerIndex(String name) {
         for (LayerInfo info : layerInfos) {

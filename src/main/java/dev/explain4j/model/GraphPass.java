@@ -1,5 +1,6 @@
 package dev.explain4j.model;
 
+import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
@@ -21,6 +22,7 @@ final class GraphPass extends NetworkPass {
     private final int[] order;
     private final int outputVertex;
     private final List<LayerInfo> layerInfos;
+    private final LayerSteps steps = new LayerSteps();
 
     GraphPass(ComputationGraph explainingCopy, String outputName, List<LayerInfo> layerInfos) {
         this.graph = explainingCopy;
@@ -34,6 +36,7 @@ final class GraphPass extends NetworkPass {
     private INDArray[] forwardAll(INDArray x) {
         INDArray[] outputs = new INDArray[vertices.length];
         graph.setInput(0, x); // layer vertices with a preprocessor read the batch size from the graph's input
+        steps.clear();
         for (int index : order) {
             GraphVertex vertex = vertices[index];
             if (vertex instanceof LayerVertex lv && lv.getLayerPreProcessor() == null) {
@@ -41,7 +44,7 @@ final class GraphPass extends NetworkPass {
             }
             INDArray out;
             try {
-                out = vertex.isInputVertex() ? x : vertex.doForward(false, MGR);
+                out = vertex.isInputVertex() ? x : forward(vertex, (int) x.size(0));
             } catch (RuntimeException e) {
                 throw forwardFailure("vertex " + describe(vertex), x, e);
             }
@@ -53,14 +56,32 @@ final class GraphPass extends NetworkPass {
         return outputs;
     }
 
+    /** The vertex's output from its inputs: through a layer step where one applies, else DL4J's own vertex. */
+    private INDArray forward(GraphVertex vertex, int rows) {
+        if (!(vertex instanceof LayerVertex lv) || !LayerSteps.handles(lv.getLayer())) {
+            return vertex.doForward(false, MGR);
+        }
+        INDArray input = vertex.getInputs()[0];
+        InputPreProcessor pre = lv.getLayerPreProcessor();
+        if (pre != null) {
+            input = pre.preProcess(input, rows, MGR);
+        }
+        INDArray out = steps.forward(lv.getLayer(), input);
+        return out != null ? out : lv.getLayer().activate(input, false, MGR);
+    }
+
     @Override
     INDArray forward(INDArray x) {
-        return flat(forwardAll(x.dup())[outputVertex]);
+        INDArray out = flat(forwardAll(x.dup())[outputVertex]);
+        steps.clear();
+        return out;
     }
 
     @Override
     long activationElements(INDArray x) {
-        return Arrays.stream(forwardAll(x.dup())).filter(Objects::nonNull).mapToLong(INDArray::length).sum();
+        long elements = Arrays.stream(forwardAll(x.dup())).filter(Objects::nonNull).mapToLong(INDArray::length).sum();
+        steps.clear();
+        return elements;
     }
 
     @Override
@@ -98,6 +119,7 @@ final class GraphPass extends NetworkPass {
                 epsilons[source] = epsilons[source] == null ? inputEpsilons[j] : epsilons[source].add(inputEpsilons[j]);
             }
         }
+        steps.clear();
         if (wantInput && inputGradient == null) {
             throw new IllegalArgumentException("the explained output does not depend on the network's input");
         }
@@ -107,7 +129,9 @@ final class GraphPass extends NetworkPass {
 
     private INDArray[] backward(GraphVertex vertex, INDArray epsilon, int rows) {
         if (vertex instanceof LayerVertex layerVertex) {
-            INDArray gradient = Backward.throughLayer(layerVertex.getLayer(), epsilon, describe(vertex), MGR);
+            Layer layer = layerVertex.getLayer();
+            INDArray gradient = steps.hasForward(layer) ? steps.backward(layer, epsilon, false)
+                    : Backward.throughLayer(layer, epsilon, describe(vertex), MGR);
             InputPreProcessor pre = layerVertex.getLayerPreProcessor();
             return new INDArray[]{pre == null ? gradient : pre.backprop(gradient, rows, MGR)};
         }

@@ -84,6 +84,15 @@ class NetworkModelGradientTest {
     }
 
     @Test
+    void convolutionGraphGradientMatchesFiniteDifferences() {
+        ComputationGraph graph = Networks.convolutionGraph();
+        INDArray x = Networks.randomInput(4, 3, 8, 8, 2);
+        GradientBatch batch = NetworkModel.of(graph).gradients(x, Target.predicted());
+        INDArray expected = FiniteDifferences.gradient(b -> graph.output(false, b)[0], x, batch.targets());
+        assertThat(FiniteDifferences.maxRelativeError(batch.inputGradient(), expected, FLOOR)).isLessThan(TOLERANCE);
+    }
+
+    @Test
     void embeddingLayerGradientMatchesFiniteDifferencesOfItsHead() {
         MultiLayerNetwork net = Networks.embedding();
         INDArray tokens = org.nd4j.linalg.factory.Nd4j.createFromArray(new double[][]{{3}, {7}, {0}});

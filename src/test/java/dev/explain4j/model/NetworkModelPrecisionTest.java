@@ -115,12 +115,13 @@ class NetworkModelPrecisionTest {
 
     static Stream<Arguments> networks() {
         return Stream.of(
-                Arguments.of("dense", (Supplier<MultiLayerNetwork>) Networks::mlp, new long[]{16, 5}),
-                Arguments.of("separate softmax", (Supplier<MultiLayerNetwork>) NetworkModelPrecisionTest::separateSoftmax, new long[]{16, 5}),
-                Arguments.of("cnn NCHW", (Supplier<MultiLayerNetwork>) () -> Networks.cnn(CNN2DFormat.NCHW), new long[]{16, 2, 6, 6}),
-                Arguments.of("cnn NHWC", (Supplier<MultiLayerNetwork>) () -> Networks.cnn(CNN2DFormat.NHWC), new long[]{16, 6, 6, 2}),
-                Arguments.of("convolutions NCHW", (Supplier<MultiLayerNetwork>) () -> Networks.convolutions(CNN2DFormat.NCHW), new long[]{16, 2, 9, 9}),
-                Arguments.of("convolutions NHWC", (Supplier<MultiLayerNetwork>) () -> Networks.convolutions(CNN2DFormat.NHWC), new long[]{16, 9, 9, 2}));
+                Arguments.of("dense", (Supplier<NetworkModel>) () -> NetworkModel.of(Networks.mlp()), new long[]{16, 5}),
+                Arguments.of("separate softmax", (Supplier<NetworkModel>) () -> NetworkModel.of(separateSoftmax()), new long[]{16, 5}),
+                Arguments.of("cnn NCHW", (Supplier<NetworkModel>) () -> NetworkModel.of(Networks.cnn(CNN2DFormat.NCHW)), new long[]{16, 2, 6, 6}),
+                Arguments.of("cnn NHWC", (Supplier<NetworkModel>) () -> NetworkModel.of(Networks.cnn(CNN2DFormat.NHWC)), new long[]{16, 6, 6, 2}),
+                Arguments.of("convolutions NCHW", (Supplier<NetworkModel>) () -> NetworkModel.of(Networks.convolutions(CNN2DFormat.NCHW)), new long[]{16, 2, 9, 9}),
+                Arguments.of("convolutions NHWC", (Supplier<NetworkModel>) () -> NetworkModel.of(Networks.convolutions(CNN2DFormat.NHWC)), new long[]{16, 9, 9, 2}),
+                Arguments.of("residual CNN graph", (Supplier<NetworkModel>) () -> NetworkModel.of(Networks.convolutionGraph()), new long[]{16, 8, 8, 2}));
     }
 
     /**
@@ -130,12 +131,11 @@ class NetworkModelPrecisionTest {
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("networks")
-    void floatGradientsAgreeWithTheFiniteDifferenceCheckedDoubleOnes(String name, Supplier<MultiLayerNetwork> build, long[] shape) {
-        MultiLayerNetwork dbl = build.get();
+    void floatGradientsAgreeWithTheFiniteDifferenceCheckedDoubleOnes(String name, Supplier<NetworkModel> build, long[] shape) {
+        NetworkModel dbl = build.get();
         INDArray x = Networks.randomInput(3, shape);
-        GradientBatch expected = NetworkModel.of(dbl).gradients(x, Target.predicted());
-        GradientBatch actual = NetworkModel.of(dbl.convertDataType(DataType.FLOAT))
-                .gradients(x.castTo(DataType.FLOAT), Target.perRow(expected.targets()));
+        GradientBatch expected = dbl.gradients(x, Target.predicted());
+        GradientBatch actual = dbl.withDataType(DataType.FLOAT).gradients(x.castTo(DataType.FLOAT), Target.perRow(expected.targets()));
         assertThat(actual.inputGradient().dataType()).isEqualTo(DataType.FLOAT);
         assertThat(FiniteDifferences.maxRelativeError(actual.inputGradient().castTo(DataType.DOUBLE),
                 expected.inputGradient(), 1e-3)).isLessThan(1e-4);

@@ -122,6 +122,31 @@ public final class Networks {
                 .build());
     }
 
+    /**
+     * A residual CNN graph on 2 × 8 × 8 images, channels last as Keras builds them: conv → (conv, and the skip) added
+     * → max pool → dense → softmax.
+     */
+    public static ComputationGraph convolutionGraph() {
+        ComputationGraphConfiguration conf = base().graphBuilder()
+                .addInputs("in")
+                .addLayer("conv", new ConvolutionLayer.Builder(3, 3).convolutionMode(ConvolutionMode.Same).nOut(3)
+                        .activation(Activation.TANH).dataFormat(CNN2DFormat.NHWC).build(), "in")
+                .addLayer("inner", new ConvolutionLayer.Builder(3, 3).convolutionMode(ConvolutionMode.Same).nOut(3)
+                        .activation(Activation.SOFTPLUS).dataFormat(CNN2DFormat.NHWC).build(), "conv")
+                .addVertex("residual", new ElementWiseVertex(ElementWiseVertex.Op.Add), "conv", "inner")
+                .addLayer("pool", new SubsamplingLayer.Builder(PoolingType.MAX).kernelSize(2, 2).stride(2, 2)
+                        .dataFormat(CNN2DFormat.NHWC).build(), "residual")
+                .addLayer("hidden", new DenseLayer.Builder().nOut(5).activation(Activation.TANH).build(), "pool")
+                .addLayer("probs", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(3)
+                        .activation(Activation.SOFTMAX).build(), "hidden")
+                .setOutputs("probs")
+                .setInputTypes(InputType.convolutional(8, 8, 2, CNN2DFormat.NHWC))
+                .build();
+        ComputationGraph graph = new ComputationGraph(conf);
+        graph.init();
+        return graph;
+    }
+
     /** LSTM → SimpleRnn → global average pooling over time → softmax; input [rows, 3 features, time]. */
     public static MultiLayerNetwork recurrent() {
         return init(base().list()

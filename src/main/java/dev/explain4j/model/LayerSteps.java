@@ -1,0 +1,59 @@
+package dev.explain4j.model;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The engine's own forward and backward steps, for the layers DL4J computes with more than an input gradient needs
+ * (dense, 2-D convolution) or on slower kernels (2-D pooling); every other layer goes through DL4J. A step keeps what
+ * its backward needs from the forward pass, so one instance serves one pass at a time.
+ */
+final class LayerSteps {
+    private final DenseStep dense = new DenseStep();
+    private final ConvolutionStep convolution = new ConvolutionStep();
+    private final PoolingStep pooling = new PoolingStep();
+
+    static boolean handles(Layer layer) {
+        return DenseStep.handles(layer) || ConvolutionStep.handles(layer) || PoolingStep.handles(layer);
+    }
+
+    /** The layer's output, or null if no step computes this layer on this input (then DL4J must). */
+    INDArray forward(Layer layer, INDArray input) {
+        if (DenseStep.handles(layer)) {
+            return dense.forward(layer, input);
+        }
+        if (ConvolutionStep.handles(layer)) {
+            return convolution.forward(layer, input);
+        }
+        return PoolingStep.handles(layer) ? pooling.forward(layer, input) : null;
+    }
+
+    /** Whether a step computed this layer's forward pass, and so must compute its backward pass. */
+    boolean hasForward(Layer layer) {
+        return dense.hasForward(layer) || convolution.hasForward(layer) || pooling.hasForward(layer);
+    }
+
+    /** Whether the dense step computed this layer's forward pass. */
+    boolean hasDenseForward(Layer layer) {
+        return dense.hasForward(layer);
+    }
+
+    /**
+     * ∂f/∂input from ∂f/∂output, for a layer {@link #hasForward} holds.
+     *
+     * @param intoDense whether the result goes on into a dense step (see {@link DenseStep#backward})
+     */
+    INDArray backward(Layer layer, INDArray epsilon, boolean intoDense) {
+        if (dense.hasForward(layer)) {
+            return dense.backward(layer, epsilon, intoDense);
+        }
+        return convolution.hasForward(layer) ? convolution.backward(layer, epsilon) : pooling.backward(layer, epsilon);
+    }
+
+    /** Forgets what the last pass kept. */
+    void clear() {
+        dense.clear();
+        convolution.clear();
+        pooling.clear();
+    }
+}
