@@ -53,21 +53,21 @@ final class ChainPass extends NetworkPass {
 
     @Override
     INDArray forward(INDArray x) {
-        List<INDArray> activations = forwardAll(x.dup());
+        List<INDArray> activations = forwardAll(x);
         denseStep.clear();
         return flat(activations.get(activations.size() - 1));
     }
 
     @Override
     long activationElements(INDArray x) {
-        long elements = forwardAll(x.dup()).stream().mapToLong(INDArray::length).sum();
+        long elements = forwardAll(x).stream().mapToLong(INDArray::length).sum();
         denseStep.clear();
         return elements;
     }
 
     @Override
     GradientBatch gradients(INDArray x, Target target, int firstRow, String layer, boolean wantInput) {
-        List<INDArray> activations = forwardAll(x.dup());
+        List<INDArray> activations = forwardAll(x);
         INDArray raw = activations.get(layers.length);
         INDArray outputs = flat(raw);
         int[] targets = target.resolve(outputs, firstRow);

@@ -55,17 +55,17 @@ final class GraphPass extends NetworkPass {
 
     @Override
     INDArray forward(INDArray x) {
-        return flat(forwardAll(x.dup())[outputVertex]);
+        return flat(forwardAll(x)[outputVertex]);
     }
 
     @Override
     long activationElements(INDArray x) {
-        return Arrays.stream(forwardAll(x.dup())).filter(Objects::nonNull).mapToLong(INDArray::length).sum();
+        return Arrays.stream(forwardAll(x)).filter(Objects::nonNull).mapToLong(INDArray::length).sum();
     }
 
     @Override
     GradientBatch gradients(INDArray x, Target target, int firstRow, String layer, boolean wantInput) {
-        INDArray[] activations = forwardAll(x.dup());
+        INDArray[] activations = forwardAll(x);
         INDArray outputs = flat(activations[outputVertex]);
         int[] targets = target.resolve(outputs, firstRow);
         int recorded = layer == null ? Integer.MIN_VALUE : vertexIndex(layer);
