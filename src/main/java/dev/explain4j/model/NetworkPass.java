@@ -42,13 +42,20 @@ abstract class NetworkPass {
                 .addi(start);
         long[] shape = from.shape().clone();
         shape[0] = (long) paths * steps;
-        int[] pointTargets = new int[paths * steps];
+        INDArray gradient = gradients(points.reshape('c', shape), Target.perRow(perPoint(targets, steps)), 0, null, true)
+                .inputGradient();
+        // features flattened row-major like the path ends; a 2-D gradient of either layout is already [points, features]
+        INDArray perPoint = gradient.rank() == 2 ? gradient : gradient.reshape('c', (long) paths * steps, features);
+        return sumOverSteps(perPoint, weight).reshape('c', from.shape());
+    }
+
+    /** Each path's target for each of its points, path-major. */
+    static int[] perPoint(int[] targets, int steps) {
+        int[] pointTargets = new int[targets.length * steps];
         for (int j = 0; j < pointTargets.length; j++) {
             pointTargets[j] = targets[j / steps];
         }
-        INDArray gradient = gradients(points.reshape('c', shape), Target.perRow(pointTargets), 0, null, true).inputGradient();
-        return sumOverSteps(gradient.reshape(gradient.ordering(), (long) paths * steps, features), weight)
-                .reshape('c', from.shape());
+        return pointTargets;
     }
 
     /**

@@ -57,13 +57,19 @@ class IntegratedGradientsTest {
 
     @Test
     void isTheQuadratureOfTheGradientsAtThePathPoints() {
-        NetworkModel model = NetworkModel.of(tanhReluNetwork());
-        INDArray x = Networks.randomInput(26, 6, 5).muli(2);
-        INDArray b = Networks.randomInput(27, 6, 5);
-        int[] targets = {0, 1, 2, 2, 1, 0};
+        // a dense first layer (whose pre-activation IG may compute from the path ends) and a convolutional one
+        assertIsTheQuadrature(NetworkModel.of(tanhReluNetwork()), Networks.randomInput(26, 6, 5).muli(2),
+                Networks.randomInput(27, 6, 5));
+        assertIsTheQuadrature(NetworkModel.of(Networks.cnn(CNN2DFormat.NHWC)), Networks.randomInput(28, 3, 6, 6, 2),
+                Networks.randomInput(29, 3, 6, 6, 2));
+    }
+
+    private static void assertIsTheQuadrature(NetworkModel model, INDArray x, INDArray b) {
+        int[] targets = java.util.stream.IntStream.range(0, (int) x.size(0)).map(r -> r % 3).toArray();
         for (IntegrationRule rule : new IntegrationRule[]{IntegrationRule.GAUSS_LEGENDRE, IntegrationRule.RIEMANN_LEFT}) {
             INDArray expected = quadratureOfGradients(model, x, b, targets, rule, 9);
             IntegratedGradients ig = IntegratedGradients.of(model).withRule(rule).withSteps(9).withBaseline(Baseline.rows(b));
+            // chunks of all points, of part of one path, and of two paths
             for (int size : new int[]{0, 4, 20}) {
                 INDArray actual = ig.withInternalBatchSize(size).attribute(x, Target.perRow(targets)).values();
                 assertThat(FiniteDifferences.maxRelativeError(actual, expected, 1e-300)).as("%s, internal batch %d", rule, size)
