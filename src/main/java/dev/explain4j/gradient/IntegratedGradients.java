@@ -139,19 +139,17 @@ public final class IntegratedGradients extends GradientAttribution {
     private INDArray integrate(INDArray x, INDArray b, int[] targets, int[] rows, int n) {
         double[] alphas = rule.alphas(n);
         double[] weights = rule.weights(n);
-        int points = rows.length * n;
-        int[] row = new int[points];
-        double[] alpha = new double[points];
-        double[] weight = new double[points];
-        for (int j = 0; j < points; j++) {
-            row[j] = j / n;
+        int[] path = IntStream.range(0, rows.length).toArray();
+        double[] alpha = new double[rows.length * n];
+        double[] weight = new double[alpha.length];
+        for (int j = 0; j < alpha.length; j++) {
             alpha[j] = alphas[j % n];
             weight[j] = weights[j % n];
         }
         INDArray xs = select(x, rows);
         INDArray bs = select(b, rows);
         int[] rowTargets = Arrays.stream(rows).map(r -> targets[r]).toArray();
-        return PathIntegral.accumulate(model, xs, bs, row, row, alpha, weight, rowTargets, internalBatchSize);
+        return PathIntegral.accumulate(model, xs, bs, path, path, alpha, weight, rowTargets, internalBatchSize);
     }
 
     private static INDArray select(INDArray batch, int[] rows) {

@@ -1,7 +1,7 @@
 package dev.explain4j.gradient;
 
 import dev.explain4j.model.NetworkModel;
-import dev.explain4j.model.Target;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
 import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
@@ -9,23 +9,25 @@ import org.nd4j.linalg.api.memory.enums.LearningPolicy;
 import org.nd4j.linalg.api.memory.enums.MirroringPolicy;
 import org.nd4j.linalg.api.memory.enums.SpillPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.segment.SegmentSum;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.Arrays;
 
 /**
- * The stacked-path loop shared by Integrated Gradients and Expected Gradients: for points j on straight paths from a
- * baseline b_j to an input row x_{r(j)}, accumulates per row
- * <pre>  A_r = Σ_{j : r(j) = r} w_j · ∂f/∂x (b_j + α_j (x_r − b_j)) ⊙ (x_r − b_j)</pre>
- * Points are built and differentiated in chunks (one forward+backward each); the per-row sums are one reduction per row's run of
- * points in a chunk, never a loop over steps.
+ * The straight-path sum shared by Integrated Gradients and Expected Gradients: paths p from a baseline row b_{β(p)} to
+ * an input row x_{r(p)}, each with the same number of points, accumulate per input row
+ * <pre>  A_r = Σ_{p : r(p) = r} (x_r − b_{β(p)}) ⊙ Σ_s w_{p,s} ∂f/∂x (b_{β(p)} + α_{p,s} (x_r − b_{β(p)}))</pre>
+ * IG has one path per row with all its steps; Expected Gradients one single-point path per sample. Chunks of whole
+ * paths (or of one path's steps, when a path has more points than a chunk holds) go through
+ * {@link NetworkModel#pathGradients}, which sums each path's gradients: (x − b) multiplies once per path, not per point.
  */
 final class PathIntegral {
     private static final String CHUNK_WORKSPACE_ID = "EXPLAIN4J_PATH_CHUNK";
     /**
-     * The points, differences and weighted gradients of a chunk: four or five arrays of chunk × features, which as
-     * fresh zeroed allocations were ~12% of IG on the MLP. Reused from chunk to chunk; grows with the largest chunk.
+     * The path ends and sums of a chunk: for Expected Gradients arrays of chunk × features, which as fresh zeroed
+     * allocations were ~12% of a path method on the MLP. Reused from chunk to chunk; grows with the largest chunk.
      */
     private static final WorkspaceConfiguration CHUNK_WORKSPACE = WorkspaceConfiguration.builder()
             .initialSize(0).overallocationLimit(0.05)
@@ -39,10 +41,10 @@ final class PathIntegral {
     /**
      * @param x         [rows, ...]
      * @param baselines [baseline rows, ...] same row shape as x
-     * @param row       input row of each point, ascending
-     * @param baseline  baseline row of each point
-     * @param alpha     position of each point on its path
-     * @param weight    weight of each point
+     * @param row       input row of each path, ascending
+     * @param baseline  baseline row of each path
+     * @param alpha     position of each point, path-major: point s of path p at p · steps + s
+     * @param weight    weight of each point, in the same order
      * @param targets   output index per input row
      * @param chunkRows points per chunk; 0 for the model's default
      * @return A, shaped like x
@@ -54,50 +56,54 @@ final class PathIntegral {
         INDArray flatX = x.reshape('c', rows, features);
         INDArray flatB = baselines.reshape('c', baselines.size(0), features);
         INDArray total = Nd4j.zeros(x.dataType(), rows, features);
-        int points = row.length;
+        int paths = row.length;
+        int steps = alpha.length / paths;
         int chunk = chunkRows > 0 ? chunkRows : model.chunkRows(x);
-        for (int start = 0; start < points; start += chunk) {
-            try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().getAndActivateWorkspace(CHUNK_WORKSPACE, CHUNK_WORKSPACE_ID)) {
-                addChunk(model, flatX, flatB, total, x, row, baseline, alpha, weight, targets, start,
-                        Math.min(points, start + chunk));
+        int pathsPerChunk = Math.max(1, chunk / steps);
+        int stepsPerChunk = Math.min(steps, chunk);
+        Chunks chunks = new Chunks(model, flatX, flatB, total, x.shape(), row, baseline, alpha, weight, steps, targets);
+        for (int p = 0; p < paths; p += pathsPerChunk) {
+            for (int s = 0; s < steps; s += stepsPerChunk) {
+                try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().getAndActivateWorkspace(CHUNK_WORKSPACE, CHUNK_WORKSPACE_ID)) {
+                    chunks.add(p, Math.min(paths, p + pathsPerChunk), s, Math.min(steps, s + stepsPerChunk));
+                }
             }
         }
         return total.reshape('c', x.shape());
     }
 
-    /** Adds the points [start, end) to total; its temporaries live in the chunk workspace. */
-    private static void addChunk(NetworkModel model, INDArray flatX, INDArray flatB, INDArray total, INDArray x,
-                                 int[] row, int[] baseline, double[] alpha, double[] weight, int[] targets,
-                                 int start, int end) {
-        long features = flatX.size(1);
-        long[] pointShape = x.shape().clone();
-        int[] rowIdx = Arrays.copyOfRange(row, start, end);
-        INDArray from = Nd4j.pullRows(flatB, 1, Arrays.copyOfRange(baseline, start, end));
-        INDArray difference = Nd4j.pullRows(flatX, 1, rowIdx).subi(from);
-        INDArray alphas = Nd4j.createFromArray(Arrays.copyOfRange(alpha, start, end)).castTo(x.dataType())
-                .reshape(end - start, 1);
-        // b + α(x − b) in one new array: each full-size temporary costs about a tenth of the MLP's pass
-        INDArray at = difference.mulColumnVector(alphas).addi(from);
-        pointShape[0] = end - start;
-        int[] pointTargets = new int[end - start];
-        for (int j = 0; j < pointTargets.length; j++) {
-            pointTargets[j] = targets[rowIdx[j]];
-        }
-        INDArray gradient = model.gradients(at.reshape('c', pointShape), Target.perRow(pointTargets), null, true,
-                end - start).inputGradient().reshape('c', end - start, features);
-        // each row's points are consecutive: sum its weighted gradients over that run (a dense selection-matrix
-        // product did rows × the work, ~15% of IG on the MLP)
-        INDArray weights = Nd4j.createFromArray(Arrays.copyOfRange(weight, start, end)).castTo(x.dataType())
-                .reshape(end - start, 1);
-        INDArray weighted = gradient.muli(difference).muliColumnVector(weights);
-        for (int j = 0; j < rowIdx.length; ) {
-            int k = j;
-            while (k < rowIdx.length && rowIdx[k] == rowIdx[j]) {
-                k++;
+    private record Chunks(NetworkModel model, INDArray flatX, INDArray flatB, INDArray total, long[] shape, int[] row,
+                          int[] baseline, double[] alpha, double[] weight, int steps, int[] targets) {
+
+        /** Adds the points [firstStep, endStep) of the paths [firstPath, endPath) to total. */
+        void add(int firstPath, int endPath, int firstStep, int endStep) {
+            int paths = endPath - firstPath;
+            int chunkSteps = endStep - firstStep;
+            long[] pathShape = shape.clone();
+            pathShape[0] = paths;
+            INDArray from = Nd4j.pullRows(flatB, 1, Arrays.copyOfRange(baseline, firstPath, endPath));
+            INDArray to = Nd4j.pullRows(flatX, 1, Arrays.copyOfRange(row, firstPath, endPath));
+            double[] a = new double[paths * chunkSteps];
+            double[] w = new double[a.length];
+            int[] pathTargets = new int[paths];
+            for (int p = 0; p < paths; p++) {
+                System.arraycopy(alpha, (firstPath + p) * steps + firstStep, a, p * chunkSteps, chunkSteps);
+                System.arraycopy(weight, (firstPath + p) * steps + firstStep, w, p * chunkSteps, chunkSteps);
+                pathTargets[p] = targets[row[firstPath + p]];
             }
-            INDArray run = weighted.get(NDArrayIndex.interval(j, k), NDArrayIndex.all());
-            total.getRow(rowIdx[j]).addi(run.sum(0));
-            j = k;
+            INDArray sums = model.pathGradients(from.reshape('c', pathShape), to.reshape('c', pathShape),
+                    Nd4j.createFromArray(a).reshape(paths, chunkSteps), Nd4j.createFromArray(w).reshape(paths, chunkSteps),
+                    pathTargets).reshape('c', paths, flatX.size(1));
+            INDArray perPath = sums.muli(to.subi(from));
+            // a row's paths are consecutive: one segment sum adds them up
+            int firstRow = row[firstPath];
+            int[] segments = new int[paths];
+            for (int p = 0; p < paths; p++) {
+                segments[p] = row[firstPath + p] - firstRow;
+            }
+            INDArray perRow = segments[paths - 1] == paths - 1 ? perPath
+                    : Nd4j.exec(new SegmentSum(perPath, Nd4j.createFromArray(segments).castTo(DataType.INT)))[0];
+            total.get(NDArrayIndex.interval(firstRow, firstRow + perRow.size(0)), NDArrayIndex.all()).addi(perRow);
         }
     }
 }

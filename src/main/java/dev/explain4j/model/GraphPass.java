@@ -72,21 +72,21 @@ final class GraphPass extends NetworkPass {
 
     @Override
     INDArray forward(INDArray x) {
-        INDArray out = flat(forwardAll(x.dup())[outputVertex]);
+        INDArray out = flat(forwardAll(x)[outputVertex]);
         steps.clear();
         return out;
     }
 
     @Override
     long activationElements(INDArray x) {
-        long elements = Arrays.stream(forwardAll(x.dup())).filter(Objects::nonNull).mapToLong(INDArray::length).sum();
+        long elements = Arrays.stream(forwardAll(x)).filter(Objects::nonNull).mapToLong(INDArray::length).sum();
         steps.clear();
         return elements;
     }
 
     @Override
     GradientBatch gradients(INDArray x, Target target, int firstRow, String layer, boolean wantInput) {
-        INDArray[] activations = forwardAll(x.dup());
+        INDArray[] activations = forwardAll(x);
         INDArray outputs = flat(activations[outputVertex]);
         int[] targets = target.resolve(outputs, firstRow);
         int recorded = layer == null ? Integer.MIN_VALUE : vertexIndex(layer);

@@ -28,6 +28,14 @@ final class LayerSteps {
         return PoolingStep.handles(layer) ? pooling.forward(layer, input) : null;
     }
 
+    /**
+     * The first layer's output at the points of straight paths, built from the paths' ends (see
+     * {@link DenseStep#forwardOnPaths}); its backward then returns one weighted sum per path.
+     */
+    INDArray forwardOnPaths(Layer layer, INDArray from, INDArray to, INDArray alpha, INDArray weight) {
+        return dense.forwardOnPaths(layer, from, to, alpha, weight);
+    }
+
     /** Whether a step computed this layer's forward pass, and so must compute its backward pass. */
     boolean hasForward(Layer layer) {
         return dense.hasForward(layer) || convolution.hasForward(layer) || pooling.hasForward(layer);

@@ -211,7 +211,7 @@ public final class NetworkModel implements ExplainableModel {
         List<INDArray> parts = new ArrayList<>();
         for (int start = 0; start < x.size(0); start += chunk) {
             INDArray rows = rows(x, start, chunk);
-            parts.add(withPass(pass -> pass.forward(rows), GradientBatch::detached));
+            parts.add(withPass(pass -> pass.forward(rows.dup()), GradientBatch::detached));
         }
         INDArray out = parts.size() == 1 ? parts.get(0) : Nd4j.concat(0, parts.toArray(INDArray[]::new));
         outputSize = (int) out.size(1);
@@ -248,11 +248,35 @@ public final class NetworkModel implements ExplainableModel {
             int from = start;
             INDArray rows = rows(input, start, chunk);
             Target chunkTarget = target.rows(from, from + (int) rows.size(0));
-            parts.add(withPass(pass -> pass.gradients(rows, chunkTarget, from, layerName, wantInput), GradientBatch::detach));
+            parts.add(withPass(pass -> pass.gradients(rows.dup(), chunkTarget, from, layerName, wantInput), GradientBatch::detach));
         }
         GradientBatch batch = GradientBatch.concat(parts);
         outputSize = (int) batch.outputs().size(1);
         return batch;
+    }
+
+    /**
+     * The kernel of path methods: for straight paths from {@code from[p]} to {@code to[p]} and the points
+     * b + α_{p,s} (x − b) on them, Σ_s w_{p,s} ∂f_{t_p}/∂x at those points, shaped like {@code to}. All points of a
+     * call go through one forward+backward pass (callers chunk); only the path ends are checked, so the points are
+     * never copied or scanned.
+     *
+     * @param alpha   [paths, steps] where each point lies on its path
+     * @param weight  [paths, steps]
+     * @param targets output index per path
+     */
+    public INDArray pathGradients(INDArray from, INDArray to, INDArray alpha, INDArray weight, int[] targets) {
+        INDArray b = prepare(from, "baseline");
+        INDArray x = prepare(to, "input");
+        if (!Arrays.equals(b.shape(), x.shape()) || alpha.rank() != 2 || alpha.size(0) != x.size(0)
+                || !Arrays.equals(alpha.shape(), weight.shape()) || targets.length != x.size(0)) {
+            throw new IllegalArgumentException("paths: from " + Arrays.toString(b.shape()) + ", to " + Arrays.toString(x.shape())
+                    + ", alpha " + Arrays.toString(alpha.shape()) + ", weight " + Arrays.toString(weight.shape())
+                    + " and " + targets.length + " targets do not describe the same paths");
+        }
+        INDArray a = alpha.castTo(dataType());
+        INDArray w = weight.castTo(dataType());
+        return withPass(pass -> pass.pathGradients(b, x, a, w, targets), GradientBatch::detached);
     }
 
     /** The layer (or graph output vertex) whose output is explained. */

@@ -18,11 +18,59 @@ abstract class NetworkPass {
     abstract INDArray forward(INDArray x);
 
     /**
+     * Like every input to a pass, {@code x} is the pass's to use: layers may overwrite it, so callers hand in arrays
+     * they own (a copy of the user's rows).
+     *
      * @param firstRow   index of x's first row in the caller's batch, for error messages
      * @param layer      name of the layer whose activation and gradient to return, or null
      * @param wantInput  whether ∂f/∂x is needed (layer methods may stop at their layer)
      */
     abstract GradientBatch gradients(INDArray x, Target target, int firstRow, String layer, boolean wantInput);
+
+    /**
+     * See {@link NetworkModel#pathGradients}: here the points, built in one pass, go through {@link #gradients}.
+     *
+     * @param alpha  [paths, steps]
+     * @param weight [paths, steps]
+     */
+    INDArray pathGradients(INDArray from, INDArray to, INDArray alpha, INDArray weight, int[] targets) {
+        int paths = (int) from.size(0);
+        int steps = (int) alpha.size(1);
+        long features = from.length() / paths;
+        INDArray start = from.reshape('c', paths, 1, features);
+        INDArray points = to.reshape('c', paths, 1, features).sub(start).mul(alpha.reshape('c', paths, steps, 1))
+                .addi(start);
+        long[] shape = from.shape().clone();
+        shape[0] = (long) paths * steps;
+        INDArray gradient = gradients(points.reshape('c', shape), Target.perRow(perPoint(targets, steps)), 0, null, true)
+                .inputGradient();
+        // features flattened row-major like the path ends; a 2-D gradient of either layout is already [points, features]
+        INDArray perPoint = gradient.rank() == 2 ? gradient : gradient.reshape('c', (long) paths * steps, features);
+        return sumOverSteps(perPoint, weight).reshape('c', from.shape());
+    }
+
+    /** Each path's target for each of its points, path-major. */
+    static int[] perPoint(int[] targets, int steps) {
+        int[] pointTargets = new int[targets.length * steps];
+        for (int j = 0; j < pointTargets.length; j++) {
+            pointTargets[j] = targets[j / steps];
+        }
+        return pointTargets;
+    }
+
+    /**
+     * Σ_s w_{p,s} v_{p·steps+s} for per-point rows v [paths × steps, width] of either layout (overwrites them):
+     * [paths, width] in one reduction.
+     */
+    static INDArray sumOverSteps(INDArray perPoint, INDArray weight) {
+        long paths = weight.size(0);
+        long steps = weight.size(1);
+        long width = perPoint.size(1);
+        perPoint.muliColumnVector(weight.reshape('c', paths * steps, 1));
+        // both views are free: point p·steps + s is (p, s) read row-major and (s, p) read column-major
+        return perPoint.ordering() == 'f' ? perPoint.reshape('f', steps, paths, width).sum(0)
+                : perPoint.reshape('c', paths, steps, width).sum(1);
+    }
 
     /** Number of values all layer outputs hold for the rows of {@code x}. */
     abstract long activationElements(INDArray x);

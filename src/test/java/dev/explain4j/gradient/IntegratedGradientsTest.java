@@ -31,6 +31,53 @@ class IntegratedGradientsTest {
         return net;
     }
 
+    /** Dense tanh, dense ReLU, softmax: the first layer is a plain dense layer. */
+    private static MultiLayerNetwork tanhReluNetwork() {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(4).dataType(DataType.DOUBLE).list()
+                .layer(new DenseLayer.Builder().nIn(5).nOut(12).activation(Activation.TANH).build())
+                .layer(new DenseLayer.Builder().nIn(12).nOut(9).activation(Activation.RELU).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(9).nOut(3).activation(Activation.SOFTMAX).build())
+                .build());
+        net.init();
+        return net;
+    }
+
+    /** (x − b) ⊙ Σ_s w_s ∂f/∂x(b + α_s (x − b)) with each point's gradient from the engine's plain gradient call. */
+    private static INDArray quadratureOfGradients(NetworkModel model, INDArray x, INDArray b, int[] targets,
+                                                  IntegrationRule rule, int steps) {
+        double[] alphas = rule.alphas(steps);
+        double[] weights = rule.weights(steps);
+        INDArray sum = x.like();
+        for (int s = 0; s < steps; s++) {
+            INDArray point = b.add(x.sub(b).muli(alphas[s]));
+            sum.addi(model.gradients(point, Target.perRow(targets)).inputGradient().muli(weights[s]));
+        }
+        return sum.muli(x.sub(b));
+    }
+
+    @Test
+    void isTheQuadratureOfTheGradientsAtThePathPoints() {
+        // a dense first layer (whose pre-activation IG may compute from the path ends) and a convolutional one
+        assertIsTheQuadrature(NetworkModel.of(tanhReluNetwork()), Networks.randomInput(26, 6, 5).muli(2),
+                Networks.randomInput(27, 6, 5));
+        assertIsTheQuadrature(NetworkModel.of(Networks.cnn(CNN2DFormat.NHWC)), Networks.randomInput(28, 3, 6, 6, 2),
+                Networks.randomInput(29, 3, 6, 6, 2));
+    }
+
+    private static void assertIsTheQuadrature(NetworkModel model, INDArray x, INDArray b) {
+        int[] targets = java.util.stream.IntStream.range(0, (int) x.size(0)).map(r -> r % 3).toArray();
+        for (IntegrationRule rule : new IntegrationRule[]{IntegrationRule.GAUSS_LEGENDRE, IntegrationRule.RIEMANN_LEFT}) {
+            INDArray expected = quadratureOfGradients(model, x, b, targets, rule, 9);
+            IntegratedGradients ig = IntegratedGradients.of(model).withRule(rule).withSteps(9).withBaseline(Baseline.rows(b));
+            // chunks of all points, of part of one path, and of two paths
+            for (int size : new int[]{0, 4, 20}) {
+                INDArray actual = ig.withInternalBatchSize(size).attribute(x, Target.perRow(targets)).values();
+                assertThat(FiniteDifferences.maxRelativeError(actual, expected, 1e-300)).as("%s, internal batch %d", rule, size)
+                        .isLessThanOrEqualTo(1e-12);
+            }
+        }
+    }
+
     @Test
     void completenessHoldsOnASmoothNetworkAt64GaussLegendreSteps() {
         NetworkModel model = NetworkModel.of(Networks.mlp());

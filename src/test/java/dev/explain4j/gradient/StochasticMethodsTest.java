@@ -59,6 +59,30 @@ class StochasticMethodsTest {
     }
 
     @Test
+    void expectedGradientsIsTheMeanOfGradientTimesDifferenceAtItsSamples() {
+        INDArray background = Networks.randomInput(45, 7, 5);
+        int samples = 6;
+        int[] targets = {2, 0, 1, 1};
+        // the sampling ExpectedGradients documents: per row and sample, a background row, then α, from the seed
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        INDArray expected = x.like();
+        for (int r = 0; r < x.size(0); r++) {
+            for (int k = 0; k < samples; k++) {
+                INDArray b = background.getRow(random.nextInt((int) background.size(0)), true);
+                INDArray xr = x.getRow(r, true);
+                INDArray point = b.add(xr.sub(b).muli(random.nextDouble()));
+                INDArray gradient = model.gradients(point, Target.perRow(targets[r])).inputGradient();
+                expected.getRow(r, true).addi(gradient.muli(xr.sub(b)).divi(samples));
+            }
+        }
+        for (int size : new int[]{0, 5}) {
+            INDArray actual = ExpectedGradients.of(model, background).withSamples(samples).withSeed(3)
+                    .withInternalBatchSize(size).attribute(x, Target.perRow(targets)).values();
+            assertThat(FiniteDifferences.maxRelativeError(actual, expected, 1e-300)).as("internal batch %d", size).isLessThan(1e-12);
+        }
+    }
+
+    @Test
     void perRowBaselinesFollowTheirRowsThroughTheNoiseTunnel() {
         INDArray baselines = Networks.randomInput(44, 4, 5);
         IntegratedGradients ig = IntegratedGradients.of(model).withSteps(8).withBaseline(Baseline.rows(baselines));

@@ -13,6 +13,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -102,5 +103,40 @@ class NetworkModelGradientTest {
                 NetworkPass.MGR), false, NetworkPass.MGR).dup();
         INDArray expected = FiniteDifferences.gradient(head, batch.layerActivation(), batch.targets());
         assertThat(FiniteDifferences.maxRelativeError(batch.layerGradient(), expected, FLOOR)).isLessThan(TOLERANCE);
+    }
+
+    static Stream<Arguments> pathModels() {
+        return Stream.of(
+                Arguments.of("dense chain", (Supplier<NetworkModel>) () -> NetworkModel.of(Networks.mlp()), new long[]{4, 5}),
+                Arguments.of("graph", (Supplier<NetworkModel>) () -> NetworkModel.of(Networks.graph(), "probs"), new long[]{4, 5}),
+                Arguments.of("cnn NHWC", (Supplier<NetworkModel>) () -> NetworkModel.of(Networks.cnn(CNN2DFormat.NHWC)),
+                        new long[]{3, 6, 6, 2}));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("pathModels")
+    void pathGradientsAreWeightedSumsOfTheGradientsAtThePoints(String name, Supplier<NetworkModel> build, long[] shape) {
+        NetworkModel model = build.get();
+        INDArray from = Networks.randomInput(61, shape);
+        INDArray to = Networks.randomInput(62, shape);
+        int paths = (int) shape[0];
+        int[] targets = java.util.stream.IntStream.range(0, paths).map(p -> p % 2).toArray();
+        for (int steps : new int[]{1, 3}) {
+            // any positions and weights, also off [0, 1] and negative
+            INDArray alpha = Networks.randomInput(63, paths, steps);
+            INDArray weight = Networks.randomInput(64, paths, steps);
+            INDArray expected = from.like();
+            for (int p = 0; p < paths; p++) {
+                INDArray b = from.get(NDArrayIndex.interval(p, p + 1));
+                INDArray x = to.get(NDArrayIndex.interval(p, p + 1));
+                for (int s = 0; s < steps; s++) {
+                    INDArray gradient = model.gradients(b.add(x.sub(b).muli(alpha.getDouble(p, s))), Target.index(targets[p]))
+                            .inputGradient();
+                    expected.get(NDArrayIndex.interval(p, p + 1)).addi(gradient.muli(weight.getDouble(p, s)));
+                }
+            }
+            INDArray actual = model.pathGradients(from, to, alpha, weight, targets);
+            assertThat(FiniteDifferences.maxRelativeError(actual, expected, 1e-300)).as("%d steps", steps).isLessThan(1e-12);
+        }
     }
 }
