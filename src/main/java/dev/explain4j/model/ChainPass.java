@@ -84,14 +84,14 @@ final class ChainPass extends NetworkPass {
     }
 
     /**
-     * Straight-path sums as {@link NetworkPass#pathGradients}, fused into a plain dense first layer when paths have
-     * several points: {@link DenseStep#forwardOnPaths} builds that layer's pre-activation from 2 rows per path, and its
-     * backward sums each path's δ before the product with Wᵀ, so the layer's two products (75% of the MLP's) run on
-     * paths instead of points. Exact up to rounding.
+     * Straight-path sums as {@link NetworkPass#pathGradients}, fused into a linear first layer (plain dense or 2-D
+     * convolution) when paths have several points: {@link LayerSteps#forwardOnPaths} builds that layer's pre-activation
+     * from 2 rows per path, and its backward sums each path's δ before the product with Wᵀ (the transposed
+     * convolution), so the layer's two products (75% of the MLP's) run on paths instead of points. Exact up to rounding.
      */
     @Override
     INDArray pathGradients(INDArray from, INDArray to, INDArray alpha, INDArray weight, int[] targets) {
-        if (alpha.size(1) < 2 || !DenseStep.handles(layers[0]) || conf.getInputPreProcess(0) != null || from.rank() != 2) {
+        if (alpha.size(1) < 2 || conf.getInputPreProcess(0) != null || !LayerSteps.fusesPaths(layers[0], from)) {
             return super.pathGradients(from, to, alpha, weight, targets);
         }
         steps.clear();

@@ -7,6 +7,8 @@ import org.deeplearning4j.nn.layers.BaseLayer;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
 import org.deeplearning4j.nn.params.ConvolutionParamInitializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
+import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,7 +36,11 @@ final class ConvolutionStep {
     /** libnd4j's weight layout code for DL4J's [out channels, in channels, kH, kW]. */
     private static final int WEIGHTS_OIHW = 1;
 
-    private record Kept(INDArray input, INDArray preActivation) {
+    /**
+     * What the backward pass needs: the layer's input (or, on paths, the paths' starts: the shape of the result), z
+     * and, on paths, the points' weights (else null).
+     */
+    private record Kept(INDArray input, INDArray preActivation, INDArray pathWeights) {
     }
 
     private final Map<Layer, Kept> kept = new IdentityHashMap<>();
@@ -50,7 +56,36 @@ final class ConvolutionStep {
         INDArray weights = conv.getParam(ConvolutionParamInitializer.WEIGHT_KEY);
         INDArray x = input.castTo(weights.dataType());
         INDArray z = new NativeOp("conv2d", arguments(layer), withBias(conv, x, weights)).run(true);
-        kept.put(layer, new Kept(x, z));
+        kept.put(layer, new Kept(x, z, null));
+        return conv.layerConf().getActivationFn().getActivation(z.dup(), false);
+    }
+
+    /**
+     * The layer's output at the points b_p + α_{p,s} (x_p − b_p) of straight paths (point p·steps + s), from two
+     * convolutions per path: a convolution is linear, so z = conv(b_p) + α_{p,s} conv(x_p − b_p) without bias. Its
+     * {@link #backward} then returns Σ_s w_{p,s} ∂f/∂x per path: one transposed convolution of Σ_s w_{p,s} δ_s.
+     *
+     * @param from   [paths, ...] b
+     * @param to     [paths, ...] x
+     * @param alpha  [paths, steps]
+     * @param weight [paths, steps]
+     */
+    INDArray forwardOnPaths(Layer layer, INDArray from, INDArray to, INDArray alpha, INDArray weight) {
+        BaseLayer<?> conv = (BaseLayer<?>) layer;
+        INDArray weights = conv.getParam(ConvolutionParamInitializer.WEIGHT_KEY);
+        INDArray b = from.castTo(weights.dataType());
+        INDArray start = new NativeOp("conv2d", arguments(layer), withBias(conv, b, weights)).run(true);
+        INDArray slope = new NativeOp("conv2d", arguments(layer), to.castTo(weights.dataType()).sub(b), weights).run(true);
+        long paths = alpha.size(0);
+        long steps = alpha.size(1);
+        long width = start.length() / paths;
+        INDArray z = Nd4j.createUninitialized(weights.dataType(), new long[]{paths, steps, width}, 'c');
+        Nd4j.exec(new MulOp(alpha.reshape('c', paths, steps, 1), slope.reshape('c', paths, 1, width), z));
+        z.addi(start.reshape('c', paths, 1, width));
+        long[] pointShape = start.shape().clone();
+        pointShape[0] = paths * steps;
+        z = z.reshape('c', pointShape);
+        kept.put(layer, new Kept(b, z, weight));
         return conv.layerConf().getActivationFn().getActivation(z.dup(), false);
     }
 
@@ -65,6 +100,11 @@ final class ConvolutionStep {
         Kept forward = kept.remove(layer);
         INDArray z = forward.preActivation();
         INDArray delta = ActivationBackprop.delta(conv.layerConf().getActivationFn(), z, epsilon);
+        if (forward.pathWeights() != null) {
+            long[] pathShape = z.shape().clone();
+            pathShape[0] = forward.pathWeights().size(0);
+            delta = NetworkPass.sumOverSteps(delta.reshape('c', z.size(0), -1), forward.pathWeights()).reshape('c', pathShape);
+        }
         INDArray weights = conv.getParam(ConvolutionParamInitializer.WEIGHT_KEY);
         int[] args = arguments(layer);
         NativeOp transposed = new NativeOp("deconv2d", args, delta, weights);

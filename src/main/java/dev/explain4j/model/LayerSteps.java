@@ -29,11 +29,21 @@ final class LayerSteps {
     }
 
     /**
+     * Whether {@link #forwardOnPaths} computes this first layer from the paths' ends: a linear layer (dense, 2-D
+     * convolution) on the rank of input it computes on.
+     */
+    static boolean fusesPaths(Layer layer, INDArray pathEnds) {
+        return DenseStep.handles(layer) && pathEnds.rank() == 2 || ConvolutionStep.handles(layer) && pathEnds.rank() == 4;
+    }
+
+    /**
      * The first layer's output at the points of straight paths, built from the paths' ends (see
-     * {@link DenseStep#forwardOnPaths}); its backward then returns one weighted sum per path.
+     * {@link DenseStep#forwardOnPaths}, {@link ConvolutionStep#forwardOnPaths}); its backward then returns one
+     * weighted sum per path.
      */
     INDArray forwardOnPaths(Layer layer, INDArray from, INDArray to, INDArray alpha, INDArray weight) {
-        return dense.forwardOnPaths(layer, from, to, alpha, weight);
+        return DenseStep.handles(layer) ? dense.forwardOnPaths(layer, from, to, alpha, weight)
+                : convolution.forwardOnPaths(layer, from, to, alpha, weight);
     }
 
     /** Whether a step computed this layer's forward pass, and so must compute its backward pass. */

@@ -6,7 +6,10 @@ import dev.explain4j.model.Target;
 import dev.explain4j.testing.FiniteDifferences;
 import dev.explain4j.testing.Networks;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -42,6 +45,18 @@ class IntegratedGradientsTest {
         return net;
     }
 
+    /** A strided first convolution in Same mode (7 → 4, whose transposed convolution would give 8), then dense. */
+    private static MultiLayerNetwork stridedConvolutionNetwork() {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(5).dataType(DataType.DOUBLE).list()
+                .layer(new ConvolutionLayer.Builder(4, 4).stride(2, 2).convolutionMode(ConvolutionMode.Same).nOut(3)
+                        .activation(Activation.RELU).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(3).activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.convolutional(7, 7, 2))
+                .build());
+        net.init();
+        return net;
+    }
+
     /** (x − b) ⊙ Σ_s w_s ∂f/∂x(b + α_s (x − b)) with each point's gradient from the engine's plain gradient call. */
     private static INDArray quadratureOfGradients(NetworkModel model, INDArray x, INDArray b, int[] targets,
                                                   IntegrationRule rule, int steps) {
@@ -57,11 +72,18 @@ class IntegratedGradientsTest {
 
     @Test
     void isTheQuadratureOfTheGradientsAtThePathPoints() {
-        // a dense first layer (whose pre-activation IG may compute from the path ends) and a convolutional one
+        // first layers whose pre-activation IG computes from the path ends: dense, convolutions in either layout and
+        // with the strided backward; and a dilated convolution, which takes the general path
         assertIsTheQuadrature(NetworkModel.of(tanhReluNetwork()), Networks.randomInput(26, 6, 5).muli(2),
                 Networks.randomInput(27, 6, 5));
         assertIsTheQuadrature(NetworkModel.of(Networks.cnn(CNN2DFormat.NHWC)), Networks.randomInput(28, 3, 6, 6, 2),
                 Networks.randomInput(29, 3, 6, 6, 2));
+        assertIsTheQuadrature(NetworkModel.of(Networks.cnn(CNN2DFormat.NCHW)), Networks.randomInput(30, 3, 2, 6, 6),
+                Networks.randomInput(31, 3, 2, 6, 6));
+        assertIsTheQuadrature(NetworkModel.of(stridedConvolutionNetwork()), Networks.randomInput(32, 3, 2, 7, 7),
+                Networks.randomInput(33, 3, 2, 7, 7));
+        assertIsTheQuadrature(NetworkModel.of(Networks.convolutions(CNN2DFormat.NCHW)), Networks.randomInput(34, 3, 2, 9, 9),
+                Networks.randomInput(35, 3, 2, 9, 9));
     }
 
     private static void assertIsTheQuadrature(NetworkModel model, INDArray x, INDArray b) {
