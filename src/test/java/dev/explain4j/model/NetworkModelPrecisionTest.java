@@ -121,7 +121,10 @@ class NetworkModelPrecisionTest {
                 Arguments.of("cnn NHWC", (Supplier<NetworkModel>) () -> NetworkModel.of(Networks.cnn(CNN2DFormat.NHWC)), new long[]{16, 6, 6, 2}),
                 Arguments.of("convolutions NCHW", (Supplier<NetworkModel>) () -> NetworkModel.of(Networks.convolutions(CNN2DFormat.NCHW)), new long[]{16, 2, 9, 9}),
                 Arguments.of("convolutions NHWC", (Supplier<NetworkModel>) () -> NetworkModel.of(Networks.convolutions(CNN2DFormat.NHWC)), new long[]{16, 9, 9, 2}),
-                Arguments.of("residual CNN graph", (Supplier<NetworkModel>) () -> NetworkModel.of(Networks.convolutionGraph()), new long[]{16, 8, 8, 2}));
+                Arguments.of("residual CNN graph", (Supplier<NetworkModel>) () -> NetworkModel.of(Networks.convolutionGraph()), new long[]{16, 8, 8, 2}),
+                Arguments.of("dense graph", (Supplier<NetworkModel>) () -> NetworkModel.of(Networks.graph(), "probs"), new long[]{16, 5}),
+                Arguments.of("lstm + simple rnn", (Supplier<NetworkModel>) () -> NetworkModel.of(Networks.recurrent()), new long[]{16, 3, 5}),
+                Arguments.of("dropout + batch norm", (Supplier<NetworkModel>) () -> NetworkModel.of(Networks.mlpWithDropoutAndBatchNorm()), new long[]{16, 5}));
     }
 
     /**
