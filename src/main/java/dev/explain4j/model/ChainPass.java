@@ -3,6 +3,7 @@ package dev.explain4j.model;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -85,19 +86,24 @@ final class ChainPass extends NetworkPass {
 
     /**
      * Straight-path sums as {@link NetworkPass#pathGradients}, fused into a linear first layer (plain dense or 2-D
-     * convolution) when paths have several points: {@link LayerSteps#forwardOnPaths} builds that layer's pre-activation
+     * convolution, with no preprocessor or one that reshapes flat rows into images) when paths have several points: {@link LayerSteps#forwardOnPaths} builds that layer's pre-activation
      * from 2 rows per path, and its backward sums each path's δ before the product with Wᵀ (the transposed
      * convolution), so the layer's two products (75% of the MLP's) run on paths instead of points. Exact up to rounding.
      */
     @Override
     INDArray pathGradients(INDArray from, INDArray to, INDArray alpha, INDArray weight, int[] targets) {
-        if (alpha.size(1) < 2 || conf.getInputPreProcess(0) != null || !LayerSteps.fusesPaths(layers[0], from)) {
+        InputPreProcessor pre = conf.getInputPreProcess(0);
+        // a reshape of flat rows into images is linear too: the reshaped path is the path of the reshaped ends
+        boolean reshapes = pre instanceof FeedForwardToCnnPreProcessor;
+        INDArray start = reshapes ? pre.preProcess(from, (int) from.size(0), MGR) : from;
+        INDArray end = reshapes ? pre.preProcess(to, (int) to.size(0), MGR) : to;
+        if (alpha.size(1) < 2 || pre != null && !reshapes || !LayerSteps.fusesPaths(layers[0], start)) {
             return super.pathGradients(from, to, alpha, weight, targets);
         }
         steps.clear();
         INDArray firstOutput;
         try {
-            firstOutput = steps.forwardOnPaths(layers[0], from, to, alpha, weight);
+            firstOutput = steps.forwardOnPaths(layers[0], start, end, alpha, weight);
         } catch (RuntimeException e) {
             throw forwardFailure("layer " + describe(0), to, e);
         }

@@ -57,6 +57,18 @@ class IntegratedGradientsTest {
         return net;
     }
 
+    /** Flat rows of 36 reshaped into 1 × 6 × 6 images (a preprocessor, as the shipped digits CNN has), conv, dense. */
+    private static MultiLayerNetwork flatInputConvolutionNetwork() {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(6).dataType(DataType.DOUBLE).list()
+                .layer(new ConvolutionLayer.Builder(3, 3).convolutionMode(ConvolutionMode.Same).nOut(3)
+                        .activation(Activation.TANH).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(3).activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.convolutionalFlat(6, 6, 1))
+                .build());
+        net.init();
+        return net;
+    }
+
     /** (x − b) ⊙ Σ_s w_s ∂f/∂x(b + α_s (x − b)) with each point's gradient from the engine's plain gradient call. */
     private static INDArray quadratureOfGradients(NetworkModel model, INDArray x, INDArray b, int[] targets,
                                                   IntegrationRule rule, int steps) {
@@ -72,8 +84,8 @@ class IntegratedGradientsTest {
 
     @Test
     void isTheQuadratureOfTheGradientsAtThePathPoints() {
-        // first layers whose pre-activation IG computes from the path ends: dense, convolutions in either layout and
-        // with the strided backward; and a dilated convolution, which takes the general path
+        // first layers whose pre-activation IG computes from the path ends: dense, convolutions in either layout, with
+        // the strided backward and behind a reshaping preprocessor; and a dilated convolution, which takes the general path
         assertIsTheQuadrature(NetworkModel.of(tanhReluNetwork()), Networks.randomInput(26, 6, 5).muli(2),
                 Networks.randomInput(27, 6, 5));
         assertIsTheQuadrature(NetworkModel.of(Networks.cnn(CNN2DFormat.NHWC)), Networks.randomInput(28, 3, 6, 6, 2),
@@ -84,6 +96,8 @@ class IntegratedGradientsTest {
                 Networks.randomInput(33, 3, 2, 7, 7));
         assertIsTheQuadrature(NetworkModel.of(Networks.convolutions(CNN2DFormat.NCHW)), Networks.randomInput(34, 3, 2, 9, 9),
                 Networks.randomInput(35, 3, 2, 9, 9));
+        assertIsTheQuadrature(NetworkModel.of(flatInputConvolutionNetwork()), Networks.randomInput(36, 3, 36),
+                Networks.randomInput(37, 3, 36));
     }
 
     private static void assertIsTheQuadrature(NetworkModel model, INDArray x, INDArray b) {
