@@ -7,6 +7,7 @@ import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.deeplearning4j.nn.graph.vertex.VertexIndices;
 import org.deeplearning4j.nn.graph.vertex.impl.LayerVertex;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.Arrays;
 import java.util.List;
@@ -21,6 +22,7 @@ final class GraphPass extends NetworkPass {
     private final GraphVertex[] vertices;
     private final int[] order;
     private final int outputVertex;
+    private final int inputVertex;
     private final List<LayerInfo> layerInfos;
     private final LayerSteps steps = new LayerSteps();
 
@@ -29,22 +31,27 @@ final class GraphPass extends NetworkPass {
         this.vertices = explainingCopy.getVertices();
         this.order = explainingCopy.topologicalSortOrder();
         this.outputVertex = explainingCopy.getVertex(outputName).getVertexIndex();
+        this.inputVertex = explainingCopy.getVertex(explainingCopy.getConfiguration().getNetworkInputs().get(0)).getVertexIndex();
         this.layerInfos = layerInfos;
     }
 
     /** Output of every vertex, by vertex index; the input vertex's output is x. */
     private INDArray[] forwardAll(INDArray x) {
+        return forwardAll(x, -1, null);
+    }
+
+    /** As {@link #forwardAll(INDArray)}, with vertex {@code preset}'s output given instead of computed. */
+    private INDArray[] forwardAll(INDArray x, int preset, INDArray presetOutput) {
         INDArray[] outputs = new INDArray[vertices.length];
         graph.setInput(0, x); // layer vertices with a preprocessor read the batch size from the graph's input
-        steps.clear();
         for (int index : order) {
             GraphVertex vertex = vertices[index];
-            if (vertex instanceof LayerVertex lv && lv.getLayerPreProcessor() == null) {
+            if (vertex instanceof LayerVertex lv && lv.getLayerPreProcessor() == null && index != preset) {
                 checkRank(lv.getLayer(), vertex.getInputs()[0], describe(vertex));
             }
             INDArray out;
             try {
-                out = vertex.isInputVertex() ? x : forward(vertex, (int) x.size(0));
+                out = index == preset ? presetOutput : vertex.isInputVertex() ? x : forward(vertex, (int) x.size(0));
             } catch (RuntimeException e) {
                 throw forwardFailure("vertex " + describe(vertex), x, e);
             }
@@ -72,6 +79,7 @@ final class GraphPass extends NetworkPass {
 
     @Override
     INDArray forward(INDArray x) {
+        steps.clear();
         INDArray out = flat(forwardAll(x)[outputVertex]);
         steps.clear();
         return out;
@@ -79,6 +87,7 @@ final class GraphPass extends NetworkPass {
 
     @Override
     long activationElements(INDArray x) {
+        steps.clear();
         long elements = Arrays.stream(forwardAll(x)).filter(Objects::nonNull).mapToLong(INDArray::length).sum();
         steps.clear();
         return elements;
@@ -86,30 +95,72 @@ final class GraphPass extends NetworkPass {
 
     @Override
     GradientBatch gradients(INDArray x, Target target, int firstRow, String layer, boolean wantInput) {
+        steps.clear();
         INDArray[] activations = forwardAll(x);
         INDArray outputs = flat(activations[outputVertex]);
         int[] targets = target.resolve(outputs, firstRow);
         int recorded = layer == null ? Integer.MIN_VALUE : vertexIndex(layer);
         INDArray[] epsilons = new INDArray[vertices.length];
         epsilons[outputVertex] = seed(activations[outputVertex], targets);
-        INDArray inputGradient = null;
-        INDArray layerGradient = null;
-        int rows = (int) x.size(0);
+        propagate(epsilons, wantInput ? Integer.MIN_VALUE : recorded, (int) x.size(0));
+        steps.clear();
+        INDArray inputGradient = epsilons[inputVertex];
+        if (wantInput && inputGradient == null) {
+            throw new IllegalArgumentException("the explained output does not depend on the network's input");
+        }
+        return new GradientBatch(outputs, targets, wantInput ? inputGradient : null,
+                layer == null ? null : activations[recorded], layer == null ? null : epsilons[recorded]);
+    }
+
+    /**
+     * Straight-path sums as {@link NetworkPass#pathGradients}, fused into the first layer as {@link ChainPass} does when
+     * the input feeds a single layer vertex, without preprocessor, that {@link LayerSteps#fusesPaths} covers.
+     */
+    @Override
+    INDArray pathGradients(INDArray from, INDArray to, INDArray alpha, INDArray weight, int[] targets) {
+        VertexIndices[] consumers = vertices[inputVertex].getOutputVertices();
+        GraphVertex first = consumers != null && consumers.length == 1 ? vertices[consumers[0].getVertexIndex()] : null;
+        if (alpha.size(1) < 2 || !(first instanceof LayerVertex lv) || lv.getLayerPreProcessor() != null
+                || !LayerSteps.fusesPaths(lv.getLayer(), from)) {
+            return super.pathGradients(from, to, alpha, weight, targets);
+        }
+        int points = (int) (alpha.size(0) * alpha.size(1));
+        steps.clear();
+        INDArray firstOutput;
+        try {
+            firstOutput = steps.forwardOnPaths(lv.getLayer(), from, to, alpha, weight);
+        } catch (RuntimeException e) {
+            throw forwardFailure("vertex " + describe(first), to, e);
+        }
+        // the points themselves are never built: the graph only reads their number from its input
+        long[] pointShape = from.shape().clone();
+        pointShape[0] = points;
+        INDArray[] activations = forwardAll(Nd4j.createUninitialized(from.dataType(), pointShape),
+                first.getVertexIndex(), firstOutput);
+        int[] pointTargets = Target.perRow(perPoint(targets, (int) alpha.size(1))).resolve(flat(activations[outputVertex]), 0);
+        INDArray[] epsilons = new INDArray[vertices.length];
+        epsilons[outputVertex] = seed(activations[outputVertex], pointTargets);
+        propagate(epsilons, Integer.MIN_VALUE, points);
+        steps.clear();
+        return epsilons[inputVertex];
+    }
+
+    /**
+     * Walks the backward pass from the epsilons given (the output's seed) in reverse topological order, summing
+     * epsilons at fan-out, down to the input vertex or until vertex {@code stop}'s epsilon is complete.
+     */
+    private void propagate(INDArray[] epsilons, int stop, int rows) {
         for (int k = order.length - 1; k >= 0; k--) {
             int index = order[k];
             INDArray epsilon = epsilons[index];
             if (epsilon == null) {
                 continue; // not upstream of the explained output
             }
-            if (index == recorded) {
-                layerGradient = epsilon;
-                if (!wantInput) {
-                    break;
-                }
+            if (index == stop) {
+                return;
             }
             GraphVertex vertex = vertices[index];
             if (vertex.isInputVertex()) {
-                inputGradient = epsilon;
                 continue;
             }
             INDArray[] inputEpsilons = backward(vertex, epsilon, rows);
@@ -119,12 +170,6 @@ final class GraphPass extends NetworkPass {
                 epsilons[source] = epsilons[source] == null ? inputEpsilons[j] : epsilons[source].add(inputEpsilons[j]);
             }
         }
-        steps.clear();
-        if (wantInput && inputGradient == null) {
-            throw new IllegalArgumentException("the explained output does not depend on the network's input");
-        }
-        return new GradientBatch(outputs, targets, wantInput ? inputGradient : null,
-                layer == null ? null : activations[recorded], layerGradient);
     }
 
     private INDArray[] backward(GraphVertex vertex, INDArray epsilon, int rows) {

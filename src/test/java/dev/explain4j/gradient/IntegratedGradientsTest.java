@@ -98,6 +98,11 @@ class IntegratedGradientsTest {
                 Networks.randomInput(35, 3, 2, 9, 9));
         assertIsTheQuadrature(NetworkModel.of(flatInputConvolutionNetwork()), Networks.randomInput(36, 3, 36),
                 Networks.randomInput(37, 3, 36));
+        // graphs: a residual CNN whose input feeds one convolution (fused), and a dense graph whose input feeds two layers
+        assertIsTheQuadrature(NetworkModel.of(Networks.convolutionGraph()), Networks.randomInput(38, 3, 8, 8, 2),
+                Networks.randomInput(39, 3, 8, 8, 2));
+        assertIsTheQuadrature(NetworkModel.of(Networks.graph(), "probs"), Networks.randomInput(40, 3, 5),
+                Networks.randomInput(41, 3, 5));
     }
 
     private static void assertIsTheQuadrature(NetworkModel model, INDArray x, INDArray b) {

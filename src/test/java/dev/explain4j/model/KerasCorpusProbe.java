@@ -1,6 +1,7 @@
 package dev.explain4j.model;
 
 import dev.explain4j.core.Attributions;
+import dev.explain4j.gradient.IntegratedGradients;
 import dev.explain4j.gradient.Saliency;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -60,6 +61,11 @@ public final class KerasCorpusProbe {
             }
             if (values.isNaN().any() || values.isInfinite().any()) {
                 return "DEFECT\tnon-finite saliency";
+            }
+            // IG takes the engine's path sums (fused into a dense or convolutional first layer where one is)
+            INDArray ig = IntegratedGradients.of(model).withSteps(4).attribute(x, Target.predicted()).values();
+            if (!Arrays.equals(ig.shape(), shape) || ig.isNaN().any() || ig.isInfinite().any()) {
+                return "DEFECT\tintegrated gradients of shape " + Arrays.toString(ig.shape()) + " or not finite";
             }
             return "EXPLAINED\t";
         } catch (IllegalArgumentException | IllegalStateException e) {
