@@ -2,7 +2,6 @@ package dev.explain4j.model;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.layers.IOutputLayer;
-import org.deeplearning4j.nn.layers.ActivationLayer;
 import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -21,11 +20,6 @@ final class Backward {
     static INDArray throughLayer(Layer layer, INDArray epsilon, String label, LayerWorkspaceMgr mgr) {
         if (layer instanceof BatchNormalization) {
             return throughInferenceBatchNorm(layer, epsilon, mgr);
-        }
-        if (layer instanceof ActivationLayer activation) {
-            // DL4J's own backward hands libnd4j arrays of mixed memory order (see ActivationBackprop)
-            INDArray input = activation.input();
-            return ActivationBackprop.delta(activation.layerConf().getActivationFn(), input.dup(input.ordering()), epsilon);
         }
         refuseBrokenBackward(layer, label);
         INDArray inputGradient;

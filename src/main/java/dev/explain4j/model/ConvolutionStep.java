@@ -103,7 +103,7 @@ final class ConvolutionStep {
         BaseLayer<?> conv = (BaseLayer<?>) layer;
         Kept forward = kept.remove(layer);
         INDArray z = forward.preActivation();
-        INDArray delta = ActivationBackprop.delta(conv.layerConf().getActivationFn(), z, epsilon);
+        INDArray delta = conv.layerConf().getActivationFn().backprop(z, epsilon.castTo(z.dataType())).getFirst();
         if (forward.pathWeights() != null) {
             long[] pathShape = z.shape().clone();
             pathShape[0] = forward.pathWeights().size(0);

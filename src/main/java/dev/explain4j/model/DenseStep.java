@@ -103,7 +103,7 @@ final class DenseStep {
     INDArray backward(Layer layer, INDArray epsilon, boolean intoDense) {
         BaseLayer<?> dense = (BaseLayer<?>) layer;
         INDArray z = preActivations.remove(layer);
-        INDArray delta = ActivationBackprop.delta(dense.layerConf().getActivationFn(), z, epsilon);
+        INDArray delta = dense.layerConf().getActivationFn().backprop(z, epsilon.castTo(z.dataType())).getFirst();
         INDArray weight = pathWeights.remove(layer);
         if (weight != null) {
             // Σ_s w_s ∂f/∂x(point s) = (Σ_s w_s δ_s) Wᵀ: one product per path

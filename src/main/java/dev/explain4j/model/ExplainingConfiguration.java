@@ -15,6 +15,7 @@ import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
 import org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 
 import java.util.Map;
 
@@ -26,6 +27,8 @@ import java.util.Map;
  *   <li>Dropout and weight noise are removed: DL4J's backward pass recomputes the forward in training mode, where they
  *       would perturb the gradient and couple nothing but noise into it (Keras import adds a no-op dropout to every
  *       layer, whose backward pass fails outright).</li>
+ *   <li>Softmax activations become {@link AlignedSoftmax}, whose backward pass avoids a defect of libnd4j's oneDNN
+ *       build.</li>
  *   <li>The last layer's loss becomes {@link SeedLoss}, and in {@link OutputSpace#LOGIT} its activation becomes
  *       identity.</li>
  * </ul>
@@ -34,7 +37,7 @@ final class ExplainingConfiguration {
     private ExplainingConfiguration() {
     }
 
-    /** The layer to use in place of {@code layer}: unfrozen and free of noise. */
+    /** The layer to use in place of {@code layer}: unfrozen, free of noise, softmax as {@link AlignedSoftmax}. */
     static Layer forExplaining(Layer layer) {
         Layer unwrapped = layer;
         while (unwrapped instanceof FrozenLayer || unwrapped instanceof FrozenLayerWithBackprop) {
@@ -48,6 +51,12 @@ final class ExplainingConfiguration {
         unwrapped.setIDropout(null);
         if (unwrapped instanceof BaseLayer base) {
             base.setWeightNoise(null);
+            if (base.getActivationFn().getClass() == ActivationSoftmax.class) {
+                base.setActivationFn(new AlignedSoftmax());
+            }
+        }
+        if (unwrapped instanceof ActivationLayer activation && activation.getActivationFn().getClass() == ActivationSoftmax.class) {
+            activation.setActivationFn(new AlignedSoftmax());
         }
         if (unwrapped instanceof BaseWrapperLayer wrapper) {
             wrapper.setUnderlying(forExplaining(wrapper.getUnderlying()));

@@ -14,7 +14,7 @@ final class SeedLoss implements ILossFunction {
 
     @Override
     public INDArray computeGradient(INDArray seed, INDArray preOutput, IActivation activation, INDArray mask) {
-        INDArray gradient = ActivationBackprop.delta(activation, preOutput.dup(preOutput.ordering()), seed);
+        INDArray gradient = activation.backprop(preOutput.dup(), seed.castTo(preOutput.dataType())).getFirst();
         return mask == null ? gradient : gradient.muliColumnVector(mask.castTo(gradient.dataType()));
     }
 
