@@ -26,16 +26,13 @@ final class ChainPass extends NetworkPass {
 
     /**
      * Activations: [0] is the input, [i + 1] the output of layer i. A pass may start at a later layer {@code first}:
-     * then x is that layer's input, the earlier entries are null and the caller has set up their dense steps.
+     * then x is that layer's input, the earlier entries are null and the caller has run their steps.
      */
     private List<INDArray> forwardAll(INDArray x, int first) {
         List<INDArray> activations = new ArrayList<>(Collections.nCopies(first, null));
         INDArray a = x;
         activations.add(a);
         int rows = (int) x.size(0);
-        if (first == 0) {
-            steps.clear();
-        }
         for (int i = first; i < layers.length; i++) {
             InputPreProcessor pre = conf.getInputPreProcess(i);
             if (pre != null) {
@@ -55,6 +52,7 @@ final class ChainPass extends NetworkPass {
 
     @Override
     INDArray forward(INDArray x) {
+        steps.clear();
         List<INDArray> activations = forwardAll(x, 0);
         steps.clear();
         return flat(activations.get(activations.size() - 1));
@@ -62,6 +60,7 @@ final class ChainPass extends NetworkPass {
 
     @Override
     long activationElements(INDArray x) {
+        steps.clear();
         long elements = forwardAll(x, 0).stream().mapToLong(INDArray::length).sum();
         steps.clear();
         return elements;
@@ -69,6 +68,7 @@ final class ChainPass extends NetworkPass {
 
     @Override
     GradientBatch gradients(INDArray x, Target target, int firstRow, String layer, boolean wantInput) {
+        steps.clear();
         List<INDArray> activations = forwardAll(x, 0);
         INDArray raw = activations.get(layers.length);
         INDArray outputs = flat(raw);
@@ -86,18 +86,22 @@ final class ChainPass extends NetworkPass {
 
     /**
      * Straight-path sums as {@link NetworkPass#pathGradients}, fused into a linear first layer (plain dense or 2-D
-     * convolution, with no preprocessor or one that reshapes flat rows into images) when paths have several points: {@link LayerSteps#forwardOnPaths} builds that layer's pre-activation
-     * from 2 rows per path, and its backward sums each path's δ before the product with Wᵀ (the transposed
-     * convolution), so the layer's two products (75% of the MLP's) run on paths instead of points. Exact up to rounding.
+     * convolution, with no preprocessor or one that reshapes flat rows into images) when paths have several points:
+     * {@link LayerSteps#forwardOnPaths} builds that layer's pre-activation from 2 rows per path, and its backward sums
+     * each path's δ before the product with Wᵀ (the transposed convolution), so the layer's two products (75% of the
+     * MLP's) run on paths instead of points. Exact up to rounding.
      */
     @Override
     INDArray pathGradients(INDArray from, INDArray to, INDArray alpha, INDArray weight, int[] targets) {
         InputPreProcessor pre = conf.getInputPreProcess(0);
         // a reshape of flat rows into images is linear too: the reshaped path is the path of the reshaped ends
         boolean reshapes = pre instanceof FeedForwardToCnnPreProcessor;
+        if (alpha.size(1) < 2 || pre != null && !reshapes) {
+            return super.pathGradients(from, to, alpha, weight, targets);
+        }
         INDArray start = reshapes ? pre.preProcess(from, (int) from.size(0), MGR) : from;
         INDArray end = reshapes ? pre.preProcess(to, (int) to.size(0), MGR) : to;
-        if (alpha.size(1) < 2 || pre != null && !reshapes || !LayerSteps.fusesPaths(layers[0], start)) {
+        if (!LayerSteps.fusesPaths(layers[0], start)) {
             return super.pathGradients(from, to, alpha, weight, targets);
         }
         steps.clear();
@@ -108,9 +112,7 @@ final class ChainPass extends NetworkPass {
             throw forwardFailure("layer " + describe(0), to, e);
         }
         INDArray raw = forwardAll(firstOutput, 1).get(layers.length);
-        int points = (int) raw.size(0);
-        int[] pointTargets = Target.perRow(perPoint(targets, (int) alpha.size(1))).resolve(flat(raw), 0);
-        INDArray gradient = backward(seed(raw, pointTargets), layers.length - 1, 0, points);
+        INDArray gradient = backward(pathSeed(raw, targets, (int) alpha.size(1)), layers.length - 1, 0, (int) raw.size(0));
         steps.clear();
         return gradient;
     }

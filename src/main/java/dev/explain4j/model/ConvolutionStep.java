@@ -7,13 +7,9 @@ import org.deeplearning4j.nn.layers.BaseLayer;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
 import org.deeplearning4j.nn.params.ConvolutionParamInitializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
-import org.nd4j.linalg.factory.Nd4j;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -75,15 +71,9 @@ final class ConvolutionStep {
         INDArray b = from.castTo(weights.dataType());
         INDArray start = new NativeOp("conv2d", arguments(layer, b.shape()), withBias(conv, b, weights)).run(true);
         INDArray slope = new NativeOp("conv2d", arguments(layer, b.shape()), to.castTo(weights.dataType()).sub(b), weights).run(true);
-        long paths = alpha.size(0);
-        long steps = alpha.size(1);
-        long width = start.length() / paths;
-        INDArray z = Nd4j.createUninitialized(weights.dataType(), new long[]{paths, steps, width}, 'c');
-        Nd4j.exec(new MulOp(alpha.reshape('c', paths, steps, 1), slope.reshape('c', paths, 1, width), z));
-        z.addi(start.reshape('c', paths, 1, width));
         long[] pointShape = start.shape().clone();
-        pointShape[0] = paths * steps;
-        return keep(conv, new Kept(b, z.reshape('c', pointShape), weight));
+        pointShape[0] = alpha.length();
+        return keep(conv, new Kept(b, NetworkPass.alongPaths(start, slope, alpha, 'c').reshape('c', pointShape), weight));
     }
 
     /** Keeps what the backward pass needs and returns the activation of z. */
@@ -115,9 +105,10 @@ final class ConvolutionStep {
         if (Arrays.equals(transposed.outputShape(), forward.input().shape())) {
             return transposed.run(true);
         }
-        List<INDArray> inputs = new ArrayList<>(List.of(withBias(conv, forward.input(), weights)));
-        inputs.add(delta);
-        return new NativeOp("conv2d_bp", args, inputs.toArray(INDArray[]::new)).run(true);
+        INDArray[] leading = withBias(conv, forward.input(), weights);
+        INDArray[] inputs = Arrays.copyOf(leading, leading.length + 1);
+        inputs[leading.length] = delta;
+        return new NativeOp("conv2d_bp", args, inputs).run(true);
     }
 
     /** input, weights and, if the layer has one, its bias: the leading inputs of conv2d and conv2d_bp. */

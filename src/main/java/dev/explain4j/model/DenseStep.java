@@ -7,7 +7,6 @@ import org.deeplearning4j.nn.layers.feedforward.dense.DenseLayer;
 import org.deeplearning4j.nn.params.DefaultParamInitializer;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.IdentityHashMap;
@@ -63,20 +62,13 @@ final class DenseStep {
     INDArray forwardOnPaths(Layer layer, INDArray from, INDArray to, INDArray alpha, INDArray weight) {
         BaseLayer<?> dense = (BaseLayer<?>) layer;
         INDArray weights = dense.getParam(DefaultParamInitializer.WEIGHT_KEY);
-        long paths = from.size(0);
-        long steps = alpha.size(1);
-        long width = weights.size(1);
         INDArray start = from.mmul(weights);
         if (dense.hasBias()) {
             start.addiRowVector(dense.getParam(DefaultParamInitializer.BIAS_KEY));
         }
         INDArray slope = to.sub(from).mmul(weights);
-        // column-major like forward's z: point p·steps + s is (s, p) of a column-major [steps, paths, width]
-        INDArray z = Nd4j.createUninitialized(weights.dataType(), new long[]{steps, paths, width}, 'f');
-        Nd4j.exec(new MulOp(alpha.transpose().reshape('c', steps, paths, 1), slope.reshape('c', 1, paths, width), z));
-        z.addi(start.reshape('c', 1, paths, width));
         pathWeights.put(layer, weight);
-        return keep(dense, z.reshape('f', steps * paths, width));
+        return keep(dense, NetworkPass.alongPaths(start, slope, alpha, 'f')); // column-major like forward's z
     }
 
     private INDArray keep(BaseLayer<?> dense, INDArray z) {

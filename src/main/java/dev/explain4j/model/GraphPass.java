@@ -137,9 +137,8 @@ final class GraphPass extends NetworkPass {
         pointShape[0] = points;
         INDArray[] activations = forwardAll(Nd4j.createUninitialized(from.dataType(), pointShape),
                 first.getVertexIndex(), firstOutput);
-        int[] pointTargets = Target.perRow(perPoint(targets, (int) alpha.size(1))).resolve(flat(activations[outputVertex]), 0);
         INDArray[] epsilons = new INDArray[vertices.length];
-        epsilons[outputVertex] = seed(activations[outputVertex], pointTargets);
+        epsilons[outputVertex] = pathSeed(activations[outputVertex], targets, (int) alpha.size(1));
         propagate(epsilons, Integer.MIN_VALUE, points);
         steps.clear();
         return epsilons[inputVertex];

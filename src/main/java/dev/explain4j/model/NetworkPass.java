@@ -2,6 +2,7 @@ package dev.explain4j.model;
 
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.List;
@@ -37,9 +38,7 @@ abstract class NetworkPass {
         int paths = (int) from.size(0);
         int steps = (int) alpha.size(1);
         long features = from.length() / paths;
-        INDArray start = from.reshape('c', paths, 1, features);
-        INDArray points = to.reshape('c', paths, 1, features).sub(start).mul(alpha.reshape('c', paths, steps, 1))
-                .addi(start);
+        INDArray points = alongPaths(from, to.sub(from), alpha, 'c');
         long[] shape = from.shape().clone();
         shape[0] = (long) paths * steps;
         INDArray gradient = gradients(points.reshape('c', shape), Target.perRow(perPoint(targets, steps)), 0, null, true)
@@ -47,6 +46,31 @@ abstract class NetworkPass {
         // features flattened row-major like the path ends; a 2-D gradient of either layout is already [points, features]
         INDArray perPoint = gradient.rank() == 2 ? gradient : gradient.reshape('c', (long) paths * steps, features);
         return sumOverSteps(perPoint, weight).reshape('c', from.shape());
+    }
+
+    /**
+     * start_p + α_{p,s} · slope_p for every point p·steps + s of straight paths, in one broadcast: [paths × steps,
+     * width] (the [paths, ...] ends flattened row-major) in the given memory order. Column-major is the layout of a
+     * dense step's z; there point p·steps + s is (s, p) of a column-major [steps, paths, width].
+     *
+     * @param alpha [paths, steps]
+     */
+    static INDArray alongPaths(INDArray start, INDArray slope, INDArray alpha, char order) {
+        long paths = alpha.size(0);
+        long steps = alpha.size(1);
+        long width = start.length() / paths;
+        boolean columnMajor = order == 'f';
+        long[] endShape = columnMajor ? new long[]{1, paths, width} : new long[]{paths, 1, width};
+        INDArray positions = columnMajor ? alpha.transpose().reshape('c', steps, paths, 1) : alpha.reshape('c', paths, steps, 1);
+        INDArray points = Nd4j.createUninitialized(start.dataType(),
+                columnMajor ? new long[]{steps, paths, width} : new long[]{paths, steps, width}, order);
+        Nd4j.exec(new MulOp(positions, slope.reshape('c', endShape), points));
+        return points.addi(start.reshape('c', endShape)).reshape(order, paths * steps, width);
+    }
+
+    /** The backward seed of the points of paths (path-major), each selecting its path's target in the raw output. */
+    static INDArray pathSeed(INDArray raw, int[] targets, int steps) {
+        return seed(raw, Target.perRow(perPoint(targets, steps)).resolve(flat(raw), 0));
     }
 
     /** Each path's target for each of its points, path-major. */
