@@ -2,14 +2,13 @@ package dev.explain4j.global;
 
 import dev.explain4j.model.ModelLoader;
 import dev.explain4j.model.NetworkModel;
-import dev.explain4j.models.LabelledData;
-import dev.explain4j.models.ShippedData;
+import dev.explain4j.io.CsvInputReader;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.nio.file.Path;
-import java.util.stream.IntStream;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,10 +17,12 @@ class SurrogateTreeTest {
     @Test
     void distilsTheShippedIrisNetworkFaithfullyAtDepthFour() {
         NetworkModel model = ModelLoader.load(Path.of("models/iris-mlp.zip"), null);
-        LabelledData iris = ShippedData.iris(Path.of("models/data"));
-        INDArray data = Nd4j.createFromArray(IntStream.range(0, iris.size()).mapToObj(iris::features).toArray(double[][]::new));
+        // the shipped iris data: 4 measurements in cm, then the class
+        INDArray data = Nd4j.createFromArray(CsvInputReader.ofWidth(5, "4 measurements and the class")
+                .read(Path.of("models/data/iris.dat")).splitColumns(4).get(0).toMatrix());
         SurrogateTree.Result result = SurrogateTree.builder(model).maxDepth(4).seed(1)
-                .featureNames(iris.featureNames()).classNames(ShippedData.IRIS_CLASSES).build().fit(data);
+                .featureNames(List.of("sepal_length_cm", "sepal_width_cm", "petal_length_cm", "petal_width_cm"))
+                .classNames(List.of("setosa", "versicolor", "virginica")).build().fit(data);
         System.out.print(result.describe());
         assertThat(result.depth()).isLessThanOrEqualTo(4);
         assertThat(result.fidelity()).isGreaterThanOrEqualTo(0.9);
