@@ -5,10 +5,6 @@ import org.apache.commons.math3.ml.clustering.CentroidCluster;
 import org.apache.commons.math3.ml.clustering.DoublePoint;
 import org.apache.commons.math3.ml.clustering.KMeansPlusPlusClusterer;
 import org.apache.commons.math3.random.Well19937c;
-import smile.clustering.HierarchicalClustering;
-import smile.clustering.linkage.CompleteLinkage;
-import smile.clustering.linkage.UPGMALinkage;
-import smile.clustering.linkage.WardLinkage;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,9 +15,9 @@ import java.util.stream.IntStream;
 
 /**
  * Cohorts of explained rows: rows grouped by their attribution vectors, so that rows whose predictions rest on the
- * same features land together (SHAP's {@code cohorts}/{@code hclust}). Two algorithms from libraries:
- * k-means++ (commons-math3, seeded through its own generator) and agglomerative clustering with Ward, complete or
- * average linkage (Smile, deterministic).
+ * same features land together (SHAP's {@code cohorts}/{@code hclust}). Two algorithms: k-means++ (commons-math3,
+ * seeded through its own generator) and agglomerative clustering with Ward, complete or average linkage
+ * ({@link AgglomerativeClustering}, deterministic).
  * Every result carries the silhouette of each row and a summary per cluster.
  */
 public final class AttributionClustering {
@@ -58,8 +54,8 @@ public final class AttributionClustering {
                          List<Cluster> clusters, long seed) {
     }
 
-    /** Agglomerative clustering keeps all n(n−1)/2 distances (4 bytes each): 5000 rows take 50 MB. */
-    public static final int MAX_HIERARCHICAL_ROWS = 5000;
+    /** Agglomerative clustering keeps all n(n−1)/2 distances (8 bytes each): 5000 rows take 100 MB. */
+    public static final int MAX_HIERARCHICAL_ROWS = AgglomerativeClustering.MAX_ROWS;
 
     private final Algorithm algorithm;
     private final int k;
@@ -124,9 +120,9 @@ public final class AttributionClustering {
         }
         int[] labels = switch (algorithm) {
             case KMEANS -> kMeans(rows);
-            case HIERARCHICAL_WARD -> HierarchicalClustering.fit(WardLinkage.of(rows)).partition(k);
-            case HIERARCHICAL_COMPLETE -> HierarchicalClustering.fit(CompleteLinkage.of(rows)).partition(k);
-            case HIERARCHICAL_AVERAGE -> HierarchicalClustering.fit(UPGMALinkage.of(rows)).partition(k);
+            case HIERARCHICAL_WARD -> agglomerative(rows, AgglomerativeClustering.Linkage.WARD);
+            case HIERARCHICAL_COMPLETE -> agglomerative(rows, AgglomerativeClustering.Linkage.COMPLETE);
+            case HIERARCHICAL_AVERAGE -> agglomerative(rows, AgglomerativeClustering.Linkage.AVERAGE);
         };
         labels = renumberBySize(labels);
         double[] silhouette = silhouettes(rows, labels, k);
@@ -138,6 +134,10 @@ public final class AttributionClustering {
         }
         double meanSilhouette = java.util.Arrays.stream(silhouette).average().orElse(0);
         return new Result(algorithm, k, labels, silhouette, meanSilhouette, List.copyOf(clusters), seed);
+    }
+
+    private int[] agglomerative(double[][] rows, AgglomerativeClustering.Linkage linkage) {
+        return AgglomerativeClustering.fit(rows, linkage).cut(k);
     }
 
     private int[] kMeans(double[][] rows) {
