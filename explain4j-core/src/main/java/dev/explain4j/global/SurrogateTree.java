@@ -5,26 +5,29 @@ import dev.explain4j.model.Inputs;
 import dev.explain4j.perturbation.BatchedEvaluator;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import smile.base.cart.DecisionNode;
-import smile.base.cart.InternalNode;
-import smile.base.cart.Node;
-import smile.base.cart.OrdinalNode;
-import smile.base.cart.SplitRule;
-import smile.classification.DecisionTree;
-import smile.data.DataFrame;
-import smile.data.Tuple;
-import smile.data.formula.Formula;
-import smile.data.vector.IntVector;
+import org.tribuo.MutableDataset;
+import org.tribuo.classification.Label;
+import org.tribuo.classification.LabelFactory;
+import org.tribuo.classification.dtree.CARTClassificationTrainer;
+import org.tribuo.classification.dtree.impurity.GiniIndex;
+import org.tribuo.common.tree.LeafNode;
+import org.tribuo.common.tree.Node;
+import org.tribuo.common.tree.SplitNode;
+import org.tribuo.common.tree.TreeModel;
+import org.tribuo.impl.ArrayExample;
+import org.tribuo.provenance.SimpleDataSourceProvenance;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
 /**
- * Distils a classifier into a depth-limited decision tree (Smile's CART, Gini splits) trained on the model's own
+ * Distils a classifier into a depth-limited decision tree (Tribuo's CART, Gini splits) trained on the model's own
  * predicted classes, so the tree's rules read as "what the network does". The training rows are a share of the
  * data set plus Gaussian-perturbed copies of them (noise of {@code noise} × each feature's standard deviation), which
  * fill the space between the data points where the network's boundary lies; fidelity is the share of the held-out
@@ -120,19 +123,64 @@ public final class SurrogateTree {
         double[][] check = Arrays.stream(heldOut).mapToObj(r -> x[r]).toArray(double[][]::new);
         int[] checkClass = predictedClasses(check);
 
-        DataFrame frame = DataFrame.of(train, names.toArray(String[]::new)).merge(IntVector.of("network_class", trainClass));
-        // Smile counts the root as depth 1; here depth is the number of tests on a path, as scikit-learn counts it
-        DecisionTree tree = DecisionTree.fit(Formula.lhs("network_class"), frame, SplitRule.GINI, maxDepth + 1,
-                1 << maxDepth, 5);
-        DataFrame checkFrame = DataFrame.of(check, names.toArray(String[]::new));
-        double fidelity = agreement(tree, checkFrame, checkClass);
-        double trainingFidelity = agreement(tree, DataFrame.of(train, names.toArray(String[]::new)), trainClass);
+        Tree tree = Tree.fit(train, trainClass, maxDepth);
+        int classes = Arrays.stream(trainClass).max().orElse(0) + 1;
+        Map<LeafNode<Label>, int[]> leafCounts = new IdentityHashMap<>();
+        for (int r = 0; r < train.length; r++) {
+            leafCounts.computeIfAbsent(tree.leafOf(train[r]), leaf -> new int[classes])[trainClass[r]]++;
+        }
         List<Rule> rules = new ArrayList<>();
-        smile.data.type.StructType schema = checkFrame.schema();
-        collectRules(tree.root(), train, schema, IntStream.range(0, train.length).toArray(), new double[d][], names,
-                new ArrayList<>(), rules);
-        return new Result(maxDepth, depthOf(tree.root()), tree.root().leafs(), fidelity, trainingFidelity, held,
-                train.length, List.copyOf(rules), seed);
+        collectRules(tree.root(), leafCounts, classes, new double[d][], tree.column(), names, new ArrayList<>(), rules);
+        return new Result(maxDepth, depthOf(tree.root()), rules.size(), tree.agreement(check, checkClass),
+                tree.agreement(train, trainClass), held, train.length, List.copyOf(rules), seed);
+    }
+
+    /**
+     * A fitted Tribuo tree. Tribuo numbers features by their names in sorted order, so the tree is fit on the column
+     * numbers as names (the user's names need not be unique) and {@code column} maps its feature ids back.
+     */
+    private record Tree(Node<Label> root, int[] column) {
+        /**
+         * Gini splits over every feature (no random subsets, so Tribuo's own seed plays no part); a node of fewer than
+         * 5 rows is not split.
+         */
+        static Tree fit(double[][] rows, int[] classes, int maxDepth) {
+            String[] ids = IntStream.range(0, rows[0].length).mapToObj(Integer::toString).toArray(String[]::new);
+            LabelFactory labels = new LabelFactory();
+            MutableDataset<Label> data = new MutableDataset<>(
+                    new SimpleDataSourceProvenance("rows labelled with the network's classes", labels), labels);
+            for (int r = 0; r < rows.length; r++) {
+                data.add(new ArrayExample<>(new Label(Integer.toString(classes[r])), ids, rows[r]));
+            }
+            // Tribuo counts depth as scikit-learn does: the number of tests on a path, the root at depth 0
+            TreeModel<Label> tree = new CARTClassificationTrainer(maxDepth, 5f, 0f, 1f, false, new GiniIndex(), 0)
+                    .train(data);
+            int[] column = IntStream.range(0, tree.getFeatureIDMap().size())
+                    .map(id -> Integer.parseInt(tree.getFeatureIDMap().get(id).getName())).toArray();
+            return new Tree(tree.getRoot(), column);
+        }
+
+        /** Routes a row as Tribuo does: to the greater-than child when its value exceeds the split value. */
+        LeafNode<Label> leafOf(double[] row) {
+            Node<Label> node = root;
+            while (node instanceof SplitNode<Label> split) {
+                node = row[column[split.getFeatureID()]] > split.splitValue() ? split.getGreaterThan()
+                        : split.getLessThanOrEqual();
+            }
+            return (LeafNode<Label>) node;
+        }
+
+        double agreement(double[][] rows, int[] classes) {
+            int hits = 0;
+            for (int r = 0; r < rows.length; r++) {
+                hits += classOf(leafOf(rows[r])) == classes[r] ? 1 : 0;
+            }
+            return hits / (double) rows.length;
+        }
+    }
+
+    private static int classOf(LeafNode<Label> leaf) {
+        return Integer.parseInt(leaf.getOutput().getLabel());
     }
 
     private int[] predictedClasses(double[][] rows) {
@@ -141,26 +189,20 @@ public final class SurrogateTree {
         return Arrays.stream(out).mapToInt(SurrogateTree::argMax).toArray();
     }
 
-    private static double agreement(DecisionTree tree, DataFrame frame, int[] classes) {
-        int hits = 0;
-        for (int r = 0; r < classes.length; r++) {
-            hits += tree.predict(frame.get(r)) == classes[r] ? 1 : 0;
-        }
-        return hits / (double) classes.length;
-    }
-
     /**
-     * Walks the tree with the training rows that reach each node. Smile keeps a split's threshold private; it puts it
-     * midway between the largest value sent left and the smallest sent right, so it is recovered from those rows.
+     * Walks the tree depth first, the "≤" branch first; the bounds are Tribuo's split values, midway between the
+     * closest training values on either side.
      *
-     * @param bounds per feature {lower, upper} of the path so far, null where the path does not test the feature
+     * @param leafCounts per leaf, the training rows that reach it by class
+     * @param bounds     per feature {lower, upper} of the path so far, null where the path does not test the feature
      */
-    private void collectRules(Node node, double[][] train, smile.data.type.StructType schema, int[] reaching, double[][] bounds, List<String> names,
-                              List<Integer> tested, List<Rule> rules) {
-        if (node instanceof DecisionNode leaf) {
-            int[] count = leaf.count();
+    private void collectRules(Node<Label> node, Map<LeafNode<Label>, int[]> leafCounts, int classes,
+                              double[][] bounds, int[] column, List<String> names, List<Integer> tested,
+                              List<Rule> rules) {
+        if (node instanceof LeafNode<Label> leaf) {
+            int[] count = leafCounts.getOrDefault(leaf, new int[classes]);
             int total = Arrays.stream(count).sum();
-            int c = leaf.output();
+            int c = classOf(leaf);
             List<String> conditions = new ArrayList<>();
             for (int f : tested) {
                 conditions.add(condition(names.get(f), bounds[f]));
@@ -168,24 +210,9 @@ public final class SurrogateTree {
             rules.add(new Rule(conditions, c, className(c), total == 0 ? 0 : count[c] / (double) total, total));
             return;
         }
-        if (!(node instanceof OrdinalNode split)) {
-            throw new IllegalStateException("unexpected tree node " + node.getClass().getSimpleName());
-        }
-        int f = split.feature();
-        double maxLeft = Double.NEGATIVE_INFINITY;
-        double minRight = Double.POSITIVE_INFINITY;
-        List<Integer> left = new ArrayList<>();
-        List<Integer> right = new ArrayList<>();
-        for (int r : reaching) {
-            if (split.branch(Tuple.of(train[r], schema))) {
-                left.add(r);
-                maxLeft = Math.max(maxLeft, train[r][f]);
-            } else {
-                right.add(r);
-                minRight = Math.min(minRight, train[r][f]);
-            }
-        }
-        double threshold = (maxLeft + minRight) / 2;
+        SplitNode<Label> split = (SplitNode<Label>) node;
+        int f = column[split.getFeatureID()];
+        double threshold = split.splitValue();
         List<Integer> nowTested = new ArrayList<>(tested);
         if (!nowTested.contains(f)) {
             nowTested.add(f);
@@ -193,9 +220,9 @@ public final class SurrogateTree {
         double[] old = bounds[f];
         double[] current = old == null ? new double[]{Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY} : old;
         bounds[f] = new double[]{current[0], Math.min(current[1], threshold)};
-        collectRules(split.trueChild(), train, schema, left.stream().mapToInt(Integer::intValue).toArray(), bounds, names, nowTested, rules);
+        collectRules(split.getLessThanOrEqual(), leafCounts, classes, bounds, column, names, nowTested, rules);
         bounds[f] = new double[]{Math.max(current[0], threshold), current[1]};
-        collectRules(split.falseChild(), train, schema, right.stream().mapToInt(Integer::intValue).toArray(), bounds, names, nowTested, rules);
+        collectRules(split.getGreaterThan(), leafCounts, classes, bounds, column, names, nowTested, rules);
         bounds[f] = old;
     }
 
@@ -216,8 +243,9 @@ public final class SurrogateTree {
         return classNames != null && c < classNames.size() ? classNames.get(c) : "class " + c;
     }
 
-    private static int depthOf(Node node) {
-        return node instanceof InternalNode split ? 1 + Math.max(depthOf(split.trueChild()), depthOf(split.falseChild())) : 0;
+    private static int depthOf(Node<Label> node) {
+        return node instanceof SplitNode<Label> split
+                ? 1 + Math.max(depthOf(split.getLessThanOrEqual()), depthOf(split.getGreaterThan())) : 0;
     }
 
     private static int[] shuffled(int n, SplittableRandom random) {
