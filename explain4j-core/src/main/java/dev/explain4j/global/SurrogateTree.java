@@ -130,8 +130,9 @@ public final class SurrogateTree {
             leafCounts.computeIfAbsent(tree.leafOf(train[r]), leaf -> new int[classes])[trainClass[r]]++;
         }
         List<Rule> rules = new ArrayList<>();
-        collectRules(tree.root(), leafCounts, classes, new double[d][], tree.column(), names, new ArrayList<>(), rules);
-        return new Result(maxDepth, depthOf(tree.root()), rules.size(), tree.agreement(check, checkClass),
+        int depth = collectRules(tree.root(), leafCounts, classes, new double[d][], tree.column(), names,
+                new ArrayList<>(), rules);
+        return new Result(maxDepth, depth, rules.size(), tree.agreement(check, checkClass),
                 tree.agreement(train, trainClass), held, train.length, List.copyOf(rules), seed);
     }
 
@@ -191,24 +192,27 @@ public final class SurrogateTree {
 
     /**
      * Walks the tree depth first, the "≤" branch first; the bounds are Tribuo's split values, midway between the
-     * closest training values on either side.
+     * closest training values on either side. A subtree whose leaves all predict one class is one rule: Tribuo keeps
+     * splits that only sharpen purity (9 rules where 5 say the same on the iris test), and they change no prediction.
      *
      * @param leafCounts per leaf, the training rows that reach it by class
      * @param bounds     per feature {lower, upper} of the path so far, null where the path does not test the feature
+     * @return the depth of the subtree once such subtrees are single rules
      */
-    private void collectRules(Node<Label> node, Map<LeafNode<Label>, int[]> leafCounts, int classes,
-                              double[][] bounds, int[] column, List<String> names, List<Integer> tested,
-                              List<Rule> rules) {
-        if (node instanceof LeafNode<Label> leaf) {
-            int[] count = leafCounts.getOrDefault(leaf, new int[classes]);
+    private int collectRules(Node<Label> node, Map<LeafNode<Label>, int[]> leafCounts, int classes,
+                             double[][] bounds, int[] column, List<String> names, List<Integer> tested,
+                             List<Rule> rules) {
+        int c = soleClass(node);
+        if (c >= 0) {
+            int[] count = new int[classes];
+            addCounts(node, leafCounts, count);
             int total = Arrays.stream(count).sum();
-            int c = classOf(leaf);
             List<String> conditions = new ArrayList<>();
             for (int f : tested) {
                 conditions.add(condition(names.get(f), bounds[f]));
             }
             rules.add(new Rule(conditions, c, className(c), total == 0 ? 0 : count[c] / (double) total, total));
-            return;
+            return 0;
         }
         SplitNode<Label> split = (SplitNode<Label>) node;
         int f = column[split.getFeatureID()];
@@ -220,10 +224,31 @@ public final class SurrogateTree {
         double[] old = bounds[f];
         double[] current = old == null ? new double[]{Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY} : old;
         bounds[f] = new double[]{current[0], Math.min(current[1], threshold)};
-        collectRules(split.getLessThanOrEqual(), leafCounts, classes, bounds, column, names, nowTested, rules);
+        int below = collectRules(split.getLessThanOrEqual(), leafCounts, classes, bounds, column, names, nowTested,
+                rules);
         bounds[f] = new double[]{Math.max(current[0], threshold), current[1]};
-        collectRules(split.getGreaterThan(), leafCounts, classes, bounds, column, names, nowTested, rules);
+        int above = collectRules(split.getGreaterThan(), leafCounts, classes, bounds, column, names, nowTested, rules);
         bounds[f] = old;
+        return 1 + Math.max(below, above);
+    }
+
+    /** The class all leaves under the node predict, or −1 when they differ. */
+    private static int soleClass(Node<Label> node) {
+        if (node instanceof SplitNode<Label> split) {
+            int below = soleClass(split.getLessThanOrEqual());
+            return below == soleClass(split.getGreaterThan()) ? below : -1;
+        }
+        return classOf((LeafNode<Label>) node);
+    }
+
+    private static void addCounts(Node<Label> node, Map<LeafNode<Label>, int[]> leafCounts, int[] sum) {
+        if (node instanceof SplitNode<Label> split) {
+            addCounts(split.getLessThanOrEqual(), leafCounts, sum);
+            addCounts(split.getGreaterThan(), leafCounts, sum);
+        } else {
+            int[] count = leafCounts.getOrDefault((LeafNode<Label>) node, new int[sum.length]);
+            Arrays.setAll(sum, k -> sum[k] + count[k]);
+        }
     }
 
     private static String condition(String name, double[] bound) {
@@ -241,11 +266,6 @@ public final class SurrogateTree {
 
     private String className(int c) {
         return classNames != null && c < classNames.size() ? classNames.get(c) : "class " + c;
-    }
-
-    private static int depthOf(Node<Label> node) {
-        return node instanceof SplitNode<Label> split
-                ? 1 + Math.max(depthOf(split.getLessThanOrEqual()), depthOf(split.getGreaterThan())) : 0;
     }
 
     private static int[] shuffled(int n, SplittableRandom random) {

@@ -16,19 +16,35 @@ class SurrogateTreeTest {
 
     @Test
     void distilsTheShippedIrisNetworkFaithfullyAtDepthFour() {
-        NetworkModel model = ModelLoader.load(Path.of("models/iris-mlp.zip"), null);
-        // the shipped iris data: 4 measurements in cm, then the class
-        INDArray data = Nd4j.createFromArray(CsvInputReader.ofWidth(5, "4 measurements and the class")
-                .read(Path.of("models/data/iris.dat")).splitColumns(4).get(0).toMatrix());
-        SurrogateTree.Result result = SurrogateTree.builder(model).maxDepth(4).seed(1)
-                .featureNames(List.of("sepal_length_cm", "sepal_width_cm", "petal_length_cm", "petal_width_cm"))
-                .classNames(List.of("setosa", "versicolor", "virginica")).build().fit(data);
+        SurrogateTree.Result result = irisTreeOfDepthFour();
         System.out.print(result.describe());
         assertThat(result.depth()).isLessThanOrEqualTo(4);
         assertThat(result.fidelity()).isGreaterThanOrEqualTo(0.9);
         assertThat(result.rules()).hasSize(result.leaves());
         assertThat(result.rules().toString()).contains("petal").contains("→ setosa");
         assertThat(result.rules().stream().mapToInt(SurrogateTree.Rule::support).sum()).isEqualTo(result.trainingRows());
+    }
+
+    /**
+     * Tribuo splits a region where both halves keep the majority class, to raise purity: here 4.873 and 4.931 on
+     * petal length inside the versicolor region. Those halves make one rule, with their rows added up.
+     */
+    @Test
+    void halvesThatPredictTheSameClassAreOneRule() {
+        SurrogateTree.Result result = irisTreeOfDepthFour();
+        assertThat(result.rules()).extracting(SurrogateTree.Rule::toString)
+                .contains("2.584 < petal_length_cm ≤ 4.931 ∧ petal_width_cm ≤ 1.654 → versicolor (100%, 206 rows)");
+        assertThat(result.rules()).hasSize(7);
+    }
+
+    private static SurrogateTree.Result irisTreeOfDepthFour() {
+        NetworkModel model = ModelLoader.load(Path.of("models/iris-mlp.zip"), null);
+        // the shipped iris data: 4 measurements in cm, then the class
+        INDArray data = Nd4j.createFromArray(CsvInputReader.ofWidth(5, "4 measurements and the class")
+                .read(Path.of("models/data/iris.dat")).splitColumns(4).get(0).toMatrix());
+        return SurrogateTree.builder(model).maxDepth(4).seed(1)
+                .featureNames(List.of("sepal_length_cm", "sepal_width_cm", "petal_length_cm", "petal_width_cm"))
+                .classNames(List.of("setosa", "versicolor", "virginica")).build().fit(data);
     }
 
     @Test
