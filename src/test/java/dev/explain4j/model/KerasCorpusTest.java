@@ -28,6 +28,8 @@ class KerasCorpusTest {
     private static final Path CORPUS = Path.of("testdata", "keras-corpus");
     private static final long SECONDS_PER_FILE = 60;
     private static final int FILES_PER_CHILD = 120;
+    /** Where a crashed child writes its JVM crash log, not the project root (the JVM falls back there if it is missing). */
+    private static final Path CRASH_LOGS = Path.of("target", "keras-corpus-crashes");
 
     @Test
     void everyFileIsExplainedOrClearlyRefused() throws Exception {
@@ -36,6 +38,7 @@ class KerasCorpusTest {
             files = walk.map(Path::toString).filter(p -> p.endsWith(".h5") || p.endsWith(".hdf5")).sorted().toList();
         }
         assertThat(files).hasSizeGreaterThan(450);
+        Files.createDirectories(CRASH_LOGS);
         Map<String, String> outcomes = new TreeMap<>();
         List<String> defects = new ArrayList<>();
         int next = 0;
@@ -65,7 +68,7 @@ class KerasCorpusTest {
     /** Explains {@code batch} in one child JVM; returns how many files it settled (at least one). */
     private static int runChild(List<String> batch, Map<String, String> outcomes, List<String> defects) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx2g", "-cp", System.getProperty("java.class.path"), KerasCorpusProbe.class.getName()));
+                "-Xmx2g", "-XX:ErrorFile=" + CRASH_LOGS.toAbsolutePath() + "/hs_err_pid%p.log", "-cp", System.getProperty("java.class.path"), KerasCorpusProbe.class.getName()));
         command.addAll(batch);
         Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
@@ -100,7 +103,7 @@ class KerasCorpusTest {
                 } else if (line.equals("FINISHED")) {
                     return settled;
                 } else if (line.equals("EOF")) {
-                    defects.add((current != null ? current : "after " + settled + " files") + ": the JVM crashed (exit code "
+                    defects.add((current != null ? current : "after " + settled + " files") + ": the JVM crashed (crash log in " + CRASH_LOGS + ", exit code "
                             + child.waitFor() + ")");
                     return Math.max(1, settled + (current != null ? 1 : 0));
                 }
