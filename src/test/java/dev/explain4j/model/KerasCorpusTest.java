@@ -19,9 +19,11 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Robustness on 454 real Keras files (testdata/keras-corpus): each one either imports and gets finite saliency of its
- * input's shape on a generated input, or is refused with an IllegalArgumentException naming the file (at import) or
- * the layer (at explanation). No other exception, no hang (a per-file time limit), no crash. The files are explained
+ * Robustness and correctness on 454 real Keras files (testdata/keras-corpus): each one either imports and gets finite
+ * saliency of its input's shape on a generated input, whose signed gradient in double agrees with central finite
+ * differences of DL4J's own output (see {@link KerasCorpusProbe#finiteDifferenceCheck}), or is refused with an
+ * IllegalArgumentException naming the file (at import) or the layer (at explanation). No other exception, no hang (a
+ * per-file time limit), no crash. The files are explained
  * in child JVMs ({@link KerasCorpusProbe}), so a crash or a hang is pinned on the file in progress.
  */
 class KerasCorpusTest {
@@ -46,6 +48,12 @@ class KerasCorpusTest {
             List<String> batch = files.subList(next, Math.min(files.size(), next + FILES_PER_CHILD));
             next += runChild(batch, outcomes, defects);
         }
+        // explained files by their finite-difference error, worst first: "error at row ..., coordinate ... (file)"
+        List<String> checks = outcomes.entrySet().stream().filter(o -> o.getValue().startsWith("EXPLAINED"))
+                .map(o -> o.getValue().substring(o.getValue().indexOf(KerasCorpusProbe.FD_ERROR) + KerasCorpusProbe.FD_ERROR.length())
+                        + " (" + o.getKey() + ")")
+                .sorted(java.util.Comparator.comparingDouble((String c) -> Double.parseDouble(c.split(" ")[0])).reversed())
+                .toList();
         Map<String, Integer> counts = new TreeMap<>();
         Map<String, Integer> reasons = new TreeMap<>();
         outcomes.forEach((file, line) -> {
@@ -59,6 +67,9 @@ class KerasCorpusTest {
             }
         });
         System.out.println("Keras corpus: " + files.size() + " files, " + counts);
+        System.out.println("  worst relative errors of explained files' signed saliency in double against central finite"
+                + " differences (bound " + KerasCorpusProbe.MAX_RELATIVE_ERROR + "):");
+        checks.stream().limit(3).forEach(check -> System.out.println("    " + check));
         reasons.forEach((reason, n) -> System.out.println("  " + n + " × " + (reason.length() > 200 ? reason.substring(0, 200) : reason)));
         assertThat(defects).isEmpty();
         assertThat(outcomes).hasSize(files.size());
