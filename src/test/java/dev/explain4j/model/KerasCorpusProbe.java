@@ -12,7 +12,13 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.function.UnaryOperator;
+import java.util.stream.IntStream;
 
 /**
  * Child-process side of {@link KerasCorpusTest}: imports and explains each file named on the command line and prints
@@ -34,8 +40,8 @@ public final class KerasCorpusProbe {
     private static final double H = 1e-5;
     /**
      * Gradients below this count as this small in the error's denominator: the probability barely moves, and what
-     * is left is the rounding of the differences (on three saturated recurrent files, gradients of 1e-13 to 1e-8
-     * whose finite differences differ from them by up to 2e-13).
+     * is left is the rounding of the differences (with a step of 1e-6, three saturated recurrent files had gradients
+     * of 1e-13 to 1e-8 whose finite differences differed from them by up to 2e-13).
      */
     private static final double ABSOLUTE_FLOOR = 1e-7;
     /** Per row: the coordinates of largest |gradient| and seeded random ones. */
@@ -68,13 +74,13 @@ public final class KerasCorpusProbe {
         long rows = x.size(0);
         long width = x.length() / rows;
         INDArray gradient = saliency.values().reshape('c', rows, width);
-        java.util.function.UnaryOperator<INDArray> output = doubleOutput(file, model.networkKind());
+        UnaryOperator<INDArray> output = doubleOutput(file, model.networkKind());
         int perRow = (int) Math.min(width, LARGEST + RANDOM);
         INDArray flat = xd.reshape('c', rows, width);
         INDArray perturbed = Nd4j.create(DataType.DOUBLE, rows * perRow * 2, width);
         long[][] coordinates = new long[(int) rows][];
         for (int r = 0; r < rows; r++) {
-            coordinates[r] = coordinates(gradient.getRow(r), perRow, new java.util.Random(r));
+            coordinates[r] = coordinates(gradient.getRow(r), perRow, new Random(r));
             for (int k = 0; k < perRow; k++) {
                 for (int sign = 0; sign < 2; sign++) {
                     long at = (r * perRow + k) * 2L + sign;
@@ -104,19 +110,19 @@ public final class KerasCorpusProbe {
     }
 
     /** The {@code count} coordinates of largest |g|, then seeded random others, without repeats. */
-    private static long[] coordinates(INDArray g, int count, java.util.Random random) {
+    private static long[] coordinates(INDArray g, int count, Random random) {
         double[] magnitude = Transforms.abs(g, true).toDoubleVector();
-        java.util.List<Integer> order = new java.util.ArrayList<>(java.util.stream.IntStream.range(0, magnitude.length).boxed().toList());
+        List<Integer> order = new ArrayList<>(IntStream.range(0, magnitude.length).boxed().toList());
         order.sort((a, b) -> Double.compare(magnitude[b], magnitude[a]));
-        java.util.List<Integer> chosen = new java.util.ArrayList<>(order.subList(0, Math.min(LARGEST, count)));
-        java.util.List<Integer> rest = new java.util.ArrayList<>(order.subList(chosen.size(), order.size()));
-        java.util.Collections.shuffle(rest, random);
+        List<Integer> chosen = new ArrayList<>(order.subList(0, Math.min(LARGEST, count)));
+        List<Integer> rest = new ArrayList<>(order.subList(chosen.size(), order.size()));
+        Collections.shuffle(rest, random);
         chosen.addAll(rest.subList(0, count - chosen.size()));
         return chosen.stream().mapToLong(Integer::longValue).toArray();
     }
 
     /** DL4J's own output(x, false), flattened per row, of the file imported again and converted to double. */
-    private static java.util.function.UnaryOperator<INDArray> doubleOutput(Path file, String kind) throws Exception {
+    private static UnaryOperator<INDArray> doubleOutput(Path file, String kind) throws Exception {
         if (kind.equals("MultiLayerNetwork")) {
             MultiLayerNetwork net = KerasModelImport.importKerasSequentialModelAndWeights(file.toString(), false)
                     .convertDataType(DataType.DOUBLE);

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -52,7 +53,7 @@ class KerasCorpusTest {
         List<String> checks = outcomes.entrySet().stream().filter(o -> o.getValue().startsWith("EXPLAINED"))
                 .map(o -> o.getValue().substring(o.getValue().indexOf(KerasCorpusProbe.FD_ERROR) + KerasCorpusProbe.FD_ERROR.length())
                         + " (" + o.getKey() + ")")
-                .sorted(java.util.Comparator.comparingDouble((String c) -> Double.parseDouble(c.split(" ")[0])).reversed())
+                .sorted(Comparator.comparingDouble((String c) -> Double.parseDouble(c.split(" ")[0])).reversed())
                 .toList();
         Map<String, Integer> counts = new TreeMap<>();
         Map<String, Integer> reasons = new TreeMap<>();
