@@ -62,7 +62,8 @@ class RowIndependenceTest {
                 .withDataType(type);
         INDArray data = CsvInputReader.ofWidth(digits ? 64 : 4, name)
                 .read(Path.of(digits ? "models/digits-samples.csv" : "models/iris-samples.csv")).toArray(type);
-        // a budget of about three rows per chunk, so the batches below cross chunk boundaries at several places
+        // gradient methods: a budget of about three rows per chunk, so the batches below cross chunk boundaries at
+        // several places; perturbation methods: batches of 7 perturbed rows
         NetworkModel model = loaded.withMemoryBudget(3 * 4L * type.width() * (digits ? 3722 : 23));
         INDArray row = data.getRow(ROW, true).dup();
         INDArray background = data.get(NDArrayIndex.interval(4, 9));
@@ -77,11 +78,11 @@ class RowIndependenceTest {
         if (digits) {
             methods.put("grad-cam", GradCam.of(model, "conv2"));
         }
-        methods.put("occlusion", Occlusion.builder(model).window(2).strides(2).batchSize(7).build());
-        methods.put("feature ablation", FeatureAblation.builder(model).batchSize(7).build());
-        methods.put("kernel shap", KernelShap.builder(model).background(Background.of(background)).samples(20).seed(3)
+        methods.put("occlusion", Occlusion.builder(loaded).window(2).strides(2).batchSize(7).build());
+        methods.put("feature ablation", FeatureAblation.builder(loaded).batchSize(7).build());
+        methods.put("kernel shap", KernelShap.builder(loaded).background(Background.of(background)).samples(20).seed(3)
                 .batchSize(7).build());
-        methods.put("lime", Lime.builder(model, data).samples(20).seed(3).batchSize(7).build());
+        methods.put("lime", Lime.builder(loaded, data).samples(20).seed(3).batchSize(7).build());
 
         StringBuilder figures = new StringBuilder();
         List<String> failures = new ArrayList<>();
