@@ -16,11 +16,11 @@ public final class RowRandom {
     public static SplittableRandom of(long seed, double[] row) {
         long h = seed;
         for (double v : row) {
-            // + 0.0 makes −0.0 and 0.0 one value, as they are for the model
-            h = 31 * h + Double.doubleToLongBits(v + 0.0);
+            // + 0.0 makes −0.0 and 0.0 one value, as they are for the model; each step is a bijection of h, so
+            // different seeds give different keys for the same row
+            h = Long.rotateLeft(h ^ Double.doubleToLongBits(v + 0.0), 31) * 0x9E3779B97F4A7C15L;
         }
-        // SplittableRandom mixes its seed itself; a second stream keyed by the seed keeps equal hashes of different
-        // seeds apart
-        return new SplittableRandom(h ^ new SplittableRandom(seed).nextLong());
+        // SplittableRandom mixes its seed into every output: nearby keys still give unrelated streams
+        return new SplittableRandom(h);
     }
 }
