@@ -17,6 +17,7 @@ import dev.explain4j.perturbation.FeatureAblation;
 import dev.explain4j.perturbation.KernelShap;
 import dev.explain4j.perturbation.Lime;
 import dev.explain4j.perturbation.Occlusion;
+import dev.explain4j.perturbation.ShapleySampling;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -82,6 +83,8 @@ class RowIndependenceTest {
         methods.put("feature ablation", FeatureAblation.builder(loaded).batchSize(7).build());
         methods.put("kernel shap", KernelShap.builder(loaded).background(Background.of(background)).samples(20).seed(3)
                 .batchSize(7).build());
+        methods.put("shapley sampling", ShapleySampling.builder(loaded).background(Background.of(background)).pairs(1)
+                .seed(3).batchSize(7).build());
         methods.put("lime", Lime.builder(loaded, data).samples(20).seed(3).batchSize(7).build());
 
         StringBuilder figures = new StringBuilder();
