@@ -1,6 +1,7 @@
 package dev.explain4j.gradient;
 
 import dev.explain4j.core.Attributions;
+import dev.explain4j.core.RowRandom;
 import dev.explain4j.model.Inputs;
 import dev.explain4j.model.NetworkModel;
 import dev.explain4j.model.Target;
@@ -72,9 +73,13 @@ public final class ExpectedGradients extends GradientAttribution {
         int[] from = new int[points];
         double[] alpha = new double[points];
         double[] weight = new double[points];
-        SplittableRandom random = new SplittableRandom(seed);
+        double[][] rows = Inputs.rowsAsDoubles(x);
+        SplittableRandom random = null;
         for (int j = 0; j < points; j++) {
             row[j] = j / samples;
+            if (j % samples == 0) {
+                random = RowRandom.of(seed, rows[row[j]]);
+            }
             from[j] = random.nextInt((int) bg.size(0));
             alpha[j] = random.nextDouble();
             weight[j] = 1.0 / samples;

@@ -1,6 +1,8 @@
 package dev.explain4j.gradient;
 
 import dev.explain4j.core.Attributions;
+import dev.explain4j.core.RowRandom;
+import dev.explain4j.model.Inputs;
 import dev.explain4j.model.Target;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -123,7 +125,7 @@ public final class NoiseTunnel extends GradientAttribution {
         return result.build();
     }
 
-    /** [n·samples, features] Gaussian noise, row r's copies scaled by its σ; drawn in a fixed order from the seed. */
+    /** [n·samples, features] Gaussian noise, row r's copies scaled by its σ and drawn from its own {@link RowRandom}. */
     private INDArray noise(INDArray flat) {
         int n = (int) flat.size(0);
         int features = (int) flat.size(1);
@@ -132,9 +134,13 @@ public final class NoiseTunnel extends GradientAttribution {
         for (int r = 0; r < n; r++) {
             scale[r] = relativeSigma ? sigma * range[r] : sigma;
         }
-        SplittableRandom random = new SplittableRandom(seed);
+        double[][] rows = Inputs.rowsAsDoubles(flat);
         double[] values = new double[n * samples * features];
+        SplittableRandom random = null;
         for (int i = 0; i < values.length; i++) {
+            if (i % (samples * features) == 0) {
+                random = RowRandom.of(seed, rows[i / (samples * features)]);
+            }
             values[i] = random.nextGaussian() * scale[i / (samples * features)];
         }
         return Nd4j.createFromArray(values).castTo(flat.dataType()).reshape('c', (long) n * samples, features);

@@ -41,7 +41,7 @@ final class ChainPass extends NetworkPass {
             checkRank(layers[i], a, describe(i));
             try {
                 INDArray fast = steps.forward(layers[i], a);
-                a = fast != null ? fast : layers[i].activate(a, false, MGR);
+                a = fast != null ? fast : activate(layers[i], a);
             } catch (RuntimeException e) {
                 throw forwardFailure("layer " + describe(i), x, e);
             }

@@ -63,18 +63,30 @@ final class GraphPass extends NetworkPass {
         return outputs;
     }
 
-    /** The vertex's output from its inputs: through a layer step where one applies, else DL4J's own vertex. */
+    /**
+     * The vertex's output from its inputs: through a layer step where one applies, else DL4J's own layer or vertex,
+     * which computes on copies (see {@link NetworkPass#activate}) and is left holding the untouched inputs for its
+     * backward pass: they are other vertices' outputs too, read by their other consumers and by layer methods.
+     */
     private INDArray forward(GraphVertex vertex, int rows) {
-        if (!(vertex instanceof LayerVertex lv) || !LayerSteps.handles(lv.getLayer())) {
-            return vertex.doForward(false, MGR);
+        if (vertex instanceof LayerVertex lv) {
+            INDArray input = vertex.getInputs()[0];
+            InputPreProcessor pre = lv.getLayerPreProcessor();
+            if (pre != null) {
+                input = pre.preProcess(input, rows, MGR);
+            }
+            INDArray out = LayerSteps.handles(lv.getLayer()) ? steps.forward(lv.getLayer(), input) : null;
+            return out != null ? out : activate(lv.getLayer(), input);
         }
-        INDArray input = vertex.getInputs()[0];
-        InputPreProcessor pre = lv.getLayerPreProcessor();
-        if (pre != null) {
-            input = pre.preProcess(input, rows, MGR);
+        INDArray[] inputs = vertex.getInputs().clone();
+        for (int j = 0; j < inputs.length; j++) {
+            vertex.setInput(j, inputs[j].dup(inputs[j].ordering()), MGR);
         }
-        INDArray out = steps.forward(lv.getLayer(), input);
-        return out != null ? out : lv.getLayer().activate(input, false, MGR);
+        INDArray out = vertex.doForward(false, MGR);
+        for (int j = 0; j < inputs.length; j++) {
+            vertex.setInput(j, inputs[j], MGR);
+        }
+        return out;
     }
 
     @Override

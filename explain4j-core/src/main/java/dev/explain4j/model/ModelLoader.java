@@ -94,18 +94,10 @@ public final class ModelLoader {
     }
 
     private static NetworkModel loadKeras(Path file, String output) {
-        String path = file.toString();
         JsonNode config = kerasModelConfig(file);
         boolean sequential = "Sequential".equals(config.path("class_name").asText());
-        Object network;
-        // KerasModelImport closes its HDF5 archive only when the import succeeds; a leaked archive is then closed by
-        // JavaCPP's deallocator thread while this one uses HDF5, which is not thread-safe (seen as a SIGSEGV in
-        // libhdf5). The builder is closed here whatever happens.
-        try (KerasModelBuilder builder = new KerasModel().modelBuilder().modelHdf5Filename(path).enforceTrainingConfig(false)) {
-            network = sequential ? builder.buildSequential().getMultiLayerNetwork() : builder.buildModel().getComputationGraph();
-        } catch (Exception | LinkageError e) {
-            throw new IllegalArgumentException("Keras model " + file + " cannot be imported by DL4J: " + firstLine(e), e);
-        }
+        Object network = importKeras(file, sequential);
+        KerasWeightsCheck.requireWeightsFromFile(file, network, () -> importKeras(file, sequential));
         NetworkModel model;
         try {
             model = of(network, output);
@@ -114,6 +106,17 @@ public final class ModelLoader {
         }
         long[] inputShape = kerasInputShape(config);
         return inputShape == null ? model : model.withInputShape(inputShape);
+    }
+
+    private static Object importKeras(Path file, boolean sequential) {
+        // KerasModelImport closes its HDF5 archive only when the import succeeds; a leaked archive is then closed by
+        // JavaCPP's deallocator thread while this one uses HDF5, which is not thread-safe (seen as a SIGSEGV in
+        // libhdf5). The builder is closed here whatever happens.
+        try (KerasModelBuilder builder = new KerasModel().modelBuilder().modelHdf5Filename(file.toString()).enforceTrainingConfig(false)) {
+            return sequential ? builder.buildSequential().getMultiLayerNetwork() : builder.buildModel().getComputationGraph();
+        } catch (Exception | LinkageError e) {
+            throw new IllegalArgumentException("Keras model " + file + " cannot be imported by DL4J: " + firstLine(e), e);
+        }
     }
 
     private static JsonNode kerasModelConfig(Path file) {

@@ -96,6 +96,20 @@ abstract class NetworkPass {
                 : perPoint.reshape('c', paths, steps, width).sum(1);
     }
 
+    /**
+     * {@code layer.activate(input, false)} computed on a copy, with the untouched {@code input} left as the layer's
+     * stored input. DL4J's layers may compute in place in inference mode: ActivationLayer applies its activation to
+     * the array it is given, and its backward pass then differentiates at f(z) instead of z (σ′(σ(0.3)) = 0.2305 for
+     * σ′(0.3) = 0.2445). The input is also the previous layer's output, which a layer method records. The copy costs
+     * one pass over the layer's input; the engine's own steps ({@link LayerSteps}) never write to their input and
+     * skip it.
+     */
+    static INDArray activate(org.deeplearning4j.nn.api.Layer layer, INDArray input) {
+        INDArray out = layer.activate(input.dup(input.ordering()), false, MGR);
+        layer.setInput(input, MGR);
+        return out;
+    }
+
     /** Number of values all layer outputs hold for the rows of {@code x}. */
     abstract long activationElements(INDArray x);
 

@@ -1,6 +1,7 @@
 package dev.explain4j.perturbation;
 
 import dev.explain4j.core.Attributions;
+import dev.explain4j.core.RowRandom;
 import dev.explain4j.model.ExplainableModel;
 import dev.explain4j.model.Inputs;
 import dev.explain4j.model.Target;
@@ -101,14 +102,12 @@ public final class KernelShap extends PerturbationAttribution {
         double[][] xs = Inputs.rowsAsDoubles(x);
         double[][] bs = Inputs.rowsAsDoubles(bg);
 
-        SplittableRandom root = new SplittableRandom(seed);
         int[][] varying = new int[n][];
         byte[][] masks = new byte[n][];
         double[][] kernelWeights = new double[n][];
         for (int r = 0; r < n; r++) {
             varying[r] = varyingGroups(xs[r], bs, groupOf, g);
-            SplittableRandom rng = root.split();
-            Plan plan = plan(varying[r].length, rng);
+            Plan plan = plan(varying[r].length, RowRandom.of(seed, xs[r]));
             kernelWeights[r] = plan.weights;
             masks[r] = expand(plan.masks, varying[r], g);
         }

@@ -1,6 +1,7 @@
 package dev.explain4j.perturbation;
 
 import dev.explain4j.core.Attributions;
+import dev.explain4j.core.RowRandom;
 import dev.explain4j.model.ExplainableModel;
 import dev.explain4j.model.Inputs;
 import dev.explain4j.model.Target;
@@ -136,11 +137,10 @@ public final class Lime extends PerturbationAttribution {
         INDArray x = flatInputs(inputs);
         int n = (int) x.size(0);
         double[][] xs = Inputs.rowsAsDoubles(x);
-        SplittableRandom root = new SplittableRandom(seed);
         double[][][] neighbours = new double[n][][];
         double[][][] surrogateData = new double[n][][];
         for (int r = 0; r < n; r++) {
-            SplittableRandom rng = root.split();
+            SplittableRandom rng = RowRandom.of(seed, xs[r]);
             neighbours[r] = new double[samples][];
             surrogateData[r] = new double[samples][];
             sample(xs[r], rng, neighbours[r], surrogateData[r]);

@@ -1,6 +1,7 @@
 package dev.explain4j.perturbation;
 
 import dev.explain4j.core.Attributions;
+import dev.explain4j.core.RowRandom;
 import dev.explain4j.model.ExplainableModel;
 import dev.explain4j.model.Inputs;
 import dev.explain4j.model.Target;
@@ -109,10 +110,9 @@ public final class LimeImage extends PerturbationAttribution {
                 hidden[r][f] = sums[groupOf[f]][c] / counts[groupOf[f]][c];
             }
         }
-        SplittableRandom root = new SplittableRandom(seed);
         byte[][] masks = new byte[n][samples * s];
         for (int r = 0; r < n; r++) {
-            SplittableRandom rng = root.split();
+            SplittableRandom rng = RowRandom.of(seed, xs[r]);
             Arrays.fill(masks[r], 0, s, (byte) 1);
             for (int k = s; k < samples * s; k++) {
                 masks[r][k] = (byte) rng.nextInt(2);

@@ -1,7 +1,9 @@
 package dev.explain4j.perturbation;
 
 import dev.explain4j.core.Attributions;
+import dev.explain4j.core.RowRandom;
 import dev.explain4j.model.ExplainableModel;
+import dev.explain4j.model.Inputs;
 import dev.explain4j.model.Target;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -54,11 +56,11 @@ public final class ShapleySampling extends PerturbationAttribution {
         int d = groupCount(groupOf);
         int orderings = 2 * pairs;
         int perOrdering = d - 1;  // prefixes of size 1..d−1; the empty and the full one are known
-        SplittableRandom root = new SplittableRandom(seed);
+        double[][] xs = Inputs.rowsAsDoubles(x);
         int[][][] perms = new int[n][orderings][];
         byte[][] masks = new byte[n][];
         for (int r = 0; r < n; r++) {
-            SplittableRandom rng = root.split();
+            SplittableRandom rng = RowRandom.of(seed, xs[r]);
             masks[r] = new byte[orderings * perOrdering * d];
             for (int p = 0; p < pairs; p++) {
                 int[] perm = new int[d];

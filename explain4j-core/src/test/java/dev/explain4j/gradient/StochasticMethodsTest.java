@@ -63,10 +63,11 @@ class StochasticMethodsTest {
         INDArray background = Networks.randomInput(45, 7, 5);
         int samples = 6;
         int[] targets = {2, 0, 1, 1};
-        // the sampling ExpectedGradients documents: per row and sample, a background row, then α, from the seed
-        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        // the sampling ExpectedGradients documents: per row and sample, a background row, then α, from the row's stream
+        double[][] rows = dev.explain4j.model.Inputs.rowsAsDoubles(x.castTo(model.dataType()));
         INDArray expected = x.like();
         for (int r = 0; r < x.size(0); r++) {
+            java.util.SplittableRandom random = dev.explain4j.core.RowRandom.of(3, rows[r]);
             for (int k = 0; k < samples; k++) {
                 INDArray b = background.getRow(random.nextInt((int) background.size(0)), true);
                 INDArray xr = x.getRow(r, true);

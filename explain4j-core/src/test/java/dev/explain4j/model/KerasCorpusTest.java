@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -19,15 +20,19 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Robustness on 454 real Keras files (testdata/keras-corpus): each one either imports and gets finite saliency of its
- * input's shape on a generated input, or is refused with an IllegalArgumentException naming the file (at import) or
- * the layer (at explanation). No other exception, no hang (a per-file time limit), no crash. The files are explained
+ * Robustness and correctness on 454 real Keras files (testdata/keras-corpus): each one either imports and gets finite
+ * saliency of its input's shape on a generated input, whose signed gradient in double agrees with central finite
+ * differences of DL4J's own output (see {@link KerasCorpusProbe#finiteDifferenceCheck}), or is refused with an
+ * IllegalArgumentException naming the file (at import) or the layer (at explanation). No other exception, no hang (a
+ * per-file time limit), no crash. The files are explained
  * in child JVMs ({@link KerasCorpusProbe}), so a crash or a hang is pinned on the file in progress.
  */
 class KerasCorpusTest {
     private static final Path CORPUS = Path.of("testdata", "keras-corpus");
     private static final long SECONDS_PER_FILE = 60;
     private static final int FILES_PER_CHILD = 120;
+    /** Where a crashed child writes its JVM crash log, not the project root (the JVM falls back there if it is missing). */
+    private static final Path CRASH_LOGS = Path.of("target", "keras-corpus-crashes");
 
     @Test
     void everyFileIsExplainedOrClearlyRefused() throws Exception {
@@ -36,6 +41,7 @@ class KerasCorpusTest {
             files = walk.map(Path::toString).filter(p -> p.endsWith(".h5") || p.endsWith(".hdf5")).sorted().toList();
         }
         assertThat(files).hasSizeGreaterThan(450);
+        Files.createDirectories(CRASH_LOGS);
         Map<String, String> outcomes = new TreeMap<>();
         List<String> defects = new ArrayList<>();
         int next = 0;
@@ -43,6 +49,12 @@ class KerasCorpusTest {
             List<String> batch = files.subList(next, Math.min(files.size(), next + FILES_PER_CHILD));
             next += runChild(batch, outcomes, defects);
         }
+        // explained files by their finite-difference error, worst first: "error at row ..., coordinate ... (file)"
+        List<String> checks = outcomes.entrySet().stream().filter(o -> o.getValue().startsWith("EXPLAINED"))
+                .map(o -> o.getValue().substring(o.getValue().indexOf(KerasCorpusProbe.FD_ERROR) + KerasCorpusProbe.FD_ERROR.length())
+                        + " (" + o.getKey() + ")")
+                .sorted(Comparator.comparingDouble((String c) -> Double.parseDouble(c.split(" ")[0])).reversed())
+                .toList();
         Map<String, Integer> counts = new TreeMap<>();
         Map<String, Integer> reasons = new TreeMap<>();
         outcomes.forEach((file, line) -> {
@@ -56,6 +68,9 @@ class KerasCorpusTest {
             }
         });
         System.out.println("Keras corpus: " + files.size() + " files, " + counts);
+        System.out.println("  worst relative errors of explained files' signed saliency in double against central finite"
+                + " differences (bound " + KerasCorpusProbe.MAX_RELATIVE_ERROR + "):");
+        checks.stream().limit(3).forEach(check -> System.out.println("    " + check));
         reasons.forEach((reason, n) -> System.out.println("  " + n + " × " + (reason.length() > 200 ? reason.substring(0, 200) : reason)));
         assertThat(defects).isEmpty();
         assertThat(outcomes).hasSize(files.size());
@@ -65,7 +80,7 @@ class KerasCorpusTest {
     /** Explains {@code batch} in one child JVM; returns how many files it settled (at least one). */
     private static int runChild(List<String> batch, Map<String, String> outcomes, List<String> defects) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx2g", "-cp", System.getProperty("java.class.path"), KerasCorpusProbe.class.getName()));
+                "-Xmx2g", "-XX:ErrorFile=" + CRASH_LOGS.toAbsolutePath() + "/hs_err_pid%p.log", "-cp", System.getProperty("java.class.path"), KerasCorpusProbe.class.getName()));
         command.addAll(batch);
         Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
@@ -100,7 +115,7 @@ class KerasCorpusTest {
                 } else if (line.equals("FINISHED")) {
                     return settled;
                 } else if (line.equals("EOF")) {
-                    defects.add((current != null ? current : "after " + settled + " files") + ": the JVM crashed (exit code "
+                    defects.add((current != null ? current : "after " + settled + " files") + ": the JVM crashed (crash log in " + CRASH_LOGS + ", exit code "
                             + child.waitFor() + ")");
                     return Math.max(1, settled + (current != null ? 1 : 0));
                 }
