@@ -13,6 +13,12 @@ public final class Limits {
     /** Samples, draws or coalitions per row of the stochastic methods and metrics. */
     public static final long MAX_SAMPLES = 100_000_000L;
 
+    /**
+     * Coalition mask entries (one byte per coalition and feature group) that Shapley sampling and KernelSHAP hold at
+     * once, over all rows of a call: 64 MiB of heap.
+     */
+    public static final long MAX_COALITION_ENTRIES = 1L << 26;
+
     private Limits() {
     }
 

@@ -1,6 +1,7 @@
 package dev.explain4j.perturbation;
 
 import dev.explain4j.core.Attributions;
+import dev.explain4j.core.Limits;
 import dev.explain4j.model.ExplainableModel;
 import dev.explain4j.model.Inputs;
 import dev.explain4j.model.Target;
@@ -101,6 +102,11 @@ public final class KernelShap extends PerturbationAttribution {
         double[][] xs = Inputs.rowsAsDoubles(x);
         double[][] bs = Inputs.rowsAsDoubles(bg);
 
+        long coalitions = samples > 0 ? samples : 2L * g + 2048;
+        if (g < 62) {
+            coalitions = Math.min(coalitions, (1L << g) - 2);
+        }
+        checkCoalitionEntries("samples", samples > 0 ? samples : coalitions, n, coalitions, g);
         SplittableRandom root = new SplittableRandom(seed);
         int[][] varying = new int[n][];
         byte[][] masks = new byte[n][];
@@ -403,7 +409,7 @@ public final class KernelShap extends PerturbationAttribution {
         }
         int rows = masks.size();
         int cols = players.length - 1;
-        double[] e = new double[rows * cols];
+        double[] e = new double[rows * cols]; // ≤ Limits.MAX_COALITION_ENTRIES, checked before planning
         double[] adjusted = new double[rows];
         double[] w = new double[rows];
         for (int c = 0; c < rows; c++) {
@@ -442,9 +448,7 @@ public final class KernelShap extends PerturbationAttribution {
 
         /** Coalitions to evaluate per row; 0 (default) means 2M + 2048, always capped at 2^M − 2. */
         public Builder samples(int samples) {
-            if (samples < 0) {
-                throw new IllegalArgumentException("samples must be ≥ 0 (0 = automatic), got " + samples);
-            }
+            Limits.check("samples (0 = automatic)", samples, 0, Limits.MAX_SAMPLES);
             this.samples = samples;
             return this;
         }

@@ -1,6 +1,7 @@
 package dev.explain4j.perturbation;
 
 import dev.explain4j.core.Attributions;
+import dev.explain4j.core.Limits;
 import dev.explain4j.model.ExplainableModel;
 import dev.explain4j.model.Target;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -54,6 +55,7 @@ public final class ShapleySampling extends PerturbationAttribution {
         int d = groupCount(groupOf);
         int orderings = 2 * pairs;
         int perOrdering = d - 1;  // prefixes of size 1..d−1; the empty and the full one are known
+        checkCoalitionEntries("pairs", pairs, n, (long) orderings * perOrdering, d);
         SplittableRandom root = new SplittableRandom(seed);
         int[][][] perms = new int[n][orderings][];
         byte[][] masks = new byte[n][];
@@ -141,9 +143,7 @@ public final class ShapleySampling extends PerturbationAttribution {
 
         /** Antithetic pairs of orderings (default 25, i.e. 50 orderings); at least 2 for a standard error. */
         public Builder pairs(int pairs) {
-            if (pairs < 1) {
-                throw new IllegalArgumentException("pairs must be ≥ 1, got " + pairs);
-            }
+            Limits.check("pairs", pairs, 1, Limits.MAX_SAMPLES);
             this.pairs = pairs;
             return this;
         }
