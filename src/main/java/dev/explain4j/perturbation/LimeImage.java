@@ -109,6 +109,7 @@ public final class LimeImage extends PerturbationAttribution {
                 hidden[r][f] = sums[groupOf[f]][c] / counts[groupOf[f]][c];
             }
         }
+        checkCoalitionEntries("samples", samples, n, samples, s);
         SplittableRandom root = new SplittableRandom(seed);
         byte[][] masks = new byte[n][samples * s];
         for (int r = 0; r < n; r++) {
