@@ -19,9 +19,9 @@ import java.util.SplittableRandom;
  * samples in parts), and are summed in double, sample by sample in order: memory does not grow with the samples.
  *
  * <p>Noise is Gaussian with σ either absolute or, as in the SmoothGrad paper, a fraction of each row's value range
- * (max − min). Targets are resolved on the clean input, so every noisy copy explains the same output. Seeded: the noise is
- * drawn from one stream, row by row, sample by sample, feature by feature, in the order the blocks come, so the same
- * seed gives the same numbers however the copies are blocked.
+ * (max − min). Targets are resolved on the clean input, so every noisy copy explains the same output. Seeded: the
+ * noise is drawn from one stream, row by row, sample by sample, feature by feature, in the order the blocks come, so
+ * the same seed gives the same numbers however the copies are blocked.
  */
 public final class NoiseTunnel extends GradientAttribution {
 

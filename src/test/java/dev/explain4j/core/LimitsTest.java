@@ -10,6 +10,8 @@ import dev.explain4j.model.NetworkModel;
 import dev.explain4j.model.Target;
 import dev.explain4j.perturbation.Background;
 import dev.explain4j.perturbation.KernelShap;
+import dev.explain4j.perturbation.Lime;
+import dev.explain4j.perturbation.LimeImage;
 import dev.explain4j.perturbation.ShapleySampling;
 import dev.explain4j.perturbation.TestModels;
 import dev.explain4j.testing.FiniteDifferences;
@@ -103,6 +105,14 @@ class LimitsTest {
         assertThatThrownBy(() -> sampling.attribute(rows, Target.index(0)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pairs").hasMessageContaining("use at most");
         assertThat(counted.calls().get()).isZero();
+    }
+
+    @Test
+    void limeSamplesAreLimited() {
+        TestModels.Counted counted = TestModels.linear(new double[4], 0);
+        Lime.builder(counted.model(), TestModels.gaussian(5, 4, 1, 3)).samples((int) Limits.MAX_SAMPLES);
+        assertThatThrownBy(() -> LimeImage.builder(counted.model()).samples((int) Limits.MAX_SAMPLES + 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("samples").hasMessageContaining("at most");
     }
 
     @Test
