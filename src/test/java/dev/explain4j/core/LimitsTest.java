@@ -5,7 +5,9 @@ import dev.explain4j.gradient.IntegratedGradients;
 import dev.explain4j.gradient.IntegrationRule;
 import dev.explain4j.gradient.NoiseTunnel;
 import dev.explain4j.gradient.Saliency;
+import dev.explain4j.metrics.DeletionInsertion;
 import dev.explain4j.metrics.Infidelity;
+import dev.explain4j.metrics.MaxSensitivity;
 import dev.explain4j.model.NetworkModel;
 import dev.explain4j.model.Target;
 import dev.explain4j.perturbation.Background;
@@ -91,6 +93,19 @@ class LimitsTest {
         local.withSamples((int) Limits.MAX_SAMPLES);
         assertThatThrownBy(() -> local.withSamples((int) Limits.MAX_SAMPLES + 1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("samples").hasMessageContaining("at most");
+    }
+
+    @Test
+    void maxSensitivitySamplesAndDeletionStepsAreLimited() {
+        MaxSensitivity sensitivity = MaxSensitivity.of(Saliency.of(model));
+        sensitivity.withSamples((int) Limits.MAX_SAMPLES);
+        assertThatThrownBy(() -> sensitivity.withSamples((int) Limits.MAX_SAMPLES + 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("samples").hasMessageContaining("at most");
+        DeletionInsertion curves = DeletionInsertion.of(model);
+        curves.withSteps((int) Limits.MAX_STEPS);
+        // steps + 1 points per curve overflowed at Integer.MAX_VALUE
+        assertThatThrownBy(() -> curves.withSteps(Integer.MAX_VALUE))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("steps").hasMessageContaining("at most");
     }
 
     @Test
