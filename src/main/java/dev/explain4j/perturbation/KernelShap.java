@@ -7,6 +7,7 @@ import dev.explain4j.model.Inputs;
 import dev.explain4j.model.Target;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.ArrayList;
@@ -106,55 +107,65 @@ public final class KernelShap extends PerturbationAttribution {
         if (g < 62) {
             coalitions = Math.min(coalitions, (1L << g) - 2);
         }
-        checkCoalitionEntries("samples", samples > 0 ? samples : coalitions, n, coalitions, g);
+        // rows go through in blocks whose coalition masks fit Limits.MAX_COALITION_ENTRIES; row r's plan comes from
+        // the r-th split of the seed whatever the blocks. One row's regression holds its masks as 8-byte doubles,
+        // so a row may take an eighth of the entries.
+        checkCoalitionEntries("samples", samples > 0 ? samples : coalitions, Double.BYTES, coalitions, g);
+        int rowsPerBlock = (int) Math.min(n, Limits.MAX_COALITION_ENTRIES / Math.max(1, coalitions * g));
         SplittableRandom root = new SplittableRandom(seed);
-        int[][] varying = new int[n][];
-        byte[][] masks = new byte[n][];
-        double[][] kernelWeights = new double[n][];
-        for (int r = 0; r < n; r++) {
-            varying[r] = varyingGroups(xs[r], bs, groupOf, g);
-            SplittableRandom rng = root.split();
-            Plan plan = plan(varying[r].length, rng);
-            kernelWeights[r] = plan.weights;
-            masks[r] = expand(plan.masks, varying[r], g);
-        }
-        CoalitionValues v = evaluateCoalitions(x, bg, background.weights(), false, groupOf, masks, target);
-
         double[][] attr = new double[n][width];
         double[] delta = new double[n];
         double[] fxLink = new double[n];
         double[] fnullLink = new double[n];
-        for (int r = 0; r < n; r++) {
-            fxLink[r] = link.apply(v.fx[r]);
-            fnullLink[r] = link.apply(v.fnull[r]);
-            double total = fxLink[r] - fnullLink[r];
-            int m = varying[r].length;
-            double[] phiVarying;
-            if (m == 0) {
-                phiVarying = new double[0];
-            } else if (m == 1) {
-                phiVarying = new double[]{total};
-            } else {
-                List<byte[]> rowMasks = unexpand(masks[r], varying[r], g);
-                double[] y = new double[rowMasks.size()];
-                for (int c = 0; c < y.length; c++) {
-                    y[c] = link.apply(v.values[r][c]) - fnullLink[r];
-                }
-                int[] all = new int[m];
-                for (int i = 0; i < m; i++) {
-                    all[i] = i;
-                }
-                phiVarying = solve(rowMasks, kernelWeights[r], y, total, all, m);
-                if (maxFeatures > 0 && maxFeatures < m) {
-                    phiVarying = solve(rowMasks, kernelWeights[r], y, total, topK(phiVarying, maxFeatures), m);
-                }
+        int[] targets = new int[n];
+        for (int first = 0; first < n; first += rowsPerBlock) {
+            int rows = Math.min(rowsPerBlock, n - first);
+            int[][] varying = new int[rows][];
+            byte[][] masks = new byte[rows][];
+            double[][] kernelWeights = new double[rows][];
+            for (int i = 0; i < rows; i++) {
+                varying[i] = varyingGroups(xs[first + i], bs, groupOf, g);
+                Plan plan = plan(varying[i].length, root.split());
+                kernelWeights[i] = plan.weights;
+                masks[i] = expand(plan.masks, varying[i], g);
             }
-            double[] phi = new double[g];
-            for (int i = 0; i < m; i++) {
-                phi[varying[r][i]] = phiVarying[i];
+            INDArray block = rows == n ? x : x.get(NDArrayIndex.interval(first, first + rows)).dup('c');
+            CoalitionValues v = evaluateCoalitions(block, bg, background.weights(), false, groupOf, masks,
+                    target.rows(first, first + rows));
+            System.arraycopy(v.targets, 0, targets, first, rows);
+            for (int i = 0; i < rows; i++) {
+                int r = first + i;
+                fxLink[r] = link.apply(v.fx[i]);
+                fnullLink[r] = link.apply(v.fnull[i]);
+                double total = fxLink[r] - fnullLink[r];
+                int m = varying[i].length;
+                double[] phiVarying;
+                if (m == 0) {
+                    phiVarying = new double[0];
+                } else if (m == 1) {
+                    phiVarying = new double[]{total};
+                } else {
+                    List<byte[]> rowMasks = unexpand(masks[i], varying[i], g);
+                    double[] y = new double[rowMasks.size()];
+                    for (int c = 0; c < y.length; c++) {
+                        y[c] = link.apply(v.values[i][c]) - fnullLink[r];
+                    }
+                    int[] all = new int[m];
+                    for (int k = 0; k < m; k++) {
+                        all[k] = k;
+                    }
+                    phiVarying = solve(rowMasks, kernelWeights[i], y, total, all, m);
+                    if (maxFeatures > 0 && maxFeatures < m) {
+                        phiVarying = solve(rowMasks, kernelWeights[i], y, total, topK(phiVarying, maxFeatures), m);
+                    }
+                }
+                double[] phi = new double[g];
+                for (int k = 0; k < m; k++) {
+                    phi[varying[i][k]] = phiVarying[k];
+                }
+                ExactShapley.spread(phi, groupOf, attr[r]);
+                delta[r] = ExactShapley.sum(phi) - total;
             }
-            ExactShapley.spread(phi, groupOf, attr[r]);
-            delta[r] = ExactShapley.sum(phi) - total;
         }
         return Attributions.builder(name(), shaped(attr, inputs))
                 .parameter("batchSize", batchSize)
@@ -162,7 +173,7 @@ public final class KernelShap extends PerturbationAttribution {
                 .parameter("link", link.name().toLowerCase())
                 .parameter("background", background.size() + " rows")
                 .parameter("maxFeatures", maxFeatures > 0 ? Integer.toString(maxFeatures) : "all")
-                .targets(v.targets)
+                .targets(targets)
                 .targetOutputs(fxLink)
                 .baselineOutputs(fnullLink)
                 .completenessDelta(delta)

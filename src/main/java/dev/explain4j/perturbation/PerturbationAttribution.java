@@ -34,7 +34,7 @@ public abstract class PerturbationAttribution implements AttributionMethod {
     /**
      * Refuses a request whose coalition masks (rows × coalitions per row × groups bytes, all held at once) pass
      * {@link Limits#MAX_COALITION_ENTRIES}, naming the option that sets the coalitions and the largest value it may
-     * take for these rows and groups.
+     * take for these rows and groups. {@code rows} may also count bytes per entry (KernelSHAP's regression).
      */
     static void checkCoalitionEntries(String option, long value, int rows, long coalitionsPerRow, int groups) {
         long perRow = coalitionsPerRow * groups;
