@@ -114,7 +114,7 @@ class LimitsTest {
         INDArray rows = TestModels.gaussian(2, 64, 1, 3);
         assertThatThrownBy(() -> ShapleySampling.builder(counted.model()).pairs((int) Limits.MAX_SAMPLES + 1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pairs");
-        // 2 · 10^7 orderings × 63 prefixes × 64 features overflowed the int size of the mask array
+        // 2 · 10^7 orderings × 63 prefixes × 64 features overflowed the int size of one row's mask array
         ShapleySampling sampling = ShapleySampling.builder(counted.model()).background(Background.of(rows.getRow(0, true)))
                 .pairs(10_000_000).build();
         assertThatThrownBy(() -> sampling.attribute(rows, Target.index(0)))
