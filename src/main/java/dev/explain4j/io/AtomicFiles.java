@@ -175,7 +175,8 @@ public final class AtomicFiles {
 
     /** Deletes the temporary files of {@code name} whose writer process is gone; a running writer's stay. */
     private static void deleteStalePartials(Path directory, String name) {
-        Pattern own = Pattern.compile(Pattern.quote("." + name + ".") + "(\\d+)-\\d+" + Pattern.quote(SUFFIX));
+        // .NAME.PID-N.partial; earlier versions wrote .NAME.N.partial, N random, which reads as the pid of no process
+        Pattern own = Pattern.compile(Pattern.quote("." + name + ".") + "(\\d+)(-\\d+)?" + Pattern.quote(SUFFIX));
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "." + globEscape(name) + ".*" + SUFFIX)) {
             for (Path file : files) {
                 Matcher m = own.matcher(file.getFileName().toString());

@@ -53,10 +53,12 @@ class AtomicFilesTest {
         Path liveWriter = Files.writeString(dir.resolve(".r.csv." + ProcessHandle.current().parent().orElseThrow().pid()
                 + "-7.partial"), "half");
         Path otherFile = Files.writeString(dir.resolve(".s.csv.2147483647-42.partial"), "half");
+        Path earlierVersion = Files.writeString(dir.resolve(".r.csv.8735609120374561234.partial"), "half");
 
         AtomicFiles.write(out, w -> w.write("1\n"));
 
         assertThat(deadWriter).doesNotExist();
+        assertThat(earlierVersion).doesNotExist();
         assertThat(liveWriter).exists();
         assertThat(otherFile).exists();
     }
