@@ -94,6 +94,18 @@ class OutputSafetyTest {
     }
 
     @Test
+    void reportRefusesAnOutputFolderWhereItsPageWouldReplaceItsInput() throws IOException {
+        Path out = Files.createDirectory(dir.resolve("r"));
+        Path rows = Files.copy(Path.of(IRIS_ROWS), out.resolve("iris-mlp-report.html")); // the page report writes
+        String before = Files.readString(rows);
+
+        CliRun run = CliRun.of("report", "--model", IRIS, "--input", rows.toString(), "--out", out.toString());
+
+        assertRefusedInOneLine(run, "--input", "iris-mlp-report.html");
+        assertThat(rows).hasContent(before);
+    }
+
+    @Test
     void reportOnAnExistingFileSaysOutMustBeAFolder() throws IOException {
         Path file = Files.writeString(dir.resolve("report.html"), "mine");
 
