@@ -48,35 +48,36 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         if (!Files.isDirectory(modelDir)) {
             throw new IllegalArgumentException("shipped models not found in " + modelDir + "; pass --models DIR");
         }
-        ReportCommand.createDirectories(out);
         PrintWriter console = spec.commandLine().getOut();
         int total = JOBS.stream().mapToInt(j -> j.methods().size()).sum();
         List<String> summary = new ArrayList<>();
-        try (Progress progress = new Progress("explaining", total)) {
-            for (Job job : JOBS) {
-                NetworkModel model = ModelLoader.load(modelDir.resolve(job.model()), null);
-                InputRows rows = InputRows.read(modelDir.resolve(job.samples()), model);
-                int[] predicted = model.predict(rows.features()).argMax(1).toIntVector();
-                List<Attributions> results = new ArrayList<>();
-                summary.add(job.model() + " on " + rows.features().size(0) + " sample rows, predicted classes "
-                        + Arrays.toString(predicted) + ":");
-                for (String method : job.methods()) {
-                    progress.starting(job.model() + " " + method);
-                    MethodSettings settings = new MethodSettings(job.baseline(), null, null, null, null, null, null, null, 0, 4096);
-                    long start = System.nanoTime();
-                    Attributions result = MethodCatalog.create(method, settings, model, rows)
-                            .attribute(rows.features(), Target.predicted());
-                    double seconds = (System.nanoTime() - start) / 1e9;
-                    String stem = job.model().replaceAll("\\.[a-z0-9]+$", "") + "-" + method;
-                    ExplainCommand.write(result, rows.names(), out.resolve(stem + ".json"));
-                    ExplainCommand.write(result, rows.names(), out.resolve(stem + ".csv"));
-                    summary.add(String.format("  %-22s %6.2f s  %s", method, seconds, describe(result, rows)));
-                    results.add(result);
-                    progress.done();
+        OutputFolder.write(out, () -> {
+            try (Progress progress = new Progress("explaining", total)) {
+                for (Job job : JOBS) {
+                    NetworkModel model = ModelLoader.load(modelDir.resolve(job.model()), null);
+                    InputRows rows = InputRows.read(modelDir.resolve(job.samples()), model);
+                    int[] predicted = model.predict(rows.features()).argMax(1).toIntVector();
+                    List<Attributions> results = new ArrayList<>();
+                    summary.add(job.model() + " on " + rows.features().size(0) + " sample rows, predicted classes "
+                            + Arrays.toString(predicted) + ":");
+                    for (String method : job.methods()) {
+                        progress.starting(job.model() + " " + method);
+                        MethodSettings settings = new MethodSettings(job.baseline(), null, null, null, null, null, null, null, 0, 4096);
+                        long start = System.nanoTime();
+                        Attributions result = MethodCatalog.create(method, settings, model, rows)
+                                .attribute(rows.features(), Target.predicted());
+                        double seconds = (System.nanoTime() - start) / 1e9;
+                        String stem = job.model().replaceAll("\\.[a-z0-9]+$", "") + "-" + method;
+                        ExplainCommand.write(result, rows.names(), out.resolve(stem + ".json"));
+                        ExplainCommand.write(result, rows.names(), out.resolve(stem + ".csv"));
+                        summary.add(String.format("  %-22s %6.2f s  %s", method, seconds, describe(result, rows)));
+                        results.add(result);
+                        progress.done();
+                    }
+                    summary.add("  report: " + Reports.write(model, modelDir.resolve(job.model()), rows, results, out).toAbsolutePath());
                 }
-                summary.add("  report: " + Reports.write(model, modelDir.resolve(job.model()), rows, results, out).toAbsolutePath());
             }
-        }
+        });
         summary.forEach(console::println);
         console.println("explain4j demo: results written to " + out.toAbsolutePath());
         return 0;
@@ -92,6 +93,6 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
                 .reduce((a, b) -> a + ", " + b).orElse("");
         String delta = result.completenessDelta().map(d -> String.format("; max |completeness delta| %.2g",
                 Arrays.stream(d).map(Math::abs).max().orElse(0))).orElse("");
-        return "row 0 top: " + top + delta;
+        return "row 1 top: " + top + delta;
     }
 }

@@ -3,9 +3,12 @@ package dev.explain4j.cli;
 import dev.explain4j.model.ComputeBackend;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 
 /**
  * The {@code explain4j} command. Exit codes: 0 on success, 2 on bad input (a one-line message on stderr naming the
@@ -16,14 +19,21 @@ import java.io.UncheckedIOException;
         subcommands = {ExplainCommand.class, InfoCommand.class, ReportCommand.class, GlobalCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class Explain4j {
     public static final int BAD_INPUT = 2;
+    public static final int INTERNAL_ERROR = 1;
+
+    @Option(names = "--verbose", scope = ScopeType.INHERIT,
+            description = "also print on stderr which compute backend runs, and why")
+    boolean verbose;
 
     public static void main(String[] args) {
         // ND4J announces its backend at INFO on every start; a command line shows warnings only unless asked
         if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         }
-        // ...but the one line saying which compute backend runs, and why
-        if (System.getProperty("org.slf4j.simpleLogger.log." + ComputeBackend.LOGGER) == null) {
+        // ...and the line saying which compute backend runs, and why, for `info` and --verbose only: on a bad input
+        // the one line on stderr must be the one naming what is wrong
+        boolean verbose = Arrays.asList(args).contains("--verbose") || (args.length > 0 && "info".equals(args[0]));
+        if (verbose && System.getProperty("org.slf4j.simpleLogger.log." + ComputeBackend.LOGGER) == null) {
             System.setProperty("org.slf4j.simpleLogger.log." + ComputeBackend.LOGGER, "info");
         }
         ComputeBackend.select(); // before anything touches ND4J: no CUDA stack trace on a machine without a GPU
@@ -40,14 +50,33 @@ public final class Explain4j {
                     + e.getCommandLine().getCommandName() + " --help)");
             return BAD_INPUT;
         });
-        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof IllegalArgumentException || e instanceof UncheckedIOException) {
-                err.println("explain4j: " + firstLine(e.getMessage()));
-                return BAD_INPUT;
-            }
-            throw e;
-        });
-        return cli.execute(args);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> failure(e, err));
+        try {
+            return cli.execute(args);
+        } catch (Throwable e) { // errors (out of memory) pass picocli's handler, which takes exceptions only
+            return failure(e, err);
+        }
+    }
+
+    /** One line on stderr for any failure, never a stack trace; the exit code says whose fault it is. */
+    static int failure(Throwable e, PrintWriter err) {
+        if (e instanceof IllegalArgumentException || e instanceof UncheckedIOException) {
+            err.println("explain4j: " + firstLine(e.getMessage()));
+            return BAD_INPUT;
+        }
+        if (e instanceof ArithmeticException) {
+            err.println("explain4j: the request is too large: " + firstLine(e.getMessage())
+                    + "; use fewer rows, --steps or --samples");
+            return BAD_INPUT;
+        }
+        if (e instanceof OutOfMemoryError) {
+            err.println("explain4j: out of memory (" + firstLine(e.getMessage()) + "); use fewer rows, --steps, --samples"
+                    + " or a smaller --batch-size, or give Java more memory (EXPLAIN4J_JAVA_OPTS=-Xmx...)");
+            return BAD_INPUT;
+        }
+        err.println("explain4j: internal error, please report it with the command that caused it: "
+                + e.getClass().getName() + ": " + firstLine(e.getMessage()));
+        return INTERNAL_ERROR;
     }
 
     static String firstLine(String message) {

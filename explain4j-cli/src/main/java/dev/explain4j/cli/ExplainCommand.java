@@ -2,11 +2,11 @@ package dev.explain4j.cli;
 
 import dev.explain4j.core.AttributionMethod;
 import dev.explain4j.core.Attributions;
+import dev.explain4j.io.AtomicFiles;
 import dev.explain4j.io.AttributionsCsvWriter;
 import dev.explain4j.io.AttributionsJsonWriter;
 import dev.explain4j.model.NetworkModel;
 import dev.explain4j.model.Target;
-import dev.explain4j.perturbation.BatchedEvaluator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -14,7 +14,9 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -89,7 +91,11 @@ final class ExplainCommand implements Callable<Integer> {
         if (!MethodCatalog.NAMES.contains(method)) {
             throw new IllegalArgumentException("unknown method '" + method + "'; expected one of " + MethodCatalog.NAMES);
         }
-        BatchedEvaluator.checkBatchSize(batchSize);
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("--batch-size must be at least 1 row per model call, got " + batchSize);
+        }
+        List<Path> outputs = metrics ? List.of(out, metricsFile(out)) : List.of(out);
+        OutputGuard.refuseOverwritingInputs(outputs, inputs());
         NetworkModel model = modelOptions.open();
         InputRows rows = InputRows.read(input, model);
         MethodSettings settings = new MethodSettings(baseline, background, steps, integration, layer, window, stride,
@@ -98,14 +104,28 @@ final class ExplainCommand implements Callable<Integer> {
         Attributions result = attribution.attribute(rows.features(), parseTarget(target));
         java.util.Map<String, Object> figures = metrics ? QualityFigures.compute(model, attribution, rows.features(), result,
                 QualityFigures.reference(baseline, rows.features()), seed) : null;
-        write(result, rows.names(), out);
+        AtomicFiles.allOrNothing(() -> {
+            write(result, rows.names(), out);
+            if (figures != null) {
+                GlobalCommand.writeJson(figures, metricsFile(out));
+            }
+        });
         spec.commandLine().getOut().println("explain4j: " + result.method() + " for " + result.rows() + " rows written to " + out);
         if (figures != null) {
-            Path metricsFile = metricsFile(out);
-            GlobalCommand.writeJson(figures, metricsFile);
-            spec.commandLine().getOut().println("explain4j: metrics " + QualityFigures.summary(figures) + "; written to " + metricsFile);
+            spec.commandLine().getOut().println("explain4j: metrics " + QualityFigures.summary(figures) + "; written to "
+                    + metricsFile(out));
         }
         return 0;
+    }
+
+    /** The files this command reads, by option: the output must be none of them. */
+    private Map<String, Path> inputs() {
+        Map<String, Path> files = new LinkedHashMap<>();
+        files.put("--input", input);
+        files.put("--model", modelOptions.model);
+        files.put("--baseline", OutputGuard.baselineFile(baseline));
+        files.put("--background", background);
+        return files;
     }
 
     /** ig.csv → ig.metrics.json beside it. */

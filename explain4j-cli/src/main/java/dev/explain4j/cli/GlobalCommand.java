@@ -15,6 +15,8 @@ import dev.explain4j.io.InputTable;
 import dev.explain4j.model.NetworkModel;
 import dev.explain4j.model.Target;
 import dev.explain4j.report.BarChart;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -40,6 +42,10 @@ import java.util.stream.IntStream;
 final class GlobalCommand implements Callable<Integer> {
     /** The HTML report shows the global view over all rows and, below it, this many rows one by one. */
     private static final int REPORT_SAMPLES = 10;
+    /** Every file {@link #summarise} may write into --out: none of them may be an input. */
+    private static final List<String> OUTPUTS = List.of("importance.png", "importance.csv", "clusters.csv", "surrogate.txt",
+            "metrics.json", "global.html", "global.json");
+    private static final CSVFormat CSV = CSVFormat.DEFAULT.builder().setRecordSeparator('\n').build();
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Spec
@@ -85,19 +91,35 @@ final class GlobalCommand implements Callable<Integer> {
         if (depth < 1 || depth > 20) {
             throw new IllegalArgumentException("--depth must be in 1..20, got " + depth);
         }
+        OutputFolder.check(out);
+        Map<String, Path> inputs = new LinkedHashMap<>();
+        inputs.put("--input", input);
+        inputs.put("--model", modelOptions.model);
+        inputs.put("--labels", labels);
+        inputs.put("--baseline", OutputGuard.baselineFile(baseline));
+        OutputGuard.refuseOverwritingInputs(OUTPUTS.stream().map(out::resolve).toList(), inputs);
         NetworkModel model = modelOptions.open();
         InputRows rows = InputRows.read(input, model);
         INDArray x = rows.features();
         int n = (int) x.size(0);
         int[] trueLabels = labels == null ? null : readLabels(labels, n, model.outputSize());
-        List<String> names = rows.names().orElse(null);
         MethodSettings settings = new MethodSettings(baseline, null, null, null, null, null, null, null, seed, 4096);
         AttributionMethod attribution = MethodCatalog.create(method, settings, model, rows);
         Attributions result = attribution.attribute(x, Target.predicted());
         if (result.values().length() != x.length()) {
             throw new IllegalArgumentException("--method " + method + " attributes a layer, not the input features; choose an input method");
         }
-        ReportCommand.createDirectories(out);
+        OutputFolder.write(out, () -> summarise(model, rows, trueLabels, attribution, result));
+        spec.commandLine().getOut().println("explain4j global: results written to " + out.toAbsolutePath());
+        return 0;
+    }
+
+    /** Everything after the local attributions: computed and written together, so the files appear all or none. */
+    private void summarise(NetworkModel model, InputRows rows, int[] trueLabels, AttributionMethod attribution,
+                           Attributions result) {
+        INDArray x = rows.features();
+        int n = (int) x.size(0);
+        List<String> names = rows.names().orElse(null);
         PrintWriter console = spec.commandLine().getOut();
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("model", modelOptions.model.toString());
@@ -165,8 +187,6 @@ final class GlobalCommand implements Callable<Integer> {
                 out, "global.html");
         console.println("  report: global.html (global view, and the first " + shown + " rows explained)");
         writeJson(summary, out.resolve("global.json"));
-        console.println("explain4j global: results written to " + out.toAbsolutePath());
-        return 0;
     }
 
     private static int[] readLabels(Path file, int rows, int classes) {
@@ -194,32 +214,38 @@ final class GlobalCommand implements Callable<Integer> {
 
     private static void writeImportanceCsv(GlobalImportance g, List<String> names, Path file) {
         AtomicFiles.write(file, w -> {
-            StringBuilder header = new StringBuilder("feature,mean_abs,mean_signed");
-            g.perClass().keySet().forEach(c -> header.append(",mean_abs_class_").append(c));
-            w.write(header + "\n");
+            CSVPrinter printer = new CSVPrinter(w, CSV);
+            List<Object> header = new ArrayList<>(List.of("feature", "mean_abs", "mean_signed"));
+            g.perClass().keySet().forEach(c -> header.add("mean_abs_class_" + c));
+            printer.printRecord(header);
             for (int f = 0; f < g.features().meanAbsolute().length; f++) {
-                StringBuilder line = new StringBuilder(names != null && f < names.size() ? names.get(f) : "x" + f);
-                line.append(',').append(g.features().meanAbsolute()[f]).append(',').append(g.features().meanSigned()[f]);
+                List<Object> record = new ArrayList<>();
+                record.add(names != null && f < names.size() ? names.get(f) : "x" + f);
+                record.add(g.features().meanAbsolute()[f]);
+                record.add(g.features().meanSigned()[f]);
                 for (GlobalImportance.Summary s : g.perClass().values()) {
-                    line.append(',').append(s.meanAbsolute()[f]);
+                    record.add(s.meanAbsolute()[f]);
                 }
-                w.write(line + "\n");
+                printer.printRecord(record);
             }
+            printer.flush();
         });
     }
 
     private static void writeClustersCsv(List<AttributionClustering.Result> results, Path file) {
         AtomicFiles.write(file, w -> {
-            StringBuilder header = new StringBuilder("row");
-            results.forEach(r -> header.append(',').append(r.algorithm().name().toLowerCase(Locale.ROOT)));
-            w.write(header + "\n");
+            CSVPrinter printer = new CSVPrinter(w, CSV);
+            List<Object> header = new ArrayList<>(List.of("row"));
+            results.forEach(r -> header.add(r.algorithm().name().toLowerCase(Locale.ROOT)));
+            printer.printRecord(header);
             for (int row = 0; row < results.get(0).assignments().length; row++) {
-                StringBuilder line = new StringBuilder(Integer.toString(row + 1));
+                List<Object> record = new ArrayList<>(List.of(row + 1));
                 for (AttributionClustering.Result r : results) {
-                    line.append(',').append(r.assignments()[row]);
+                    record.add(r.assignments()[row]);
                 }
-                w.write(line + "\n");
+                printer.printRecord(record);
             }
+            printer.flush();
         });
     }
 

@@ -32,6 +32,9 @@ import java.util.function.Function;
 
 /** The methods the command line knows, by name, built from the command's settings. */
 final class MethodCatalog {
+    /** The --baseline values that name a reference rather than a CSV file of rows. */
+    static final List<String> NAMED_BASELINES = List.of("zero", "mean", "blur");
+
     static final List<String> NAMES = List.of("saliency", "gradient", "gradient-x-input", "integrated-gradients",
             "layer-gradient-x-activation", "grad-cam", "smoothgrad", "expected-gradients", "occlusion",
             "feature-ablation", "kernel-shap", "exact-shapley", "shapley-sampling", "lime");

@@ -9,9 +9,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -52,6 +49,12 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OutputFolder.check(out);
+        Map<String, Path> inputs = new LinkedHashMap<>();
+        inputs.put("--input", input);
+        inputs.put("--model", modelOptions.model);
+        inputs.put("--baseline", OutputGuard.baselineFile(baseline));
+        OutputGuard.refuseOverwritingInputs(List.of(out.resolve(Reports.fileName(modelOptions.model))), inputs);
         NetworkModel model = modelOptions.open();
         InputRows rows = InputRows.read(input, model);
         List<String> chosen = methods != null ? methods : defaultMethods(model);
@@ -72,9 +75,9 @@ final class ReportCommand implements Callable<Integer> {
                 progress.done();
             }
         }
-        createDirectories(out);
-        Path report = Reports.write(model, modelOptions.model, rows, results, quality, null, out, null);
-        spec.commandLine().getOut().println("explain4j: report written to " + report.toAbsolutePath());
+        OutputFolder.write(out, () -> Reports.write(model, modelOptions.model, rows, results, quality, null, out, null));
+        spec.commandLine().getOut().println("explain4j: report written to "
+                + out.resolve(Reports.fileName(modelOptions.model)).toAbsolutePath());
         return 0;
     }
 
@@ -89,14 +92,6 @@ final class ReportCommand implements Callable<Integer> {
     private static void checkKnown(String method) {
         if (!MethodCatalog.NAMES.contains(method)) {
             throw new IllegalArgumentException("unknown method '" + method + "'; expected one of " + MethodCatalog.NAMES);
-        }
-    }
-
-    static void createDirectories(Path dir) {
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create output folder " + dir + ": " + e.getMessage(), e);
         }
     }
 }

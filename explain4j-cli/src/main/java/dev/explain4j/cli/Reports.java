@@ -43,9 +43,14 @@ final class Reports {
         if (global != null) {
             report.global(global);
         }
-        Path target = dir.resolve(fileName != null ? fileName : modelName.replaceAll("\\.[A-Za-z0-9]+$", "") + "-report.html");
+        Path target = dir.resolve(fileName != null ? fileName : fileName(modelFile));
         report.build().write(target);
         return target;
+    }
+
+    /** The default report name: {@code <model file stem>-report.html}. */
+    static String fileName(Path modelFile) {
+        return modelFile.getFileName().toString().replaceAll("\\.[A-Za-z0-9]+$", "") + "-report.html";
     }
 
     /** The first {@code k} rows of a result, with their per-row figures. */

@@ -5,6 +5,7 @@ import dev.explain4j.model.Inputs;
 import dev.explain4j.model.NetworkModel;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.Arrays;
 
@@ -23,8 +24,8 @@ public abstract class Baseline {
     /** How the command line and the result's parameters spell it. */
     public abstract String describe();
 
-    /** This baseline for a batch in which each row appears {@code times} times in a row. */
-    Baseline forRepeatedRows(int times) {
+    /** This baseline for a batch of the rows [first, end) of the original batch, each {@code times} times in a row. */
+    Baseline forRows(int first, int end, int times) {
         return this;
     }
 
@@ -157,8 +158,9 @@ public abstract class Baseline {
         }
 
         @Override
-        Baseline forRepeatedRows(int times) {
-            return new RowsBaseline(rows, repeat * times);
+        Baseline forRows(int first, int end, int times) {
+            return rows.size(0) == 1 ? this
+                    : new RowsBaseline(rows.get(NDArrayIndex.interval(first / repeat, (end + repeat - 1) / repeat)), repeat * times);
         }
 
         @Override

@@ -1,6 +1,7 @@
 package dev.explain4j.gradient;
 
 import dev.explain4j.core.Attributions;
+import dev.explain4j.core.Limits;
 import dev.explain4j.core.RowRandom;
 import dev.explain4j.model.Inputs;
 import dev.explain4j.model.NetworkModel;
@@ -29,9 +30,7 @@ public final class ExpectedGradients extends GradientAttribution {
         if (background.rank() < 2 || background.size(0) < 1) {
             throw new IllegalArgumentException("the background set is empty; expected at least one row");
         }
-        if (samples < 1) {
-            throw new IllegalArgumentException("expected-gradients samples must be ≥ 1, got " + samples);
-        }
+        Limits.check("samples", samples, 1, Limits.MAX_SAMPLES);
         Inputs.checkFinite(background, "background");
         this.background = background;
         this.samples = samples;
@@ -68,23 +67,8 @@ public final class ExpectedGradients extends GradientAttribution {
         INDArray outputs = model.predict(x);
         int[] targets = target.resolve(outputs);
         INDArray meanBackgroundOutput = model.predict(bg).mean(0);
-        int points = n * samples;
-        int[] row = new int[points];
-        int[] from = new int[points];
-        double[] alpha = new double[points];
-        double[] weight = new double[points];
-        double[][] rows = Inputs.rowsAsDoubles(x);
-        SplittableRandom random = null;
-        for (int j = 0; j < points; j++) {
-            row[j] = j / samples;
-            if (j % samples == 0) {
-                random = RowRandom.of(seed, rows[row[j]]);
-            }
-            from[j] = random.nextInt((int) bg.size(0));
-            alpha[j] = random.nextDouble();
-            weight[j] = 1.0 / samples;
-        }
-        INDArray attributions = PathIntegral.accumulate(model, x, bg, row, from, alpha, weight, targets, internalBatchSize);
+        Samples paths = new Samples(Inputs.rowsAsDoubles(x), samples, (int) bg.size(0), seed);
+        INDArray attributions = PathIntegral.accumulate(model, x, bg, paths, targets, internalBatchSize);
         double[] sums = attributions.reshape(n, -1).sum(1).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleVector();
         double[] fx = new double[n];
         double[] fb = new double[n];
@@ -98,6 +82,52 @@ public final class ExpectedGradients extends GradientAttribution {
                 .completenessDelta(delta).seed(seed)
                 .parameter("output-space", model.outputSpace().name().toLowerCase())
                 .parameter("samples", samples).parameter("background-rows", bg.size(0)).build();
+    }
+
+    /**
+     * One single-point path per sample, drawn when its chunk is built. Paths come in order, so each row's own stream
+     * ({@link RowRandom}: the seed and the row's values) gives sample by sample a background row and then α whatever the
+     * chunking and wherever the row sits in the batch, and nothing grows with rows × samples.
+     */
+    private static final class Samples implements PathIntegral.Paths {
+        private final double[][] rows;
+        private final int samples;
+        private final int backgroundRows;
+        private final long seed;
+        private SplittableRandom random;
+
+        Samples(double[][] rows, int samples, int backgroundRows, long seed) {
+            this.rows = rows;
+            this.samples = samples;
+            this.backgroundRows = backgroundRows;
+            this.seed = seed;
+        }
+
+        @Override
+        public long count() {
+            return (long) rows.length * samples;
+        }
+
+        @Override
+        public int steps() {
+            return 1;
+        }
+
+        @Override
+        public int row(long path) {
+            return (int) (path / samples);
+        }
+
+        @Override
+        public int points(long path, int firstStep, int length, double[] alpha, double[] weight, int offset) {
+            if (path % samples == 0) {
+                random = RowRandom.of(seed, rows[row(path)]);
+            }
+            int from = random.nextInt(backgroundRows);
+            alpha[offset] = random.nextDouble();
+            weight[offset] = 1.0 / samples;
+            return from;
+        }
     }
 
     @Override

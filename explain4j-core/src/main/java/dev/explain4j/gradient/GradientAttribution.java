@@ -20,11 +20,11 @@ public abstract class GradientAttribution implements AttributionMethod {
     }
 
     /**
-     * This method for a batch in which every row of the original batch appears {@code times} times in a row; methods
-     * with per-row state (one baseline per row) repeat it. Wrappers that stack noisy copies, such as
-     * {@link NoiseTunnel}, call it.
+     * This method for a batch of the rows [first, end) of the original batch, each appearing {@code times} times in a
+     * row; methods with per-row state (one baseline per row) select and repeat it. Wrappers that stack noisy copies,
+     * such as {@link NoiseTunnel}, call it.
      */
-    protected GradientAttribution forRepeatedRows(int times) {
+    protected GradientAttribution forRows(int first, int end, int times) {
         return this;
     }
 

@@ -1,6 +1,7 @@
 package dev.explain4j.gradient;
 
 import dev.explain4j.core.Attributions;
+import dev.explain4j.core.Limits;
 import dev.explain4j.model.NetworkModel;
 import dev.explain4j.model.Target;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -35,10 +36,7 @@ public final class IntegratedGradients extends GradientAttribution {
     private IntegratedGradients(NetworkModel model, int steps, IntegrationRule rule, Baseline baseline,
                                 int internalBatchSize, double tolerance, int maxSteps) {
         super(model);
-        if (steps < rule.minimumSteps()) {
-            throw new IllegalArgumentException("steps must be at least " + rule.minimumSteps() + " for " + rule.cliName()
-                    + ", got " + steps);
-        }
+        rule.checkSteps(steps);
         if (internalBatchSize < 0) {
             throw new IllegalArgumentException("internal batch size must be ≥ 1 (or 0 for the default), got " + internalBatchSize);
         }
@@ -81,12 +79,13 @@ public final class IntegratedGradients extends GradientAttribution {
             throw new IllegalArgumentException("adaptive mode needs a tolerance > 0 and a step cap ≥ the starting steps ("
                     + steps + "), got " + relativeTolerance + " and " + maxSteps);
         }
+        Limits.check("max-steps (" + rule.cliName() + ")", maxSteps, steps, rule.maximumSteps());
         return new IntegratedGradients(model, steps, rule, baseline, internalBatchSize, relativeTolerance, maxSteps);
     }
 
     @Override
-    protected GradientAttribution forRepeatedRows(int times) {
-        return withBaseline(baseline.forRepeatedRows(times));
+    protected GradientAttribution forRows(int first, int end, int times) {
+        return withBaseline(baseline.forRows(first, end, times));
     }
 
     @Override
@@ -137,19 +136,32 @@ public final class IntegratedGradients extends GradientAttribution {
 
     /** Attributions of the given rows with the given number of steps, [rows.length, ...]. */
     private INDArray integrate(INDArray x, INDArray b, int[] targets, int[] rows, int n) {
-        double[] alphas = rule.alphas(n);
-        double[] weights = rule.weights(n);
-        int[] path = IntStream.range(0, rows.length).toArray();
-        double[] alpha = new double[rows.length * n];
-        double[] weight = new double[alpha.length];
-        for (int j = 0; j < alpha.length; j++) {
-            alpha[j] = alphas[j % n];
-            weight[j] = weights[j % n];
-        }
         INDArray xs = select(x, rows);
         INDArray bs = select(b, rows);
         int[] rowTargets = Arrays.stream(rows).map(r -> targets[r]).toArray();
-        return PathIntegral.accumulate(model, xs, bs, path, path, alpha, weight, rowTargets, internalBatchSize);
+        return PathIntegral.accumulate(model, xs, bs, new StraightPaths(rule, rows.length, n), rowTargets, internalBatchSize);
+    }
+
+    /** One path per row, from its own baseline row, with the rule's n points. */
+    private record StraightPaths(IntegrationRule rule, int rows, int steps) implements PathIntegral.Paths {
+        @Override
+        public long count() {
+            return rows;
+        }
+
+        @Override
+        public int row(long path) {
+            return (int) path;
+        }
+
+        @Override
+        public int points(long path, int firstStep, int length, double[] alpha, double[] weight, int offset) {
+            for (int i = 0; i < length; i++) {
+                alpha[offset + i] = rule.alpha(firstStep + i, steps);
+                weight[offset + i] = rule.weight(firstStep + i, steps);
+            }
+            return (int) path;
+        }
     }
 
     private static INDArray select(INDArray batch, int[] rows) {

@@ -1,7 +1,6 @@
 package dev.explain4j.gradient;
 
-import org.hipparchus.analysis.integration.gauss.GaussIntegrator;
-import org.hipparchus.analysis.integration.gauss.GaussIntegratorFactory;
+import dev.explain4j.core.Limits;
 
 import java.util.Arrays;
 import java.util.Map;
@@ -49,18 +48,17 @@ public enum IntegrationRule {
         return this == RIEMANN_TRAPEZOID ? 2 : 1;
     }
 
+    /** Largest number of points the rule accepts (see {@link Limits}). */
+    public long maximumSteps() {
+        return this == GAUSS_LEGENDRE ? Limits.MAX_GAUSS_LEGENDRE_STEPS : Limits.MAX_STEPS;
+    }
+
     /** Points α_i in [0, 1], ascending. */
     public double[] alphas(int steps) {
         checkSteps(steps);
         double[] alphas = new double[steps];
         for (int i = 0; i < steps; i++) {
-            alphas[i] = switch (this) {
-                case RIEMANN_LEFT -> (double) i / steps;
-                case RIEMANN_RIGHT -> (double) (i + 1) / steps;
-                case RIEMANN_MIDDLE -> (i + 0.5) / steps;
-                case RIEMANN_TRAPEZOID -> (double) i / (steps - 1);
-                case GAUSS_LEGENDRE -> gaussLegendre(steps)[0][i];
-            };
+            alphas[i] = alpha(i, steps);
         }
         return alphas;
     }
@@ -68,36 +66,42 @@ public enum IntegrationRule {
     /** Weights w_i, summing to 1. */
     public double[] weights(int steps) {
         checkSteps(steps);
-        if (this == GAUSS_LEGENDRE) {
-            return gaussLegendre(steps)[1].clone();
-        }
         double[] weights = new double[steps];
-        if (this == RIEMANN_TRAPEZOID) {
-            Arrays.fill(weights, 1.0 / (steps - 1));
-            weights[0] /= 2;
-            weights[steps - 1] /= 2;
-        } else {
-            Arrays.fill(weights, 1.0 / steps);
+        for (int i = 0; i < steps; i++) {
+            weights[i] = weight(i, steps);
         }
         return weights;
     }
 
-    private void checkSteps(int steps) {
-        if (steps < minimumSteps()) {
-            throw new IllegalArgumentException(cliName + " needs at least " + minimumSteps() + " steps, got " + steps);
-        }
+    /**
+     * Point i of the n-point rule, computed on its own: callers generate a chunk's points as they need them instead
+     * of holding rows × steps of them (the Riemann rules need no memory at all; Gauss–Legendre caches its n nodes).
+     */
+    public double alpha(int i, int steps) {
+        return switch (this) {
+            case RIEMANN_LEFT -> (double) i / steps;
+            case RIEMANN_RIGHT -> (double) (i + 1) / steps;
+            case RIEMANN_MIDDLE -> (i + 0.5) / steps;
+            case RIEMANN_TRAPEZOID -> (double) i / (steps - 1);
+            case GAUSS_LEGENDRE -> gaussLegendre(steps)[0][i];
+        };
     }
 
-    /** Nodes and weights mapped to [0, 1], computed in high precision once per n. */
+    /** Weight i of the n-point rule. */
+    public double weight(int i, int steps) {
+        return switch (this) {
+            case RIEMANN_LEFT, RIEMANN_RIGHT, RIEMANN_MIDDLE -> 1.0 / steps;
+            case RIEMANN_TRAPEZOID -> (i == 0 || i == steps - 1 ? 0.5 : 1.0) / (steps - 1);
+            case GAUSS_LEGENDRE -> gaussLegendre(steps)[1][i];
+        };
+    }
+
+    /** Refuses a step count outside [{@link #minimumSteps}, {@link #maximumSteps}], naming the option. */
+    public int checkSteps(long steps) {
+        return Limits.check("steps (" + cliName + ")", steps, minimumSteps(), maximumSteps());
+    }
+
     private static double[][] gaussLegendre(int steps) {
-        return GAUSS_LEGENDRE_CACHE.computeIfAbsent(steps, n -> {
-            GaussIntegrator rule = new GaussIntegratorFactory().legendre(n, 0, 1);
-            double[][] nodesAndWeights = new double[2][n];
-            for (int i = 0; i < n; i++) {
-                nodesAndWeights[0][i] = rule.getPoint(i);
-                nodesAndWeights[1][i] = rule.getWeight(i);
-            }
-            return nodesAndWeights;
-        });
+        return GAUSS_LEGENDRE_CACHE.computeIfAbsent(steps, GaussLegendre::nodesAndWeights);
     }
 }

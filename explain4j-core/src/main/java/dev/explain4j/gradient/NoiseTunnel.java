@@ -1,24 +1,29 @@
 package dev.explain4j.gradient;
 
 import dev.explain4j.core.Attributions;
+import dev.explain4j.core.Limits;
 import dev.explain4j.core.RowRandom;
 import dev.explain4j.model.Inputs;
 import dev.explain4j.model.Target;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
+import java.util.Arrays;
 import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
  * Averages any gradient method over noisy copies of the input (Captum's {@code NoiseTunnel}): SmoothGrad (mean,
- * Smilkov et al. 2017), SmoothGrad² (mean of squares) or VarGrad (variance, Adebayo et al. 2018). All noisy copies
- * are stacked into one batch for the wrapped method, which chunks them as it does any batch.
+ * Smilkov et al. 2017), SmoothGrad² (mean of squares) or VarGrad (variance, Adebayo et al. 2018). The noisy copies
+ * go to the wrapped method in blocks of at most a chunk of rows (whole rows with all their samples, or one row's
+ * samples in parts), and are summed in double, sample by sample in order: memory does not grow with the samples.
  *
  * <p>Noise is Gaussian with σ either absolute or, as in the SmoothGrad paper, a fraction of each row's value range
- * (max − min). Targets are resolved on the clean input, so every noisy copy explains the same output. Seeded: the
- * same seed gives the same numbers.
+ * (max − min). Targets are resolved on the clean input, so every noisy copy explains the same output. Seeded: each
+ * row's noise comes from its own stream ({@link RowRandom}: the seed and the row's values), sample by sample, feature
+ * by feature, so the same seed gives the same numbers however the copies are blocked and wherever the row sits.
  */
 public final class NoiseTunnel extends GradientAttribution {
 
@@ -36,6 +41,9 @@ public final class NoiseTunnel extends GradientAttribution {
         }
     }
 
+    /** Values of noise per block of copies (8 MB of doubles on the heap). */
+    private static final long COPY_ELEMENTS = 1L << 20;
+
     private final GradientAttribution inner;
     private final Type type;
     private final int samples;
@@ -45,9 +53,7 @@ public final class NoiseTunnel extends GradientAttribution {
 
     private NoiseTunnel(GradientAttribution inner, Type type, int samples, double sigma, boolean relativeSigma, long seed) {
         super(inner.model());
-        if (samples < 1) {
-            throw new IllegalArgumentException("noise tunnel samples must be ≥ 1, got " + samples);
-        }
+        Limits.check("samples", samples, 1, Limits.MAX_SAMPLES);
         if (!(sigma >= 0) || Double.isInfinite(sigma)) {
             throw new IllegalArgumentException("noise σ must be a finite number ≥ 0, got " + sigma);
         }
@@ -93,57 +99,101 @@ public final class NoiseTunnel extends GradientAttribution {
         int[] targets = target.resolve(model.predict(x));
         long features = x.length() / n;
         INDArray flat = x.reshape('c', n, features);
-        INDArray noisy = flat.repeat(0, samples).addi(noise(flat));
-        long[] stackedShape = x.shape().clone();
-        stackedShape[0] = (long) n * samples;
-        Attributions each = inner.forRepeatedRows(samples)
-                .attribute(noisy.reshape('c', stackedShape), Target.perRow(targets).repeatRows(samples));
-        INDArray values = each.values();
-        long[] perSample = values.shape().clone();
-        long valueFeatures = values.length() / values.size(0);
-        INDArray grouped = values.reshape('c', n, samples, valueFeatures);
-        INDArray mean = grouped.mean(1);
-        INDArray reduced = switch (type) {
-            case SMOOTHGRAD -> mean;
-            case SMOOTHGRAD_SQUARED -> grouped.mul(grouped).mean(1);
-            case VARGRAD -> grouped.mul(grouped).mean(1).subi(mean.mul(mean));
-        };
-        perSample[0] = n;
-        double[] fx = new double[n];
-        double[] repeatedOutputs = each.targetOutputs().orElseThrow();
+        double[] range = flat.max(1).sub(flat.min(1)).castTo(DataType.DOUBLE).toDoubleVector();
+        // copies per call of the wrapped method: a chunk of rows, and at most COPY_ELEMENTS values of noise
+        long copies = Math.max(1, Math.min(model.chunkRows(x), COPY_ELEMENTS / features));
+        Sums sums = new Sums(n);
+        // each row's noise comes from its own stream (the seed and its values), continued across its sample blocks
+        double[][] rowValues = Inputs.rowsAsDoubles(flat);
+        SplittableRandom[] noise = new SplittableRandom[n];
         for (int r = 0; r < n; r++) {
-            fx[r] = repeatedOutputs[r * samples];
+            noise[r] = RowRandom.of(seed, rowValues[r]);
         }
-        Attributions.Builder result = Attributions.builder(type.cliName(), reduced.reshape('c', perSample))
+        Attributions first = null;
+        int rowsPerBlock = (int) Math.max(1, copies / samples);
+        int samplesPerBlock = (int) Math.min(samples, copies);
+        for (int r = 0; r < n; r += rowsPerBlock) {
+            int end = Math.min(n, r + rowsPerBlock);
+            for (int j = 0; j < samples; j += samplesPerBlock) {
+                int count = Math.min(samplesPerBlock, samples - j);
+                Attributions block = inner.forRows(r, end, count).attribute(noisy(x, flat, r, end, count, range, noise),
+                        Target.perRow(Arrays.copyOfRange(targets, r, end)).repeatRows(count));
+                sums.add(r, count, block.values());
+                first = first == null ? block : first;
+            }
+        }
+        long[] shape = first.values().shape().clone();
+        shape[0] = n;
+        Attributions.Builder result = Attributions.builder(type.cliName(), sums.reduce(type, samples, shape, model.dataType()))
                 .targets(targets).seed(seed)
                 .parameter("method", inner.name())
                 .parameter("samples", samples)
                 .parameter(relativeSigma ? "sigma-fraction" : "sigma", sigma);
-        for (Map.Entry<String, String> p : each.parameters().entrySet()) {
+        for (Map.Entry<String, String> p : first.parameters().entrySet()) {
             result.parameter(inner.name() + "." + p.getKey(), p.getValue());
         }
         return result.build();
     }
 
-    /** [n·samples, features] Gaussian noise, row r's copies scaled by its σ and drawn from its own {@link RowRandom}. */
-    private INDArray noise(INDArray flat) {
-        int n = (int) flat.size(0);
+    /** Rows [first, end) of x, each {@code count} times with Gaussian noise drawn in order from its row's stream, shaped like x. */
+    private INDArray noisy(INDArray x, INDArray flat, int first, int end, int count, double[] range, SplittableRandom[] noise) {
         int features = (int) flat.size(1);
-        double[] range = flat.max(1).sub(flat.min(1)).castTo(DataType.DOUBLE).toDoubleVector();
-        double[] scale = new double[n];
-        for (int r = 0; r < n; r++) {
-            scale[r] = relativeSigma ? sigma * range[r] : sigma;
-        }
-        double[][] rows = Inputs.rowsAsDoubles(flat);
-        double[] values = new double[n * samples * features];
-        SplittableRandom random = null;
-        for (int i = 0; i < values.length; i++) {
-            if (i % (samples * features) == 0) {
-                random = RowRandom.of(seed, rows[i / (samples * features)]);
+        double[] values = new double[(end - first) * count * features];
+        for (int r = first, i = 0; r < end; r++) {
+            double scale = relativeSigma ? sigma * range[r] : sigma;
+            for (int k = 0; k < count * features; k++, i++) {
+                values[i] = noise[r].nextGaussian() * scale;
             }
-            values[i] = random.nextGaussian() * scale[i / (samples * features)];
         }
-        return Nd4j.createFromArray(values).castTo(flat.dataType()).reshape('c', (long) n * samples, features);
+        long[] shape = x.shape().clone();
+        shape[0] = (long) (end - first) * count;
+        INDArray rows = flat.get(NDArrayIndex.interval(first, end)).repeat(0, count);
+        return rows.addi(Nd4j.createFromArray(values).castTo(flat.dataType()).reshape('c', rows.shape())).reshape('c', shape);
+    }
+
+    /** Per-row sums of the attributions and of their squares over the samples, in double and in sample order. */
+    private static final class Sums {
+        private final double[][] sum;
+        private final double[][] squares;
+
+        Sums(int rows) {
+            sum = new double[rows][];
+            squares = new double[rows][];
+        }
+
+        /** Adds a block of rows from {@code first} on, each with {@code count} consecutive samples. */
+        void add(int first, int count, INDArray values) {
+            long rows = values.size(0);
+            double[][] block = values.reshape('c', rows, values.length() / rows).castTo(DataType.DOUBLE).toDoubleMatrix();
+            for (int i = 0; i < block.length; i++) {
+                int r = first + i / count;
+                if (sum[r] == null) {
+                    sum[r] = new double[block[i].length];
+                    squares[r] = new double[block[i].length];
+                }
+                for (int f = 0; f < block[i].length; f++) {
+                    sum[r][f] += block[i][f];
+                    squares[r][f] += block[i][f] * block[i][f];
+                }
+            }
+        }
+
+        INDArray reduce(Type type, int samples, long[] shape, DataType dataType) {
+            double[][] reduced = new double[sum.length][];
+            for (int r = 0; r < sum.length; r++) {
+                reduced[r] = new double[sum[r].length];
+                for (int f = 0; f < sum[r].length; f++) {
+                    double mean = sum[r][f] / samples;
+                    double meanSquare = squares[r][f] / samples;
+                    reduced[r][f] = switch (type) {
+                        case SMOOTHGRAD -> mean;
+                        case SMOOTHGRAD_SQUARED -> meanSquare;
+                        case VARGRAD -> meanSquare - mean * mean;
+                    };
+                }
+            }
+            return Nd4j.createFromArray(reduced).castTo(dataType).reshape('c', shape);
+        }
     }
 
     @Override

@@ -13,8 +13,6 @@ import org.nd4j.linalg.api.ops.impl.transforms.custom.segment.SegmentSum;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
-import java.util.Arrays;
-
 /**
  * The straight-path sum shared by Integrated Gradients and Expected Gradients: paths p from a baseline row b_{β(p)} to
  * an input row x_{r(p)}, each with the same number of points, accumulate per input row
@@ -39,69 +37,90 @@ final class PathIntegral {
     }
 
     /**
+     * The paths of one call, described point by point so that a chunk's points are generated when the chunk is built:
+     * nothing on the heap grows with paths × steps. PathIntegral asks for every path exactly once per chunk of its
+     * steps, paths in ascending order and a path's steps in ascending order, so a stateful (seeded) description
+     * gives the same points however the calls are chunked.
+     */
+    interface Paths {
+        /** Number of paths. */
+        long count();
+
+        /** Points per path. */
+        int steps();
+
+        /** Input row of path p, ascending in p. */
+        int row(long path);
+
+        /**
+         * Writes the positions and weights of steps [firstStep, firstStep + length) of path p at {@code offset} of
+         * {@code alpha} and {@code weight}; returns the path's baseline row.
+         */
+        int points(long path, int firstStep, int length, double[] alpha, double[] weight, int offset);
+    }
+
+    /**
      * @param x         [rows, ...]
      * @param baselines [baseline rows, ...] same row shape as x
-     * @param row       input row of each path, ascending
-     * @param baseline  baseline row of each path
-     * @param alpha     position of each point, path-major: point s of path p at p · steps + s
-     * @param weight    weight of each point, in the same order
+     * @param paths     the paths and their points
      * @param targets   output index per input row
      * @param chunkRows points per chunk; 0 for the model's default
      * @return A, shaped like x
      */
-    static INDArray accumulate(NetworkModel model, INDArray x, INDArray baselines, int[] row, int[] baseline,
-                               double[] alpha, double[] weight, int[] targets, int chunkRows) {
+    static INDArray accumulate(NetworkModel model, INDArray x, INDArray baselines, Paths paths, int[] targets, int chunkRows) {
         long rows = x.size(0);
         long features = x.length() / rows;
         INDArray flatX = x.reshape('c', rows, features);
         INDArray flatB = baselines.reshape('c', baselines.size(0), features);
         INDArray total = Nd4j.zeros(x.dataType(), rows, features);
-        int paths = row.length;
-        int steps = alpha.length / paths;
+        long count = paths.count();
+        int steps = paths.steps();
         int chunk = chunkRows > 0 ? chunkRows : model.chunkRows(x);
         int pathsPerChunk = Math.max(1, chunk / steps);
         int stepsPerChunk = Math.min(steps, chunk);
-        Chunks chunks = new Chunks(model, flatX, flatB, total, x.shape(), row, baseline, alpha, weight, steps, targets);
-        for (int p = 0; p < paths; p += pathsPerChunk) {
+        Chunks chunks = new Chunks(model, flatX, flatB, total, x.shape(), paths, targets);
+        for (long p = 0; p < count; p += pathsPerChunk) {
+            int chunkPaths = (int) Math.min(pathsPerChunk, count - p);
             for (int s = 0; s < steps; s += stepsPerChunk) {
                 try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().getAndActivateWorkspace(CHUNK_WORKSPACE, CHUNK_WORKSPACE_ID)) {
-                    chunks.add(p, Math.min(paths, p + pathsPerChunk), s, Math.min(steps, s + stepsPerChunk));
+                    chunks.add(p, chunkPaths, s, Math.min(stepsPerChunk, steps - s));
                 }
             }
         }
         return total.reshape('c', x.shape());
     }
 
-    private record Chunks(NetworkModel model, INDArray flatX, INDArray flatB, INDArray total, long[] shape, int[] row,
-                          int[] baseline, double[] alpha, double[] weight, int steps, int[] targets) {
+    private record Chunks(NetworkModel model, INDArray flatX, INDArray flatB, INDArray total, long[] shape, Paths paths,
+                          int[] targets) {
 
-        /** Adds the points [firstStep, endStep) of the paths [firstPath, endPath) to total. */
-        void add(int firstPath, int endPath, int firstStep, int endStep) {
-            int paths = endPath - firstPath;
-            int chunkSteps = endStep - firstStep;
+        /** Adds the points [firstStep, firstStep + chunkSteps) of the paths [firstPath, firstPath + count) to total. */
+        void add(long firstPath, int count, int firstStep, int chunkSteps) {
             long[] pathShape = shape.clone();
-            pathShape[0] = paths;
-            INDArray from = Nd4j.pullRows(flatB, 1, Arrays.copyOfRange(baseline, firstPath, endPath));
-            INDArray to = Nd4j.pullRows(flatX, 1, Arrays.copyOfRange(row, firstPath, endPath));
-            double[] a = new double[paths * chunkSteps];
+            pathShape[0] = count;
+            // count · chunkSteps ≤ the chunk's points, an int
+            double[] a = new double[count * chunkSteps];
             double[] w = new double[a.length];
-            int[] pathTargets = new int[paths];
-            for (int p = 0; p < paths; p++) {
-                System.arraycopy(alpha, (firstPath + p) * steps + firstStep, a, p * chunkSteps, chunkSteps);
-                System.arraycopy(weight, (firstPath + p) * steps + firstStep, w, p * chunkSteps, chunkSteps);
-                pathTargets[p] = targets[row[firstPath + p]];
+            int[] from = new int[count];
+            int[] to = new int[count];
+            int[] pathTargets = new int[count];
+            for (int p = 0; p < count; p++) {
+                from[p] = paths.points(firstPath + p, firstStep, chunkSteps, a, w, p * chunkSteps);
+                to[p] = paths.row(firstPath + p);
+                pathTargets[p] = targets[to[p]];
             }
-            INDArray sums = model.pathGradients(from.reshape('c', pathShape), to.reshape('c', pathShape),
-                    Nd4j.createFromArray(a).reshape(paths, chunkSteps), Nd4j.createFromArray(w).reshape(paths, chunkSteps),
-                    pathTargets).reshape('c', paths, flatX.size(1));
-            INDArray perPath = sums.muli(to.subi(from));
+            INDArray start = Nd4j.pullRows(flatB, 1, from);
+            INDArray end = Nd4j.pullRows(flatX, 1, to);
+            INDArray sums = model.pathGradients(start.reshape('c', pathShape), end.reshape('c', pathShape),
+                    Nd4j.createFromArray(a).reshape(count, chunkSteps), Nd4j.createFromArray(w).reshape(count, chunkSteps),
+                    pathTargets).reshape('c', count, flatX.size(1));
+            INDArray perPath = sums.muli(end.subi(start));
             // a row's paths are consecutive: one segment sum adds them up
-            int firstRow = row[firstPath];
-            int[] segments = new int[paths];
-            for (int p = 0; p < paths; p++) {
-                segments[p] = row[firstPath + p] - firstRow;
+            int firstRow = to[0];
+            int[] segments = new int[count];
+            for (int p = 0; p < count; p++) {
+                segments[p] = to[p] - firstRow;
             }
-            INDArray perRow = segments[paths - 1] == paths - 1 ? perPath
+            INDArray perRow = segments[count - 1] == count - 1 ? perPath
                     : Nd4j.exec(new SegmentSum(perPath, Nd4j.createFromArray(segments).castTo(DataType.INT)))[0];
             total.get(NDArrayIndex.interval(firstRow, firstRow + perRow.size(0)), NDArrayIndex.all()).addi(perRow);
         }

@@ -38,6 +38,13 @@ public final class CsvInputReader {
     private static final Pattern INFINITE = Pattern.compile("[+-]?inf(inity)?", Pattern.CASE_INSENSITIVE);
     private static final char BYTE_ORDER_MARK = '\uFEFF';
     private static final int QUOTED_CELL_LIMIT = 40;
+    /**
+     * Caps on what a file may make this reader allocate, checked before the allocation: a line longer than this
+     * (a row of a million values at 16 characters each), or /dev/zero, is refused instead of filling the heap.
+     */
+    public static final int MAX_LINE_CHARS = 1 << 24;
+    /** At most this many values in one file: the most one array can hold. */
+    public static final long MAX_VALUES = Integer.MAX_VALUE - 8;
 
     private final int expectedWidth;
     private final String widthReason;
@@ -89,7 +96,7 @@ public final class CsvInputReader {
      */
     public InputTable read(Reader reader, String source) {
         Objects.requireNonNull(source, "source");
-        try (CSVParser parser = FORMAT.parse(reader)) {
+        try (CSVParser parser = FORMAT.parse(new LineCappedReader(reader))) {
             return parse(parser, source);
         } catch (UncheckedIOException e) {
             throw unreadable(source, e.getCause());
@@ -99,6 +106,10 @@ public final class CsvInputReader {
     }
 
     private static CsvInputException unreadable(String source, IOException cause) {
+        if (cause instanceof LineTooLong tooLong) {
+            return CsvInputException.ofLine(source, tooLong.line, "is longer than " + MAX_LINE_CHARS
+                    + " characters, the cap on one line; expected rows of comma-separated numbers, one sample per line");
+        }
         if (cause instanceof CharacterCodingException) {
             return CsvInputException.ofFile(source, "is not UTF-8 text; expected a CSV file of numbers");
         }
@@ -112,6 +123,7 @@ public final class CsvInputReader {
         int firstLine = 0;
         int width = -1;
         List<double[]> rows = new ArrayList<>();
+        List<Integer> lines = new ArrayList<>();
         for (CSVRecord record : parser) {
             List<String> cells = new ArrayList<>(record.toList());
             int line = startLine(parser, cells);
@@ -133,7 +145,12 @@ public final class CsvInputReader {
                 throw CsvInputException.ofLine(source, line, "has " + count(cells.size()) + ", expected " + width
                         + " like " + (header != null ? "the header" : "the first row") + " on line " + firstLine);
             }
+            if ((rows.size() + 1L) * width > MAX_VALUES) {
+                throw CsvInputException.ofLine(source, line, "brings the file beyond " + MAX_VALUES
+                        + " values, the most one input can hold; split the file");
+            }
             rows.add(parseRow(source, line, cells, header));
+            lines.add(line);
         }
         if (width < 0) {
             throw CsvInputException.ofFile(source, "is empty; expected rows of comma-separated numbers, one sample per row");
@@ -142,7 +159,7 @@ public final class CsvInputReader {
             throw CsvInputException.ofLine(source, headerLine,
                     "is a header of feature names, and no data rows follow it; expected at least one row of numbers");
         }
-        return new InputTable(source, header, rows, width);
+        return new InputTable(source, header, rows, lines.stream().mapToInt(Integer::intValue).toArray(), width);
     }
 
     private void checkExpectedWidth(String source, int line, int width) {
@@ -251,5 +268,51 @@ public final class CsvInputReader {
 
     private static String count(int columns) {
         return columns == 1 ? "1 column" : columns + " columns";
+    }
+
+    /** Fails as soon as one line exceeds {@link #MAX_LINE_CHARS}, before the parser buffers it. */
+    private static final class LineCappedReader extends java.io.FilterReader {
+        private long lineLength;
+        private int line = 1;
+
+        LineCappedReader(Reader in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int c = super.read();
+            if (c >= 0) {
+                count((char) c);
+            }
+            return c;
+        }
+
+        @Override
+        public int read(char[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            for (int i = offset; i < offset + n; i++) {
+                count(buffer[i]);
+            }
+            return n;
+        }
+
+        private void count(char c) throws LineTooLong {
+            if (c == '\n') {
+                line++;
+                lineLength = 0;
+            } else if (++lineLength > MAX_LINE_CHARS) {
+                throw new LineTooLong(line);
+            }
+        }
+    }
+
+    private static final class LineTooLong extends IOException {
+        final int line;
+
+        LineTooLong(int line) {
+            super("line " + line + " is too long");
+            this.line = line;
+        }
     }
 }

@@ -18,12 +18,15 @@ public final class InputTable {
     private final String source;
     private final List<String> featureNames;
     private final double[][] rows;
+    /** The 1-based line of the file each row was read from, for messages. */
+    private final int[] lines;
     private final int width;
 
-    InputTable(String source, List<String> featureNames, List<double[]> rows, int width) {
+    InputTable(String source, List<String> featureNames, List<double[]> rows, int[] lines, int width) {
         this.source = Objects.requireNonNull(source);
         this.featureNames = featureNames == null ? null : List.copyOf(featureNames);
         this.rows = rows.toArray(new double[0][]);
+        this.lines = lines.clone();
         this.width = width;
     }
 
@@ -63,7 +66,27 @@ public final class InputTable {
 
     /** The values as a [rows, width] array of the given type (float32 is what the models use by default). */
     public INDArray toArray(DataType type) {
+        switch (type) {
+            case FLOAT -> checkRange("float32", Float.MAX_VALUE);
+            case HALF -> checkRange("float16", 65504);
+            default -> {
+                // double holds every value the reader accepts
+            }
+        }
         return Nd4j.createFromArray(rows).castTo(type);
+    }
+
+    /** A value beyond the type's range would become infinite in the cast; refused where the user can find it. */
+    private void checkRange(String typeName, double max) {
+        for (int r = 0; r < rows.length; r++) {
+            for (int c = 0; c < width; c++) {
+                if (Math.abs(rows[r][c]) > max) {
+                    throw CsvInputException.ofCell(source, lines[r], c + 1, featureNames == null ? null : featureNames.get(c),
+                            rows[r][c] + " is beyond the range of " + typeName + " (±" + max
+                                    + "); rescale the input or compute in double precision");
+                }
+            }
+        }
     }
 
     /** The first {@code columns} values of every row and the rest, e.g. features and a label column. */
@@ -79,8 +102,8 @@ public final class InputTable {
         }
         List<String> leftNames = featureNames == null ? null : featureNames.subList(0, columns);
         List<String> rightNames = featureNames == null ? null : featureNames.subList(columns, width);
-        return List.of(new InputTable(source, leftNames, left, columns),
-                new InputTable(source, rightNames, right, width - columns));
+        return List.of(new InputTable(source, leftNames, left, lines, columns),
+                new InputTable(source, rightNames, right, lines, width - columns));
     }
 
     @Override

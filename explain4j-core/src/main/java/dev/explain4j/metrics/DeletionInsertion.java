@@ -1,6 +1,7 @@
 package dev.explain4j.metrics;
 
 import dev.explain4j.core.Attributions;
+import dev.explain4j.core.Limits;
 import dev.explain4j.model.ExplainableModel;
 import dev.explain4j.model.Inputs;
 import dev.explain4j.perturbation.BatchedEvaluator;
@@ -67,9 +68,7 @@ public final class DeletionInsertion {
 
     /** Points on each curve after the first; 0 for one per feature (at most 100). */
     public DeletionInsertion withSteps(int steps) {
-        if (steps < 0) {
-            throw new IllegalArgumentException("steps must be ≥ 1 (or 0 for the default), got " + steps);
-        }
+        Limits.check("steps (0 for the default)", steps, 0, Limits.MAX_STEPS);
         return new DeletionInsertion(model, baselineRow, baselineValue, steps, batchSize);
     }
 

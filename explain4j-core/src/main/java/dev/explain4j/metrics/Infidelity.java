@@ -1,6 +1,7 @@
 package dev.explain4j.metrics;
 
 import dev.explain4j.core.Attributions;
+import dev.explain4j.core.Limits;
 import dev.explain4j.model.ExplainableModel;
 import dev.explain4j.model.Inputs;
 import dev.explain4j.perturbation.BatchedEvaluator;
@@ -34,9 +35,10 @@ public final class Infidelity {
     private final int batchSize;
 
     private Infidelity(ExplainableModel model, double sigma, int samples, long seed, INDArray baseline, int batchSize) {
-        if (!(sigma > 0) || samples < 1) {
-            throw new IllegalArgumentException("infidelity needs a noise σ > 0 and ≥ 1 sample, got " + sigma + " and " + samples);
+        if (!(sigma > 0)) {
+            throw new IllegalArgumentException("infidelity needs a noise σ > 0, got " + sigma);
         }
+        Limits.check("samples", samples, 1, Limits.MAX_SAMPLES);
         this.model = model;
         this.sigma = sigma;
         this.samples = samples;
@@ -94,43 +96,35 @@ public final class Infidelity {
                 throw new IllegalArgumentException("attributions have " + a[r].length + " values per row, the inputs " + d);
             }
         }
-        // noise of row r, sample s is drawn in that order, so results do not depend on the batch size
+        BatchedEvaluator evaluator = new BatchedEvaluator(model, batchSize);
+        double[][] out = evaluator.evaluateAll(n, (first, count) -> Nd4j.createFromArray(Arrays.copyOfRange(x, (int) first, (int) first + count)));
+        // the perturbed rows are made batch by batch; the noise of row r, sample s is drawn in that order from one
+        // stream, so results do not depend on the batch size, and nothing grows with rows × samples
         SplittableRandom random = new SplittableRandom(seed);
-        double[][] eps = new double[n * samples][d];
-        double[] predicted = new double[n * samples];
-        for (int k = 0; k < eps.length; k++) {
-            int r = k / samples;
-            for (int f = 0; f < d; f++) {
-                eps[k][f] = sigma * random.nextGaussian();
-                predicted[k] += a[r][f] * eps[k][f];
-            }
-        }
-        long total = n + (long) n * samples;
-        double[][] out = new BatchedEvaluator(model, batchSize).evaluateAll(total, (first, count) -> {
+        double[] predicted = new double[evaluator.batchSize()];
+        double[] result = new double[n];
+        evaluator.evaluate((long) n * samples, (first, count) -> {
             double[][] rows = new double[count][];
             for (int i = 0; i < count; i++) {
-                long t = first + i;
-                if (t < n) {
-                    rows[i] = x[(int) t];
-                    continue;
-                }
-                int k = (int) (t - n);
-                int r = k / samples;
+                int r = (int) ((first + i) / samples);
                 double[] row = x[r].clone();
+                predicted[i] = 0;
                 for (int f = 0; f < d; f++) {
-                    row[f] -= b == null ? eps[k][f] : eps[k][f] * (x[r][f] - b[r][f]);
+                    double eps = sigma * random.nextGaussian();
+                    predicted[i] += a[r][f] * eps;
+                    row[f] -= b == null ? eps : eps * (x[r][f] - b[r][f]);
                 }
                 rows[i] = row;
             }
             return Nd4j.createFromArray(rows);
+        }, (first, outputs) -> {
+            for (int i = 0; i < outputs.size(0); i++) {
+                int r = (int) ((first + i) / samples);
+                double change = out[r][targets[r]] - outputs.getDouble(i, targets[r]);
+                double e = predicted[i] - change;
+                result[r] += e * e / samples;
+            }
         });
-        double[] result = new double[n];
-        for (int k = 0; k < eps.length; k++) {
-            int r = k / samples;
-            double change = out[r][targets[r]] - out[n + k][targets[r]];
-            double e = predicted[k] - change;
-            result[r] += e * e / samples;
-        }
         return result;
     }
 

@@ -2,6 +2,7 @@ package dev.explain4j.metrics;
 
 import dev.explain4j.core.AttributionMethod;
 import dev.explain4j.core.Attributions;
+import dev.explain4j.core.Limits;
 import dev.explain4j.model.Target;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -21,9 +22,10 @@ public final class MaxSensitivity {
     private final long seed;
 
     private MaxSensitivity(AttributionMethod method, double radius, int samples, long seed) {
-        if (!(radius > 0) || samples < 1) {
-            throw new IllegalArgumentException("max-sensitivity needs a radius > 0 and ≥ 1 sample, got " + radius + " and " + samples);
+        if (!(radius > 0)) {
+            throw new IllegalArgumentException("max-sensitivity needs a radius > 0, got " + radius);
         }
+        Limits.check("samples", samples, 1, Limits.MAX_SAMPLES);
         this.method = method;
         this.radius = radius;
         this.samples = samples;

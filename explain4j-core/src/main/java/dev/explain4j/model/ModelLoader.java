@@ -32,6 +32,10 @@ public final class ModelLoader {
     private static final byte[] HDF5_SIGNATURE = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
     private static final byte[] ZIP_SIGNATURE = {'P', 'K', 3, 4};
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Caps on what a model file may make the loader allocate: a configuration, any other zip entry, one dimension. */
+    public static final int MAX_CONFIGURATION_BYTES = 64 << 20;
+    public static final long MAX_ENTRY_BYTES = 2L << 30;
+    public static final long MAX_DIMENSION = Integer.MAX_VALUE;
 
     private ModelLoader() {
     }
@@ -71,8 +75,9 @@ public final class ModelLoader {
                 throw new IllegalArgumentException("model file " + file + " is a zip but not a DL4J model"
                         + " (expected configuration.json and coefficients.bin inside)");
             }
+            checkInflatedSizes(file, zip);
             try (InputStream in = zip.getInputStream(entry)) {
-                configuration = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                configuration = new String(in.readNBytes(MAX_CONFIGURATION_BYTES), StandardCharsets.UTF_8);
             }
         } catch (IOException e) {
             throw new IllegalArgumentException("model file " + file + " is a corrupt zip: " + e.getMessage(), e);
@@ -88,6 +93,29 @@ public final class ModelLoader {
         return of(network, output);
     }
 
+    /**
+     * DL4J inflates every entry whole; a zip whose entries inflate beyond the caps (a zip bomb: 1 MB that inflates to
+     * 1 GiB) is refused by entry before anything is allocated. The sizes are counted by inflating into a small
+     * buffer, since the sizes a zip declares are the attacker's to choose.
+     */
+    private static void checkInflatedSizes(Path file, ZipFile zip) throws IOException {
+        byte[] buffer = new byte[1 << 16];
+        for (ZipEntry entry : java.util.Collections.list(zip.entries())) {
+            long cap = entry.getName().endsWith(".json") ? MAX_CONFIGURATION_BYTES : MAX_ENTRY_BYTES;
+            long size = 0;
+            try (InputStream in = zip.getInputStream(entry)) {
+                for (int n; (n = in.read(buffer)) > 0 && size <= cap; ) {
+                    size += n;
+                }
+            }
+            if (size > cap) {
+                throw new IllegalArgumentException("model file " + file + ": zip entry " + entry.getName()
+                        + " inflates to more than " + cap + " bytes, the cap on " + (cap == MAX_CONFIGURATION_BYTES
+                        ? "a model configuration" : "one entry") + "; not a model explain4j will load");
+            }
+        }
+    }
+
     private static NetworkModel of(Object network, String output) {
         return network instanceof ComputationGraph graph ? NetworkModel.of(graph, output)
                 : NetworkModel.of((MultiLayerNetwork) network);
@@ -95,6 +123,7 @@ public final class ModelLoader {
 
     private static NetworkModel loadKeras(Path file, String output) {
         JsonNode config = kerasModelConfig(file);
+        long[] inputShape = kerasInputShape(file, config); // checked before DL4J's import, which casts each to int
         boolean sequential = "Sequential".equals(config.path("class_name").asText());
         Object network = importKeras(file, sequential);
         KerasWeightsCheck.requireWeightsFromFile(file, network, () -> importKeras(file, sequential));
@@ -104,7 +133,6 @@ public final class ModelLoader {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("Keras model " + file + ": " + e.getMessage(), e);
         }
-        long[] inputShape = kerasInputShape(config);
         return inputShape == null ? model : model.withInputShape(inputShape);
     }
 
@@ -135,7 +163,7 @@ public final class ModelLoader {
     }
 
     /** The row shape of the model's (single) input from its batch_input_shape, or null if it has none or several. */
-    private static long[] kerasInputShape(JsonNode modelConfig) {
+    private static long[] kerasInputShape(Path file, JsonNode modelConfig) {
         JsonNode layers = modelConfig.path("config").path("layers");
         if (layers.isMissingNode()) {
             layers = modelConfig.path("config");
@@ -144,6 +172,14 @@ public final class ModelLoader {
         for (JsonNode layer : layers) {
             JsonNode shape = layer.path("config").path("batch_input_shape");
             if (shape.isArray()) {
+                for (int i = 1; i < shape.size(); i++) {
+                    JsonNode d = shape.get(i);
+                    if (!d.isNull() && !(d.canConvertToExactIntegral() && d.asLong() >= 1 && d.asLong() <= MAX_DIMENSION)) {
+                        throw new IllegalArgumentException("Keras model " + file + ": layer '" + layer.path("config")
+                                .path("name").asText() + "' has input dimension " + i + " = " + d + "; expected 1.."
+                                + MAX_DIMENSION + " or null");
+                    }
+                }
                 shapes.add(shape);
             }
         }

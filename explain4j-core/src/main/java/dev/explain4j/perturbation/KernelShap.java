@@ -1,12 +1,14 @@
 package dev.explain4j.perturbation;
 
 import dev.explain4j.core.Attributions;
+import dev.explain4j.core.Limits;
 import dev.explain4j.core.RowRandom;
 import dev.explain4j.model.ExplainableModel;
 import dev.explain4j.model.Inputs;
 import dev.explain4j.model.Target;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.ArrayList;
@@ -102,52 +104,68 @@ public final class KernelShap extends PerturbationAttribution {
         double[][] xs = Inputs.rowsAsDoubles(x);
         double[][] bs = Inputs.rowsAsDoubles(bg);
 
-        int[][] varying = new int[n][];
-        byte[][] masks = new byte[n][];
-        double[][] kernelWeights = new double[n][];
-        for (int r = 0; r < n; r++) {
-            varying[r] = varyingGroups(xs[r], bs, groupOf, g);
-            Plan plan = plan(varying[r].length, RowRandom.of(seed, xs[r]));
-            kernelWeights[r] = plan.weights;
-            masks[r] = expand(plan.masks, varying[r], g);
+        long coalitions = samples > 0 ? samples : 2L * g + 2048;
+        if (g < 62) {
+            coalitions = Math.min(coalitions, (1L << g) - 2);
         }
-        CoalitionValues v = evaluateCoalitions(x, bg, background.weights(), false, groupOf, masks, target);
-
+        // rows go through in blocks whose coalition masks fit Limits.MAX_COALITION_ENTRIES; a row's plan comes from
+        // its own stream (RowRandom: the seed and its values) whatever the blocks. One row's regression holds its masks as 8-byte doubles,
+        // so a row may take an eighth of the entries.
+        checkCoalitionEntries("samples", samples > 0 ? samples : coalitions, Double.BYTES, coalitions, g);
+        int rowsPerBlock = (int) Math.min(n, Limits.MAX_COALITION_ENTRIES / Math.max(1, coalitions * g));
         double[][] attr = new double[n][width];
         double[] delta = new double[n];
         double[] fxLink = new double[n];
         double[] fnullLink = new double[n];
-        for (int r = 0; r < n; r++) {
-            fxLink[r] = link.apply(v.fx[r]);
-            fnullLink[r] = link.apply(v.fnull[r]);
-            double total = fxLink[r] - fnullLink[r];
-            int m = varying[r].length;
-            double[] phiVarying;
-            if (m == 0) {
-                phiVarying = new double[0];
-            } else if (m == 1) {
-                phiVarying = new double[]{total};
-            } else {
-                List<byte[]> rowMasks = unexpand(masks[r], varying[r], g);
-                double[] y = new double[rowMasks.size()];
-                for (int c = 0; c < y.length; c++) {
-                    y[c] = link.apply(v.values[r][c]) - fnullLink[r];
-                }
-                int[] all = new int[m];
-                for (int i = 0; i < m; i++) {
-                    all[i] = i;
-                }
-                phiVarying = solve(rowMasks, kernelWeights[r], y, total, all, m);
-                if (maxFeatures > 0 && maxFeatures < m) {
-                    phiVarying = solve(rowMasks, kernelWeights[r], y, total, topK(phiVarying, maxFeatures), m);
-                }
+        int[] targets = new int[n];
+        for (int first = 0; first < n; first += rowsPerBlock) {
+            int rows = Math.min(rowsPerBlock, n - first);
+            int[][] varying = new int[rows][];
+            byte[][] masks = new byte[rows][];
+            double[][] kernelWeights = new double[rows][];
+            for (int i = 0; i < rows; i++) {
+                varying[i] = varyingGroups(xs[first + i], bs, groupOf, g);
+                Plan plan = plan(varying[i].length, RowRandom.of(seed, xs[first + i]));
+                kernelWeights[i] = plan.weights;
+                masks[i] = expand(plan.masks, varying[i], g);
             }
-            double[] phi = new double[g];
-            for (int i = 0; i < m; i++) {
-                phi[varying[r][i]] = phiVarying[i];
+            INDArray block = rows == n ? x : x.get(NDArrayIndex.interval(first, first + rows)).dup('c');
+            CoalitionValues v = evaluateCoalitions(block, bg, background.weights(), false, groupOf, masks,
+                    target.rows(first, first + rows));
+            System.arraycopy(v.targets, 0, targets, first, rows);
+            for (int i = 0; i < rows; i++) {
+                int r = first + i;
+                fxLink[r] = link.apply(v.fx[i]);
+                fnullLink[r] = link.apply(v.fnull[i]);
+                double total = fxLink[r] - fnullLink[r];
+                int m = varying[i].length;
+                double[] phiVarying;
+                if (m == 0) {
+                    phiVarying = new double[0];
+                } else if (m == 1) {
+                    phiVarying = new double[]{total};
+                } else {
+                    List<byte[]> rowMasks = unexpand(masks[i], varying[i], g);
+                    double[] y = new double[rowMasks.size()];
+                    for (int c = 0; c < y.length; c++) {
+                        y[c] = link.apply(v.values[i][c]) - fnullLink[r];
+                    }
+                    int[] all = new int[m];
+                    for (int k = 0; k < m; k++) {
+                        all[k] = k;
+                    }
+                    phiVarying = solve(rowMasks, kernelWeights[i], y, total, all, m);
+                    if (maxFeatures > 0 && maxFeatures < m) {
+                        phiVarying = solve(rowMasks, kernelWeights[i], y, total, topK(phiVarying, maxFeatures), m);
+                    }
+                }
+                double[] phi = new double[g];
+                for (int k = 0; k < m; k++) {
+                    phi[varying[i][k]] = phiVarying[k];
+                }
+                ExactShapley.spread(phi, groupOf, attr[r]);
+                delta[r] = ExactShapley.sum(phi) - total;
             }
-            ExactShapley.spread(phi, groupOf, attr[r]);
-            delta[r] = ExactShapley.sum(phi) - total;
         }
         return Attributions.builder(name(), shaped(attr, inputs))
                 .parameter("batchSize", batchSize)
@@ -155,7 +173,7 @@ public final class KernelShap extends PerturbationAttribution {
                 .parameter("link", link.name().toLowerCase())
                 .parameter("background", background.size() + " rows")
                 .parameter("maxFeatures", maxFeatures > 0 ? Integer.toString(maxFeatures) : "all")
-                .targets(v.targets)
+                .targets(targets)
                 .targetOutputs(fxLink)
                 .baselineOutputs(fnullLink)
                 .completenessDelta(delta)
@@ -402,7 +420,7 @@ public final class KernelShap extends PerturbationAttribution {
         }
         int rows = masks.size();
         int cols = players.length - 1;
-        double[] e = new double[rows * cols];
+        double[] e = new double[rows * cols]; // ≤ Limits.MAX_COALITION_ENTRIES, checked before planning
         double[] adjusted = new double[rows];
         double[] w = new double[rows];
         for (int c = 0; c < rows; c++) {
@@ -441,9 +459,7 @@ public final class KernelShap extends PerturbationAttribution {
 
         /** Coalitions to evaluate per row; 0 (default) means 2M + 2048, always capped at 2^M − 2. */
         public Builder samples(int samples) {
-            if (samples < 0) {
-                throw new IllegalArgumentException("samples must be ≥ 0 (0 = automatic), got " + samples);
-            }
+            Limits.check("samples (0 = automatic)", samples, 0, Limits.MAX_SAMPLES);
             this.samples = samples;
             return this;
         }

@@ -110,6 +110,7 @@ public final class LimeImage extends PerturbationAttribution {
                 hidden[r][f] = sums[groupOf[f]][c] / counts[groupOf[f]][c];
             }
         }
+        checkCoalitionEntries("samples", samples, n, samples, s);
         byte[][] masks = new byte[n][samples * s];
         for (int r = 0; r < n; r++) {
             SplittableRandom rng = RowRandom.of(seed, xs[r]);

@@ -1,5 +1,6 @@
 package dev.explain4j.perturbation;
 
+import dev.explain4j.core.Limits;
 import dev.explain4j.model.ExplainableModel;
 
 /**
@@ -25,9 +26,7 @@ public abstract class LimeSettings<B extends LimeSettings<B>> {
 
     /** Neighbours per row, the instance included. */
     public B samples(int samples) {
-        if (samples < 2) {
-            throw new IllegalArgumentException("samples must be at least 2, got " + samples);
-        }
+        Limits.check("samples", samples, 2, Limits.MAX_SAMPLES);
         this.samples = samples;
         return self();
     }

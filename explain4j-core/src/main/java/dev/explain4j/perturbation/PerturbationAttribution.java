@@ -2,6 +2,7 @@ package dev.explain4j.perturbation;
 
 import dev.explain4j.core.AttributionMethod;
 import dev.explain4j.core.Attributions;
+import dev.explain4j.core.Limits;
 import dev.explain4j.model.ExplainableModel;
 import dev.explain4j.model.Inputs;
 import dev.explain4j.model.Target;
@@ -28,6 +29,21 @@ public abstract class PerturbationAttribution implements AttributionMethod {
         }
         this.model = model;
         this.batchSize = BatchedEvaluator.checkBatchSize(batchSize);
+    }
+
+    /**
+     * Refuses a request whose coalition masks (rows × coalitions per row × groups bytes, all held at once) pass
+     * {@link Limits#MAX_COALITION_ENTRIES}, naming the option that sets the coalitions and the largest value it may
+     * take for these rows and groups. {@code rows} may also count bytes per entry (KernelSHAP's regression).
+     */
+    static void checkCoalitionEntries(String option, long value, int rows, long coalitionsPerRow, int groups) {
+        long perRow = coalitionsPerRow * groups;
+        if (perRow > Limits.MAX_COALITION_ENTRIES / rows) {
+            long largest = value * (Limits.MAX_COALITION_ENTRIES / rows) / Math.max(1, perRow);
+            throw new IllegalArgumentException(option + " " + value + " with " + groups + " feature groups and " + rows
+                    + " rows needs " + rows + " × " + perRow + " coalition entries, more than " + Limits.MAX_COALITION_ENTRIES
+                    + "; use at most " + largest + " " + option + ", fewer rows per call or feature groups");
+        }
     }
 
     /** Checks the inputs against the model and returns them flattened, [rows, features], in the model's type. */

@@ -1,5 +1,8 @@
 package dev.explain4j.gradient;
 
+import dev.explain4j.core.Limits;
+import org.hipparchus.analysis.integration.gauss.GaussIntegrator;
+import org.hipparchus.analysis.integration.gauss.GaussIntegratorFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -42,6 +45,45 @@ class IntegrationRuleTest {
         }
     }
 
+    @Test
+    void gaussLegendreMatchesHipparchusExactArithmeticRule() {
+        // Hipparchus builds its rule in exact arithmetic (slow: ~22 s of CPU at 1000 points), so a few sizes suffice
+        for (int n : new int[]{1, 2, 3, 4, 5, 10, 33, 50, 101, 256}) {
+            GaussIntegrator reference = new GaussIntegratorFactory().legendre(n, 0, 1);
+            double[] alphas = IntegrationRule.GAUSS_LEGENDRE.alphas(n);
+            double[] weights = IntegrationRule.GAUSS_LEGENDRE.weights(n);
+            for (int i = 0; i < n; i++) {
+                assertThat(alphas[i]).as("node %d of %d", i, n).isCloseTo(reference.getPoint(i), within(1e-14));
+                assertThat(weights[i]).as("weight %d of %d", i, n).isCloseTo(reference.getWeight(i), within(1e-14));
+            }
+        }
+    }
+
+    @Test
+    void gaussLegendreBuildsTheLargestAllowedRuleFastAndExactly() {
+        int n = (int) IntegrationRule.GAUSS_LEGENDRE.maximumSteps();
+        // CPU time of this thread, so that the other builds on a shared machine do not count
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long start = threads.getCurrentThreadCpuTime();
+        double[] alphas = IntegrationRule.GAUSS_LEGENDRE.alphas(n);
+        double seconds = (threads.getCurrentThreadCpuTime() - start) / 1e9;
+        double[] weights = IntegrationRule.GAUSS_LEGENDRE.weights(n);
+        assertThat(seconds).as("seconds to build %d points", n).isLessThan(1.0);
+        assertThat(IntegrationRule.GAUSS_LEGENDRE.alphas(1001)).hasSize(1001);
+        for (int degree : new int[]{0, 1, 2, 99, 1001}) {
+            double sum = 0;
+            for (int i = 0; i < n; i++) {
+                sum += weights[i] * Math.pow(alphas[i], degree);
+            }
+            assertThat(sum).as("∫ α^%d", degree).isCloseTo(1.0 / (degree + 1), within(1e-12));
+        }
+        for (int i = 1; i < n; i++) {
+            assertThat(alphas[i]).isGreaterThan(alphas[i - 1]);
+        }
+        assertThatThrownBy(() -> IntegrationRule.GAUSS_LEGENDRE.alphas(n + 1))
+                .hasMessageContaining("steps").hasMessageContaining("at most " + n);
+    }
+
     @ParameterizedTest
     @EnumSource(IntegrationRule.class)
     void weightsSumToOneAndPointsLieInTheUnitInterval(IntegrationRule rule) {
@@ -66,5 +108,7 @@ class IntegrationRuleTest {
         assertThat(IntegrationRule.parse("gausslegendre")).isEqualTo(IntegrationRule.GAUSS_LEGENDRE);
         assertThatThrownBy(() -> IntegrationRule.parse("simpson")).hasMessageContaining("simpson").hasMessageContaining("riemann-left");
         assertThatThrownBy(() -> IntegrationRule.RIEMANN_LEFT.alphas(0)).hasMessageContaining("at least 1");
+        assertThatThrownBy(() -> IntegrationRule.RIEMANN_MIDDLE.checkSteps(Limits.MAX_STEPS + 1))
+                .hasMessageContaining("steps").hasMessageContaining("at most " + Limits.MAX_STEPS);
     }
 }

@@ -24,14 +24,73 @@ class AtomicFilesTest {
     }
 
     @Test
-    void writesTheContentWithOrdinaryPermissions() throws IOException {
+    void writesTheContentWithThePermissionsOfTheUmask() throws IOException {
         Path out = dir.resolve("out.txt");
+        Path ordinary = Files.createFile(dir.resolve("ordinary"));
 
         AtomicFiles.write(out, w -> w.write("hello\n"));
 
         assertThat(out).hasContent("hello");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(out))).isEqualTo("rw-r--r--");
+        assertThat(Files.getPosixFilePermissions(out)).isEqualTo(Files.getPosixFilePermissions(ordinary));
+        assertThat(filesIn(dir)).isEqualTo(2);
+    }
+
+    @Test
+    void aReplacedFileKeepsItsMode() throws IOException {
+        Path out = Files.writeString(dir.resolve("out.txt"), "old\n");
+        Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rw----r--"));
+
+        AtomicFiles.write(out, w -> w.write("new\n"));
+
+        assertThat(out).hasContent("new");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(out))).isEqualTo("rw----r--");
+    }
+
+    @Test
+    void stalePartialFilesOfTheDestinationAreRemovedButNotThoseOfARunningWriter() throws IOException {
+        Path out = dir.resolve("r.csv");
+        Path deadWriter = Files.writeString(dir.resolve(".r.csv.2147483647-42.partial"), "half");
+        Path liveWriter = Files.writeString(dir.resolve(".r.csv." + ProcessHandle.current().parent().orElseThrow().pid()
+                + "-7.partial"), "half");
+        Path otherFile = Files.writeString(dir.resolve(".s.csv.2147483647-42.partial"), "half");
+        Path earlierVersion = Files.writeString(dir.resolve(".r.csv.8735609120374561234.partial"), "half");
+
+        AtomicFiles.write(out, w -> w.write("1\n"));
+
+        assertThat(deadWriter).doesNotExist();
+        assertThat(earlierVersion).doesNotExist();
+        assertThat(liveWriter).exists();
+        assertThat(otherFile).exists();
+    }
+
+    @Test
+    void allOrNothingWritesNoFileWhenALaterOneFails() throws IOException {
+        Path first = dir.resolve("r.csv");
+        Path replaced = Files.writeString(dir.resolve("r.metrics.json"), "old\n");
+
+        assertThatThrownBy(() -> AtomicFiles.allOrNothing(() -> {
+            AtomicFiles.write(first, w -> w.write("1\n"));
+            AtomicFiles.write(replaced, w -> {
+                throw new IOException("disk full");
+            });
+        })).isInstanceOf(OutputFileException.class);
+
+        assertThat(first).doesNotExist();
+        assertThat(replaced).hasContent("old");
         assertThat(filesIn(dir)).isEqualTo(1);
+    }
+
+    @Test
+    void allOrNothingWritesEveryFileWhenAllSucceed() throws IOException {
+        AtomicFiles.allOrNothing(() -> {
+            AtomicFiles.write(dir.resolve("a.txt"), w -> w.write("a"));
+            AtomicFiles.write(dir.resolve("b.txt"), w -> w.write("b"));
+            assertThat(dir.resolve("a.txt")).doesNotExist(); // nothing appears before the group is complete
+        });
+
+        assertThat(dir.resolve("a.txt")).hasContent("a");
+        assertThat(dir.resolve("b.txt")).hasContent("b");
+        assertThat(filesIn(dir)).isEqualTo(2);
     }
 
     @Test

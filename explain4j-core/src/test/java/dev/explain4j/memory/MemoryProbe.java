@@ -1,0 +1,53 @@
+package dev.explain4j.memory;
+
+import dev.explain4j.core.Attributions;
+import dev.explain4j.gradient.ExpectedGradients;
+import dev.explain4j.gradient.IntegratedGradients;
+import dev.explain4j.gradient.IntegrationRule;
+import dev.explain4j.gradient.NoiseTunnel;
+import dev.explain4j.gradient.Saliency;
+import dev.explain4j.io.CsvInputReader;
+import dev.explain4j.model.ModelLoader;
+import dev.explain4j.model.NetworkModel;
+import dev.explain4j.model.Target;
+import dev.explain4j.perturbation.Background;
+import dev.explain4j.perturbation.KernelShap;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.nio.file.Path;
+
+/**
+ * Runs one large request on a shipped model in a JVM of its own, so that {@link MemoryBudgetTest} can give it a small
+ * heap and off-heap limit: {@code MemoryProbe SCENARIO digits|iris ROWS COUNT} (COUNT: steps, samples or coalitions)
+ * prints "DONE" with the time and figures of the result.
+ */
+public final class MemoryProbe {
+    private MemoryProbe() {
+    }
+
+    public static void main(String[] args) {
+        String scenario = args[0];
+        boolean digits = args[1].equals("digits");
+        int rows = Integer.parseInt(args[2]);
+        int count = Integer.parseInt(args[3]);
+        NetworkModel model = ModelLoader.load(Path.of(digits ? "models/digits-cnn.zip" : "models/iris-mlp.zip"), null);
+        INDArray samples = CsvInputReader.ofWidth(digits ? 64 : 4, args[1])
+                .read(Path.of(digits ? "models/digits-samples.csv" : "models/iris-samples.csv")).toArray(model.dataType());
+        INDArray x = samples.repeat(0, (rows + samples.size(0) - 1) / samples.size(0))
+                .get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, rows)).dup();
+        long start = System.nanoTime();
+        Attributions a = switch (scenario) {
+            case "ig" -> IntegratedGradients.of(model).withSteps(count).attribute(x, Target.predicted());
+            case "ig-riemann" -> IntegratedGradients.of(model).withRule(IntegrationRule.RIEMANN_MIDDLE).withSteps(count)
+                    .attribute(x, Target.predicted());
+            case "smoothgrad" -> NoiseTunnel.smoothGrad(Saliency.of(model)).withSamples(count).attribute(x, Target.predicted());
+            case "expected-gradients" -> ExpectedGradients.of(model, samples).withSamples(count).attribute(x, Target.predicted());
+            case "kernel-shap" -> KernelShap.builder(model).background(Background.of(samples.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 1)))).samples(count).build()
+                    .attribute(x, Target.predicted());
+            default -> throw new IllegalArgumentException("unknown scenario " + scenario);
+        };
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double delta = a.completenessDelta().map(d -> java.util.Arrays.stream(d).map(Math::abs).max().orElse(0)).orElse(Double.NaN);
+        System.out.printf("DONE\t%s\t%.1f s\tmax |delta| %.3g\tsum %.6g%n", scenario, seconds, delta, a.values().sumNumber().doubleValue());
+    }
+}
