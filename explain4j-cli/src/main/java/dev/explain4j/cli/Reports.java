@@ -62,7 +62,7 @@ final class Reports {
         a.parameters().forEach(b::parameter);
         a.targets().ifPresent(t -> b.targets(java.util.Arrays.copyOf(t, k)));
         a.targetOutputs().ifPresent(v -> b.targetOutputs(java.util.Arrays.copyOf(v, k)));
-        a.baselineOutputs().ifPresent(v -> b.baselineOutputs(java.util.Arrays.copyOf(v, k)));
+        a.referenceOutputs().ifPresent(v -> b.referenceOutputs(java.util.Arrays.copyOf(v, k)));
         a.completenessDelta().ifPresent(v -> b.completenessDelta(java.util.Arrays.copyOf(v, k)));
         a.stepsUsed().ifPresent(v -> b.stepsUsed(java.util.Arrays.copyOf(v, k)));
         a.seed().ifPresent(b::seed);

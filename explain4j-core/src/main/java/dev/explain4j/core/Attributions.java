@@ -8,15 +8,17 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * The one result type: what a method attributed to each input feature, and how it got there.
  *
  * <p>Immutable. {@link #values()} has one row per explained sample; its other dimensions are the input's (or, for
- * layer methods, the layer's). It carries its provenance (method, parameters, seed), the target explained per row,
- * the model's target output at the input and at the baseline where the method has one, and per-row quality figures
- * where the method has them (the completeness delta of Integrated Gradients). Reports, writers, metrics and global
- * views read this object and nothing else.
+ * layer methods, the layer's). It carries its provenance (method, parameters, seed, the {@link Reference} actually
+ * used), the target explained per row, the model's target output at the input and at the reference where the method
+ * has one, per-row quality figures where the method has them (the completeness delta of Integrated Gradients), and
+ * typed optional extras: standard errors (sampled Shapley values), and LIME's local surrogate (intercept, R², local
+ * prediction). Reports, writers, metrics and global views read this object and nothing else.
  */
 public final class Attributions {
     private final String method;
@@ -24,10 +26,15 @@ public final class Attributions {
     private final INDArray values;
     private final int[] targets;
     private final double[] targetOutputs;
-    private final double[] baselineOutputs;
+    private final double[] referenceOutputs;
     private final double[] completenessDelta;
     private final int[] stepsUsed;
     private final Long seed;
+    private final Reference reference;
+    private final INDArray standardErrors;
+    private final double[] intercepts;
+    private final double[] fitScores;
+    private final double[] localPredictions;
 
     private Attributions(Builder b) {
         this.method = Objects.requireNonNull(b.method, "method");
@@ -35,16 +42,28 @@ public final class Attributions {
         this.values = Objects.requireNonNull(b.values, "values").dup();
         this.targets = b.targets == null ? null : b.targets.clone();
         this.targetOutputs = b.targetOutputs == null ? null : b.targetOutputs.clone();
-        this.baselineOutputs = b.baselineOutputs == null ? null : b.baselineOutputs.clone();
+        this.referenceOutputs = b.referenceOutputs == null ? null : b.referenceOutputs.clone();
         this.completenessDelta = b.completenessDelta == null ? null : b.completenessDelta.clone();
         this.stepsUsed = b.stepsUsed == null ? null : b.stepsUsed.clone();
         this.seed = b.seed;
+        this.reference = b.reference;
+        this.standardErrors = b.standardErrors == null ? null : b.standardErrors.dup();
+        this.intercepts = b.intercepts == null ? null : b.intercepts.clone();
+        this.fitScores = b.fitScores == null ? null : b.fitScores.clone();
+        this.localPredictions = b.localPredictions == null ? null : b.localPredictions.clone();
+        if (standardErrors != null && !Arrays.equals(standardErrors.shape(), values.shape())) {
+            throw new IllegalArgumentException("standard errors have shape " + Arrays.toString(standardErrors.shape())
+                    + ", expected the values' " + Arrays.toString(values.shape()));
+        }
         long rows = values.size(0);
         checkRows("targets", targets == null ? -1 : targets.length, rows);
         checkRows("targetOutputs", targetOutputs == null ? -1 : targetOutputs.length, rows);
-        checkRows("baselineOutputs", baselineOutputs == null ? -1 : baselineOutputs.length, rows);
+        checkRows("referenceOutputs", referenceOutputs == null ? -1 : referenceOutputs.length, rows);
         checkRows("completenessDelta", completenessDelta == null ? -1 : completenessDelta.length, rows);
         checkRows("stepsUsed", stepsUsed == null ? -1 : stepsUsed.length, rows);
+        checkRows("intercepts", intercepts == null ? -1 : intercepts.length, rows);
+        checkRows("fitScores", fitScores == null ? -1 : fitScores.length, rows);
+        checkRows("localPredictions", localPredictions == null ? -1 : localPredictions.length, rows);
     }
 
     private static void checkRows(String what, long length, long rows) {
@@ -81,6 +100,11 @@ public final class Attributions {
         return (int) values.size(0);
     }
 
+    /** The values' shape: rows first, then the input's (or layer's) dimensions. */
+    public long[] shape() {
+        return values.shape().clone();
+    }
+
     /** Output index explained for each row. */
     public Optional<int[]> targets() {
         return Optional.ofNullable(targets).map(int[]::clone);
@@ -91,12 +115,12 @@ public final class Attributions {
         return Optional.ofNullable(targetOutputs).map(double[]::clone);
     }
 
-    /** f_target(baseline) per row (for a background set: its mean), where the method has a baseline. */
-    public Optional<double[]> baselineOutputs() {
-        return Optional.ofNullable(baselineOutputs).map(double[]::clone);
+    /** f_target(reference) per row (for a background distribution: its weighted mean), where the method has one. */
+    public Optional<double[]> referenceOutputs() {
+        return Optional.ofNullable(referenceOutputs).map(double[]::clone);
     }
 
-    /** Σ attributions − (f(x) − f(baseline)) per row, where the method promises completeness. */
+    /** Σ attributions − (f(x) − f(reference)) per row, where the method promises completeness. */
     public Optional<double[]> completenessDelta() {
         return Optional.ofNullable(completenessDelta).map(double[]::clone);
     }
@@ -111,17 +135,62 @@ public final class Attributions {
         return Optional.ofNullable(seed);
     }
 
-    /** The same provenance and figures with other values (e.g. the same attributions in another layout). */
+    /** The reference the method compared against, where it has one; metrics evaluate against the same. */
+    public Optional<Reference> reference() {
+        return Optional.ofNullable(reference);
+    }
+
+    /** Standard error of each value, shaped like {@link #values()} (sampled Shapley values). */
+    public Optional<INDArray> standardErrors() {
+        return Optional.ofNullable(standardErrors).map(INDArray::dup);
+    }
+
+    /** The local surrogate's intercept per row (LIME). */
+    public Optional<double[]> intercepts() {
+        return Optional.ofNullable(intercepts).map(double[]::clone);
+    }
+
+    /** The local surrogate's weighted R² on its neighbourhood, per row (LIME). */
+    public Optional<double[]> fitScores() {
+        return Optional.ofNullable(fitScores).map(double[]::clone);
+    }
+
+    /** The local surrogate's value at the explained row, per row (LIME). */
+    public Optional<double[]> localPredictions() {
+        return Optional.ofNullable(localPredictions).map(double[]::clone);
+    }
+
+    /** The same provenance and figures with other values of the same number of rows. */
     public Attributions withValues(INDArray newValues) {
-        Builder b = builder(method, newValues);
+        Builder b = copyInto(builder(method, newValues));
+        b.standardErrors = null;
+        return b.build();
+    }
+
+    /**
+     * The same result in another layout: {@code layout} maps the values (and the standard errors, which share their
+     * shape) to the new one, e.g. from the NCHW images a spatial method saw back to the model's NHWC.
+     */
+    public Attributions mapLayout(UnaryOperator<INDArray> layout) {
+        Builder b = copyInto(builder(method, layout.apply(values.dup())));
+        b.standardErrors = standardErrors == null ? null : layout.apply(standardErrors.dup());
+        return b.build();
+    }
+
+    private Builder copyInto(Builder b) {
         b.parameters.putAll(parameters);
         b.targets = targets;
         b.targetOutputs = targetOutputs;
-        b.baselineOutputs = baselineOutputs;
+        b.referenceOutputs = referenceOutputs;
         b.completenessDelta = completenessDelta;
         b.stepsUsed = stepsUsed;
         b.seed = seed;
-        return b.build();
+        b.reference = reference;
+        b.standardErrors = standardErrors;
+        b.intercepts = intercepts;
+        b.fitScores = fitScores;
+        b.localPredictions = localPredictions;
+        return b;
     }
 
     @Override
@@ -136,10 +205,15 @@ public final class Attributions {
         private final Map<String, String> parameters = new LinkedHashMap<>();
         private int[] targets;
         private double[] targetOutputs;
-        private double[] baselineOutputs;
+        private double[] referenceOutputs;
         private double[] completenessDelta;
         private int[] stepsUsed;
         private Long seed;
+        private Reference reference;
+        private INDArray standardErrors;
+        private double[] intercepts;
+        private double[] fitScores;
+        private double[] localPredictions;
 
         private Builder(String method, INDArray values) {
             this.method = method;
@@ -161,8 +235,8 @@ public final class Attributions {
             return this;
         }
 
-        public Builder baselineOutputs(double[] outputs) {
-            this.baselineOutputs = outputs;
+        public Builder referenceOutputs(double[] outputs) {
+            this.referenceOutputs = outputs;
             return this;
         }
 
@@ -178,6 +252,31 @@ public final class Attributions {
 
         public Builder seed(long seed) {
             this.seed = seed;
+            return this;
+        }
+
+        public Builder reference(Reference reference) {
+            this.reference = reference;
+            return this;
+        }
+
+        public Builder standardErrors(INDArray errors) {
+            this.standardErrors = errors;
+            return this;
+        }
+
+        public Builder intercepts(double[] intercepts) {
+            this.intercepts = intercepts;
+            return this;
+        }
+
+        public Builder fitScores(double[] scores) {
+            this.fitScores = scores;
+            return this;
+        }
+
+        public Builder localPredictions(double[] predictions) {
+            this.localPredictions = predictions;
             return this;
         }
 

@@ -78,7 +78,7 @@ public final class ExpectedGradients extends GradientAttribution {
             fb[r] = meanBackgroundOutput.getDouble(targets[r]);
             delta[r] = sums[r] - (fx[r] - fb[r]);
         }
-        return Attributions.builder(name(), attributions).targets(targets).targetOutputs(fx).baselineOutputs(fb)
+        return Attributions.builder(name(), attributions).targets(targets).targetOutputs(fx).referenceOutputs(fb)
                 .completenessDelta(delta).seed(seed)
                 .parameter("output-space", model.outputSpace().name().toLowerCase())
                 .parameter("samples", samples).parameter("background-rows", bg.size(0)).build();

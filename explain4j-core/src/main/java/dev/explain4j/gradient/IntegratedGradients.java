@@ -117,7 +117,7 @@ public final class IntegratedGradients extends GradientAttribution {
             pending = unmet(delta, fx, fb, stepsUsed);
         }
         Attributions.Builder result = Attributions.builder(name(), attributions)
-                .targets(targets).targetOutputs(fx).baselineOutputs(fb).completenessDelta(delta)
+                .targets(targets).targetOutputs(fx).referenceOutputs(fb).completenessDelta(delta)
                 .parameter("output-space", model.outputSpace().name().toLowerCase())
                 .parameter("steps", steps).parameter("integration", rule.cliName())
                 .parameter("baseline", baseline.describe());

@@ -13,7 +13,7 @@ import java.util.Optional;
 /**
  * Writes attributions as one JSON object: {@code method}, {@code parameters} (name → value as text), {@code seed},
  * {@code shape} (of the values: rows first, then the input's or layer's dimensions), {@code featureNames},
- * {@code targets}, {@code outputs} (f_target at the input), {@code baselineOutputs}, {@code completenessDelta},
+ * {@code targets}, {@code outputs} (f_target at the input), {@code referenceOutputs}, {@code completenessDelta},
  * {@code stepsUsed}, and {@code attributions}: one array per row, flattened row-major. Every key is always present;
  * what the method does not provide is {@code null}. A non-finite number, which JSON cannot hold, is written as
  * {@code null} too. The file appears whole or not at all ({@link AtomicFiles}).
@@ -68,7 +68,7 @@ public final class AttributionsJsonWriter {
                 }
                 writeInts(json, "targets", attributions.targets());
                 writeDoubles(json, "outputs", attributions.targetOutputs());
-                writeDoubles(json, "baselineOutputs", attributions.baselineOutputs());
+                writeDoubles(json, "referenceOutputs", attributions.referenceOutputs());
                 writeDoubles(json, "completenessDelta", attributions.completenessDelta());
                 writeInts(json, "stepsUsed", attributions.stepsUsed());
                 json.writeArrayFieldStart("attributions");

@@ -22,7 +22,7 @@ public record Completeness(String method, String kind, double[] gap) {
     public static Optional<Completeness> of(Attributions a) {
         String kind = a.method().contains("shap") ? "efficiency-gap" : "completeness-delta";
         Optional<double[]> fx = a.targetOutputs();
-        Optional<double[]> fb = a.baselineOutputs();
+        Optional<double[]> fb = a.referenceOutputs();
         if (fx.isPresent() && fb.isPresent()) {
             double[] gap = new double[a.rows()];
             for (int r = 0; r < gap.length; r++) {

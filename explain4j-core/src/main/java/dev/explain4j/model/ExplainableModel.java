@@ -26,6 +26,14 @@ public interface ExplainableModel {
     /** Type the model computes in; inputs are converted to it. */
     DataType dataType();
 
+    /**
+     * The image layout of inputs shaped like {@code x}, if the model takes images (needed by spatial methods:
+     * occlusion windows, superpixels, blurred references, Grad-CAM). A function model has none unless it says so.
+     */
+    default java.util.Optional<ImageGeometry> imageGeometry(INDArray x) {
+        return java.util.Optional.empty();
+    }
+
     /** A black-box model from a plain function of a batch. */
     static ExplainableModel of(UnaryOperator<INDArray> function, long[] inputShape, int outputSize, DataType dataType) {
         return new FunctionModel(function, inputShape, outputSize, dataType);

@@ -164,6 +164,7 @@ public final class NetworkModel implements ExplainableModel {
      * The image layout of inputs shaped like {@code x}, if the network takes images: rank-4 batches in the layout of
      * the first convolutional layer, or flat rows reshaped by the network's input preprocessor.
      */
+    @Override
     public Optional<ImageGeometry> imageGeometry(INDArray x) {
         if (network.inputPreProcessor() instanceof FeedForwardToCnnPreProcessor toCnn && x.rank() == 2) {
             return Optional.of(new ImageGeometry((int) toCnn.getInputHeight(), (int) toCnn.getInputWidth(),

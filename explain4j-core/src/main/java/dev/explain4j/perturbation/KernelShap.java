@@ -175,7 +175,7 @@ public final class KernelShap extends PerturbationAttribution {
                 .parameter("maxFeatures", maxFeatures > 0 ? Integer.toString(maxFeatures) : "all")
                 .targets(targets)
                 .targetOutputs(fxLink)
-                .baselineOutputs(fnullLink)
+                .referenceOutputs(fnullLink)
                 .completenessDelta(delta)
                 .seed(seed)
                 .build();

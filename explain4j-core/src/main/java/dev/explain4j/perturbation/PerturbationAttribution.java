@@ -160,7 +160,7 @@ public abstract class PerturbationAttribution implements AttributionMethod {
         final DataType type = model.dataType();
 
         InputOutputs inputs = new InputOutputs(n, target);
-        double[][] baselineOutputs = new double[baselineRows][];
+        double[][] referenceOutputs = new double[baselineRows][];
         double[][] values = new double[n][];
         for (int r = 0; r < n; r++) {
             values[r] = new double[(int) (unitStart[r + 1] - unitStart[r])];
@@ -195,7 +195,7 @@ public abstract class PerturbationAttribution implements AttributionMethod {
                     continue;
                 }
                 if (t < n + baselineRows) {
-                    baselineOutputs[(int) (t - n)] = block[i];
+                    referenceOutputs[(int) (t - n)] = block[i];
                     continue;
                 }
                 long m = t - n - baselineRows;
@@ -213,10 +213,10 @@ public abstract class PerturbationAttribution implements AttributionMethod {
         for (int r = 0; r < n; r++) {
             fx[r] = outputs[r][targets[r]];
             if (perRow) {
-                fnull[r] = baselineOutputs[r][targets[r]];
+                fnull[r] = referenceOutputs[r][targets[r]];
             } else {
                 for (int j = 0; j < nb; j++) {
-                    fnull[r] += weights[j] * baselineOutputs[j][targets[r]];
+                    fnull[r] += weights[j] * referenceOutputs[j][targets[r]];
                 }
             }
         }
@@ -348,7 +348,7 @@ public abstract class PerturbationAttribution implements AttributionMethod {
                 .parameter("batchSize", batchSize)
                 .targets(v.targets)
                 .targetOutputs(v.fx)
-                .baselineOutputs(v.fnull);
+                .referenceOutputs(v.fnull);
     }
 
     /**

@@ -117,7 +117,7 @@ public final class ShapleySampling extends PerturbationAttribution {
         }
         Attributions attributions = Attributions.builder(name(), shaped(attr, inputs))
                 .parameter("batchSize", batchSize)
-                .targets(targets).targetOutputs(fx).baselineOutputs(fnull)
+                .targets(targets).targetOutputs(fx).referenceOutputs(fnull)
                 .parameter("pairs", pairs)
                 .parameter("background", background.size() + " rows")
                 .completenessDelta(delta)

@@ -126,7 +126,7 @@ class IntegratedGradientsTest {
         Attributions ig = IntegratedGradients.of(model).withSteps(64).attribute(x, Target.predicted());
         double[] delta = ig.completenessDelta().orElseThrow();
         double[] fx = ig.targetOutputs().orElseThrow();
-        double[] fb = ig.baselineOutputs().orElseThrow();
+        double[] fb = ig.referenceOutputs().orElseThrow();
         for (int r = 0; r < delta.length; r++) {
             assertThat(Math.abs(delta[r])).as("row %d", r).isLessThanOrEqualTo(1e-3 * Math.abs(fx[r] - fb[r]));
         }
@@ -145,7 +145,7 @@ class IntegratedGradientsTest {
         Attributions adaptive = IntegratedGradients.of(model).withSteps(4).adaptive(tolerance, 8192).attribute(x, Target.predicted());
         double[] delta = adaptive.completenessDelta().orElseThrow();
         double[] fx = adaptive.targetOutputs().orElseThrow();
-        double[] fb = adaptive.baselineOutputs().orElseThrow();
+        double[] fb = adaptive.referenceOutputs().orElseThrow();
         for (int r = 0; r < delta.length; r++) {
             assertThat(Math.abs(delta[r])).as("row %d", r).isLessThanOrEqualTo(Math.max(tolerance * Math.abs(fx[r] - fb[r]), 1e-7));
         }
@@ -200,7 +200,7 @@ class IntegratedGradientsTest {
         Attributions ig = IntegratedGradients.of(model).withSteps(64).adaptive(1e-3, 8192).withBaseline(Baseline.blurred(1.5))
                 .attribute(x, Target.predicted());
         double[] fx = ig.targetOutputs().orElseThrow();
-        double[] fb = ig.baselineOutputs().orElseThrow();
+        double[] fb = ig.referenceOutputs().orElseThrow();
         double[] delta = ig.completenessDelta().orElseThrow();
         for (int r = 0; r < 2; r++) {
             assertThat(Math.abs(delta[r])).isLessThanOrEqualTo(1e-3 * Math.abs(fx[r] - fb[r]));

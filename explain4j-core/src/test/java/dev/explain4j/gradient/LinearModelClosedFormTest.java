@@ -78,7 +78,7 @@ class LinearModelClosedFormTest {
         INDArray b = Networks.randomInput(15, 6, 5);
         Attributions ig = IntegratedGradients.of(model).withBaseline(Baseline.rows(b)).attribute(x, Target.index(1));
         assertThat(error(ig.values(), x.sub(b).mulRowVector(w1))).isLessThan(1e-12);
-        assertThat(Nd4j.createFromArray(ig.baselineOutputs().orElseThrow()))
+        assertThat(Nd4j.createFromArray(ig.referenceOutputs().orElseThrow()))
                 .isEqualTo(net.output(b, false).getColumn(1).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE));
     }
 }

@@ -30,7 +30,7 @@ class AttributionsJsonWriterTest {
                 .parameter("integration", "gausslegendre")
                 .targets(new int[] {1, 0})
                 .targetOutputs(new double[] {0.9, 0.6})
-                .baselineOutputs(new double[] {0.1, 0.2})
+                .referenceOutputs(new double[] {0.1, 0.2})
                 .completenessDelta(new double[] {1e-4, -2e-5})
                 .build();
     }
@@ -50,7 +50,7 @@ class AttributionsJsonWriterTest {
         assertThat(MAPPER.convertValue(json.get("featureNames"), String[].class)).containsExactly("a", "b", "c", "d");
         assertThat(MAPPER.convertValue(json.get("targets"), int[].class)).containsExactly(1, 0);
         assertThat(MAPPER.convertValue(json.get("outputs"), double[].class)).containsExactly(0.9, 0.6);
-        assertThat(MAPPER.convertValue(json.get("baselineOutputs"), double[].class)).containsExactly(0.1, 0.2);
+        assertThat(MAPPER.convertValue(json.get("referenceOutputs"), double[].class)).containsExactly(0.1, 0.2);
         assertThat(MAPPER.convertValue(json.get("completenessDelta"), double[].class)).containsExactly(1e-4, -2e-5);
         assertThat(json.get("stepsUsed").isNull()).isTrue();
         assertThat(MAPPER.convertValue(json.get("attributions"), double[][].class))
@@ -77,7 +77,7 @@ class AttributionsJsonWriterTest {
         JsonNode json = MAPPER.readTree(out.toFile());
 
         assertThat(json.get("seed").asLong()).isEqualTo(42);
-        for (String absent : List.of("featureNames", "targets", "outputs", "baselineOutputs", "completenessDelta", "stepsUsed")) {
+        for (String absent : List.of("featureNames", "targets", "outputs", "referenceOutputs", "completenessDelta", "stepsUsed")) {
             assertThat(json.has(absent)).as(absent + " present").isTrue();
             assertThat(json.get(absent).isNull()).as(absent + " null").isTrue();
         }

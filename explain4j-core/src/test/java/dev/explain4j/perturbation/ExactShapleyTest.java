@@ -53,7 +53,7 @@ class ExactShapleyTest {
         INDArray bg = Nd4j.create(new double[][]{{0, 0, 0, 0, 0}, {0.2, 0.2, 1, -1, 3}, {-0.5, -0.5, 0.3, 0.1, -2}});
         Attributions a = ExactShapley.builder(model).background(Background.of(bg)).build().attribute(x, Target.index(0));
         double[] phi = a.row(0);
-        double expectedGap = a.targetOutputs().orElseThrow()[0] - a.baselineOutputs().orElseThrow()[0];
+        double expectedGap = a.targetOutputs().orElseThrow()[0] - a.referenceOutputs().orElseThrow()[0];
         assertThat(TestModels.sum(phi)).isCloseTo(expectedGap, within(1e-9));
         assertThat(a.completenessDelta().orElseThrow()[0]).isCloseTo(0, within(1e-9));
         assertThat(phi[0]).isCloseTo(phi[1], within(1e-12));

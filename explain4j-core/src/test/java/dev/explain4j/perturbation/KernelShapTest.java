@@ -72,7 +72,7 @@ class KernelShapTest {
             for (long seed = 0; seed < 5; seed++) {
                 Attributions a = KernelShap.builder(model).background(bg).samples(budgets[i]).seed(seed).build()
                         .attribute(x, Target.index(1));
-                double gap = a.targetOutputs().orElseThrow()[0] - a.baselineOutputs().orElseThrow()[0];
+                double gap = a.targetOutputs().orElseThrow()[0] - a.referenceOutputs().orElseThrow()[0];
                 assertThat(TestModels.sum(a.row(0))).isCloseTo(gap, within(1e-9));
                 double err = 0;
                 double[] phi = a.row(0);

@@ -28,7 +28,7 @@ class ShapleySamplingTest {
             worst = Math.max(worst, Math.abs(phi[f] - exact[f]) / se[f]);
         }
         System.out.printf("ShapleySampling worst |error|/SE over %d features: %.2f%n", D, worst);
-        double gap = result.attributions().targetOutputs().orElseThrow()[0] - result.attributions().baselineOutputs().orElseThrow()[0];
+        double gap = result.attributions().targetOutputs().orElseThrow()[0] - result.attributions().referenceOutputs().orElseThrow()[0];
         assertThat(TestModels.sum(phi)).isCloseTo(gap, within(1e-9));
         double[] again = ShapleySampling.builder(model).background(bg).pairs(30).seed(5).build().attribute(x, Target.index(0)).row(0);
         assertThat(again).containsExactly(phi);

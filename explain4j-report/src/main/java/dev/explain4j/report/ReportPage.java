@@ -180,7 +180,7 @@ final class ReportPage {
     private void caption(StringBuilder h, Attributions a, int r) {
         a.targets().ifPresent(t -> h.append("<br>target: ").append(Html.text(options.className(t[r]))));
         a.targetOutputs().ifPresent(f -> h.append("<br>f(x) = ").append(Html.number(f[r])));
-        a.baselineOutputs().ifPresent(f -> h.append(", f(baseline) = ").append(Html.number(f[r])));
+        a.referenceOutputs().ifPresent(f -> h.append(", f(baseline) = ").append(Html.number(f[r])));
         a.completenessDelta().ifPresent(d -> h.append("<br>completeness δ = ").append(Html.number(d[r])));
         a.stepsUsed().ifPresent(s -> h.append(" (").append(s[r]).append(" steps)"));
         quality.getOrDefault(a.method(), Map.of()).forEach((name, values) ->

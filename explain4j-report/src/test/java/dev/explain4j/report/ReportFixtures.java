@@ -92,7 +92,7 @@ final class ReportFixtures {
                 steps[r] = 16 << (r % 3);
                 base[r] = 0.1;
             }
-            b.completenessDelta(delta).stepsUsed(steps).baselineOutputs(base)
+            b.completenessDelta(delta).stepsUsed(steps).referenceOutputs(base)
                     .parameter("steps", 64).parameter("integration", "gausslegendre").parameter("tolerance", 0.001);
         }
         if (cam) {
