@@ -141,9 +141,9 @@ final class GlobalCommand implements Callable<Integer> {
         SurrogateTree.Result surrogate = null;
         if (n > clusters) {
             Map<String, Object> clustering = new LinkedHashMap<>();
-            List<AttributionClustering> algorithms = new ArrayList<>(List.of(AttributionClustering.kMeans(clusters).withSeed(seed)));
+            List<AttributionClustering> algorithms = new ArrayList<>(List.of(AttributionClustering.of(clusters).withSeed(seed)));
             if (n <= AttributionClustering.MAX_HIERARCHICAL_ROWS) {
-                algorithms.add(AttributionClustering.hierarchical(clusters));
+                algorithms.add(AttributionClustering.of(clusters).withAlgorithm(AttributionClustering.Algorithm.HIERARCHICAL_WARD));
             }
             for (AttributionClustering c : algorithms) {
                 AttributionClustering.Result r = c.cluster(result);
@@ -156,7 +156,7 @@ final class GlobalCommand implements Callable<Integer> {
             writeClustersCsv(clusterResults, out.resolve("clusters.csv"));
         }
         if (n >= 4) {
-            SurrogateTree.Result tree = SurrogateTree.builder(model).maxDepth(depth).seed(seed).featureNames(names).build()
+            SurrogateTree.Result tree = SurrogateTree.of(model).withMaxDepth(depth).withSeed(seed).withFeatureNames(names)
                     .fit(x.reshape('c', n, -1));
             summary.put("surrogate", tree);
             surrogate = tree;
@@ -165,12 +165,12 @@ final class GlobalCommand implements Callable<Integer> {
                     tree.depth(), tree.rules().size(), tree.fidelity(), tree.heldOutRows());
         }
         if (trueLabels != null) {
-            PermutationImportance.Result permutation = PermutationImportance.builder(model).seed(seed).build()
+            PermutationImportance.Result permutation = PermutationImportance.of(model).withSeed(seed)
                     .compute(x, Nd4j.createFromArray(trueLabels).castTo(DataType.DOUBLE));
             summary.put("permutationImportance", permutation);
         }
         try {
-            summary.put("firstLayerWeights", LinearWeights.firstLayer(model, x.reshape('c', n, -1)));
+            summary.put("firstLayerWeights", LinearWeights.of(model).compute(x.reshape('c', n, -1)));
         } catch (IllegalArgumentException notDense) {
             summary.put("firstLayerWeights", notDense.getMessage());
         }
