@@ -5,9 +5,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.explain4j.core.AttributionMethod;
 import dev.explain4j.core.Attributions;
 import dev.explain4j.global.AttributionClustering;
+import dev.explain4j.global.GlobalAnalysis;
 import dev.explain4j.global.GlobalImportance;
-import dev.explain4j.global.LinearWeights;
-import dev.explain4j.global.PermutationImportance;
 import dev.explain4j.global.SurrogateTree;
 import dev.explain4j.io.AtomicFiles;
 import dev.explain4j.io.CsvInputReader;
@@ -17,9 +16,7 @@ import dev.explain4j.model.Target;
 import dev.explain4j.report.BarChart;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -121,58 +118,33 @@ final class GlobalCommand implements Callable<Integer> {
         int n = (int) x.size(0);
         List<String> names = rows.names().orElse(null);
         PrintWriter console = spec.commandLine().getOut();
+        GlobalAnalysis.Result global = GlobalAnalysis.of(model).withClusters(clusters).withMaxDepth(depth).withSeed(seed)
+                .withFeatureNames(names).analyse(x, result, trueLabels);
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("model", modelOptions.model.toString());
         summary.put("input", input.toString());
-        summary.put("rows", n);
+        summary.putAll(global.toMap());
 
-        GlobalImportance byPrediction = GlobalImportance.of(result);
-        summary.put("importance", byPrediction.toMap(names));
-        if (trueLabels != null) {
-            summary.put("importanceByLabel", GlobalImportance.of(result, trueLabels, "label").toMap(names));
-        }
+        GlobalImportance byPrediction = global.importance();
         double[] meanAbs = byPrediction.features().meanAbsolute();
         BarChart.topK(meanAbs, names, null, BarChart.DEFAULT_TOP_K, "mean |attribution| over " + n + " rows (" + result.method() + ")")
                 .writePng(out.resolve("importance.png"));
         writeImportanceCsv(byPrediction, names, out.resolve("importance.csv"));
         console.println("explain4j global: " + result.method() + " over " + n + " rows; most important: " + top(byPrediction, names));
 
-        List<AttributionClustering.Result> clusterResults = new ArrayList<>();
-        SurrogateTree.Result surrogate = null;
-        if (n > clusters) {
-            Map<String, Object> clustering = new LinkedHashMap<>();
-            List<AttributionClustering> algorithms = new ArrayList<>(List.of(AttributionClustering.of(clusters).withSeed(seed)));
-            if (n <= AttributionClustering.MAX_HIERARCHICAL_ROWS) {
-                algorithms.add(AttributionClustering.of(clusters).withAlgorithm(AttributionClustering.Algorithm.HIERARCHICAL_WARD));
-            }
-            for (AttributionClustering c : algorithms) {
-                AttributionClustering.Result r = c.cluster(result);
-                clustering.put(r.algorithm().name().toLowerCase(Locale.ROOT), r);
-                clusterResults.add(r);
-                console.printf(Locale.ROOT, "  %s: %d clusters, mean silhouette %.3f, sizes %s%n", r.algorithm().name().toLowerCase(Locale.ROOT),
-                        clusters, r.meanSilhouette(), r.clusters().stream().map(AttributionClustering.Cluster::size).toList());
-            }
-            summary.put("clusters", clustering);
+        List<AttributionClustering.Result> clusterResults = global.clusterings();
+        for (AttributionClustering.Result r : clusterResults) {
+            console.printf(Locale.ROOT, "  %s: %d clusters, mean silhouette %.3f, sizes %s%n", r.algorithm().name().toLowerCase(Locale.ROOT),
+                    clusters, r.meanSilhouette(), r.clusters().stream().map(AttributionClustering.Cluster::size).toList());
+        }
+        if (!clusterResults.isEmpty()) {
             writeClustersCsv(clusterResults, out.resolve("clusters.csv"));
         }
-        if (n >= 4) {
-            SurrogateTree.Result tree = SurrogateTree.of(model).withMaxDepth(depth).withSeed(seed).withFeatureNames(names)
-                    .fit(x.reshape('c', n, -1));
-            summary.put("surrogate", tree);
-            surrogate = tree;
-            AtomicFiles.write(out.resolve("surrogate.txt"), w -> w.write(tree.describe()));
+        SurrogateTree.Result surrogate = global.surrogate().orElse(null);
+        if (surrogate != null) {
+            AtomicFiles.write(out.resolve("surrogate.txt"), w -> w.write(surrogate.describe()));
             console.printf(Locale.ROOT, "  surrogate tree: depth %d, %d rules, fidelity %.3f on %d held-out rows (surrogate.txt)%n",
-                    tree.depth(), tree.rules().size(), tree.fidelity(), tree.heldOutRows());
-        }
-        if (trueLabels != null) {
-            PermutationImportance.Result permutation = PermutationImportance.of(model).withSeed(seed)
-                    .compute(x, Nd4j.createFromArray(trueLabels).castTo(DataType.DOUBLE));
-            summary.put("permutationImportance", permutation);
-        }
-        try {
-            summary.put("firstLayerWeights", LinearWeights.of(model).compute(x.reshape('c', n, -1)));
-        } catch (IllegalArgumentException notDense) {
-            summary.put("firstLayerWeights", notDense.getMessage());
+                    surrogate.depth(), surrogate.rules().size(), surrogate.fidelity(), surrogate.heldOutRows());
         }
         Map<String, Object> figures = QualityFigures.compute(model, attribution, x, result,
                 QualityFigures.reference(baseline, x), seed);
@@ -183,7 +155,7 @@ final class GlobalCommand implements Callable<Integer> {
         QualityFigures.perRow(figures).forEach((name, values) -> quality.put(name, java.util.Arrays.copyOf(values, shown)));
         InputRows firstRows = new InputRows(x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, shown)), rows.names(), rows.file());
         Reports.write(model, modelOptions.model, firstRows, List.of(Reports.firstRows(result, shown)),
-                Map.of(result.method(), quality), new dev.explain4j.report.GlobalView(byPrediction, surrogate, clusterResults),
+                Map.of(result.method(), quality), dev.explain4j.report.GlobalView.of(global),
                 out, "global.html");
         console.println("  report: global.html (global view, and the first " + shown + " rows explained)");
         writeJson(summary, out.resolve("global.json"));
