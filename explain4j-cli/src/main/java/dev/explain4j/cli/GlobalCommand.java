@@ -180,8 +180,9 @@ final class GlobalCommand implements Callable<Integer> {
 
     private static String top(GlobalImportance g, List<String> names) {
         int[] ranking = g.features().ranking();
+        double[] meanAbs = g.features().meanAbsolute();
         return IntStream.of(ranking).limit(3).mapToObj(f -> (names != null && f < names.size() ? names.get(f) : "#" + f)
-                + String.format(Locale.ROOT, " %.3g", g.features().meanAbsolute()[f])).reduce((a, b) -> a + ", " + b).orElse("");
+                + String.format(Locale.ROOT, " %.3g", meanAbs[f])).reduce((a, b) -> a + ", " + b).orElse("");
     }
 
     private static void writeImportanceCsv(GlobalImportance g, List<String> names, Path file) {
@@ -190,13 +191,16 @@ final class GlobalCommand implements Callable<Integer> {
             List<Object> header = new ArrayList<>(List.of("feature", "mean_abs", "mean_signed"));
             g.perClass().keySet().forEach(c -> header.add("mean_abs_class_" + c));
             printer.printRecord(header);
-            for (int f = 0; f < g.features().meanAbsolute().length; f++) {
+            double[] meanAbs = g.features().meanAbsolute();
+            double[] meanSigned = g.features().meanSigned();
+            List<double[]> perClass = g.perClass().values().stream().map(GlobalImportance.Summary::meanAbsolute).toList();
+            for (int f = 0; f < meanAbs.length; f++) {
                 List<Object> record = new ArrayList<>();
                 record.add(names != null && f < names.size() ? names.get(f) : "x" + f);
-                record.add(g.features().meanAbsolute()[f]);
-                record.add(g.features().meanSigned()[f]);
-                for (GlobalImportance.Summary s : g.perClass().values()) {
-                    record.add(s.meanAbsolute()[f]);
+                record.add(meanAbs[f]);
+                record.add(meanSigned[f]);
+                for (double[] c : perClass) {
+                    record.add(c[f]);
                 }
                 printer.printRecord(record);
             }
@@ -210,10 +214,11 @@ final class GlobalCommand implements Callable<Integer> {
             List<Object> header = new ArrayList<>(List.of("row"));
             results.forEach(r -> header.add(r.algorithm().name().toLowerCase(Locale.ROOT)));
             printer.printRecord(header);
-            for (int row = 0; row < results.get(0).assignments().length; row++) {
+            List<int[]> assignments = results.stream().map(AttributionClustering.Result::assignments).toList();
+            for (int row = 0; row < assignments.get(0).length; row++) {
                 List<Object> record = new ArrayList<>(List.of(row + 1));
-                for (AttributionClustering.Result r : results) {
-                    record.add(r.assignments()[row]);
+                for (int[] a : assignments) {
+                    record.add(a[row]);
                 }
                 printer.printRecord(record);
             }

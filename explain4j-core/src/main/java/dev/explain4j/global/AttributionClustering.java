@@ -43,6 +43,20 @@ public final class AttributionClustering {
      */
     public record Cluster(int id, int size, int[] dominantFeatures, double[] meanAttribution, double meanPrediction,
                           int majorityTarget, double meanSilhouette) {
+        public Cluster {
+            dominantFeatures = dominantFeatures.clone();
+            meanAttribution = meanAttribution.clone();
+        }
+
+        @Override
+        public int[] dominantFeatures() {
+            return dominantFeatures.clone();
+        }
+
+        @Override
+        public double[] meanAttribution() {
+            return meanAttribution.clone();
+        }
     }
 
     /**
@@ -52,6 +66,21 @@ public final class AttributionClustering {
      */
     public record Result(Algorithm algorithm, int k, int[] assignments, double[] silhouette, double meanSilhouette,
                          List<Cluster> clusters, long seed) {
+        public Result {
+            assignments = assignments.clone();
+            silhouette = silhouette.clone();
+            clusters = List.copyOf(clusters);
+        }
+
+        @Override
+        public int[] assignments() {
+            return assignments.clone();
+        }
+
+        @Override
+        public double[] silhouette() {
+            return silhouette.clone();
+        }
     }
 
     /** Agglomerative clustering keeps all n(n−1)/2 distances (8 bytes each): 5000 rows take 100 MB. */
@@ -130,7 +159,7 @@ public final class AttributionClustering {
             clusters.add(summarise(c, members(labels, c), rows, outputs, targets, silhouette));
         }
         double meanSilhouette = java.util.Arrays.stream(silhouette).average().orElse(0);
-        return new Result(algorithm, k, labels, silhouette, meanSilhouette, List.copyOf(clusters), seed);
+        return new Result(algorithm, k, labels, silhouette, meanSilhouette, clusters, seed);
     }
 
     private int[] agglomerative(double[][] rows, AgglomerativeClustering.Linkage linkage) {

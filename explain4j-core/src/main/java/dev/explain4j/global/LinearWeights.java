@@ -25,6 +25,26 @@ public final class LinearWeights {
      * @param wholeModel whether the layer is the whole model (then the figures are the model's)
      */
     public record Result(String layer, double[][] perOutput, double[] overall, double[] std, boolean wholeModel) {
+        public Result {
+            perOutput = Copies.of(perOutput);
+            overall = overall.clone();
+            std = std.clone();
+        }
+
+        @Override
+        public double[][] perOutput() {
+            return Copies.of(perOutput);
+        }
+
+        @Override
+        public double[] overall() {
+            return overall.clone();
+        }
+
+        @Override
+        public double[] std() {
+            return std.clone();
+        }
     }
 
     private final NetworkModel model;

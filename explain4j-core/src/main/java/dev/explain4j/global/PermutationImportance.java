@@ -100,6 +100,27 @@ public final class PermutationImportance {
      * @param std           standard deviation of the drop per feature (population, as scikit-learn reports it)
      */
     public record Result(String metric, double baselineScore, double[][] drops, double[] mean, double[] std, long seed) {
+        public Result {
+            drops = Copies.of(drops);
+            mean = mean.clone();
+            std = std.clone();
+        }
+
+        @Override
+        public double[][] drops() {
+            return Copies.of(drops);
+        }
+
+        @Override
+        public double[] mean() {
+            return mean.clone();
+        }
+
+        @Override
+        public double[] std() {
+            return std.clone();
+        }
+
         /** Feature indices from most to least important. */
         public int[] ranking() {
             return java.util.stream.IntStream.range(0, mean.length).boxed()

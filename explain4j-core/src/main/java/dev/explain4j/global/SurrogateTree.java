@@ -41,6 +41,10 @@ public final class SurrogateTree {
      * @param purity     share of the leaf's training rows of the predicted class
      */
     public record Rule(List<String> conditions, int predictedClass, String className, double purity, int support) {
+        public Rule {
+            conditions = List.copyOf(conditions);
+        }
+
         @Override
         public String toString() {
             String when = conditions.isEmpty() ? "always" : String.join(" ∧ ", conditions);
@@ -54,6 +58,10 @@ public final class SurrogateTree {
      */
     public record Result(int maxDepth, int depth, int leaves, double fidelity, double trainingFidelity, int heldOutRows,
                          int trainingRows, List<Rule> rules, long seed) {
+        public Result {
+            rules = List.copyOf(rules);
+        }
+
         /** The rules, one per line, then the fidelity. */
         public String describe() {
             StringBuilder out = new StringBuilder();
@@ -201,7 +209,7 @@ public final class SurrogateTree {
         int depth = collectRules(tree.root(), leafCounts, classes, new double[d][], tree.column(), names,
                 new ArrayList<>(), rules);
         return new Result(maxDepth, depth, rules.size(), tree.agreement(check, checkClass),
-                tree.agreement(train, trainClass), held, train.length, List.copyOf(rules), seed);
+                tree.agreement(train, trainClass), held, train.length, rules, seed);
     }
 
     /**

@@ -198,12 +198,13 @@ public final class AttributionListener extends BaseTrainingListener {
 
     private String describe(Snapshot s) {
         int[] ranking = s.importance().features().ranking();
+        double[] meanAbs = s.importance().features().meanAbsolute();
         StringBuilder top = new StringBuilder();
         for (int i = 0; i < Math.min(3, ranking.length); i++) {
             int f = ranking[i];
             String name = featureNames != null && f < featureNames.size() ? featureNames.get(f) : "#" + f;
             top.append(i == 0 ? "" : ", ").append(name)
-                    .append(String.format(Locale.ROOT, " %.3g", s.importance().features().meanAbsolute()[f]));
+                    .append(String.format(Locale.ROOT, " %.3g", meanAbs[f]));
         }
         return String.format(Locale.ROOT, "explain4j %s at iteration %d, epoch %d: top %s; drift ρ %s; max |delta| %s (%.2f s)",
                 s.method(), s.iteration(), s.epoch(), top,

@@ -107,6 +107,29 @@ class GlobalAnalysisTest {
         assertThat(four.surrogate()).isPresent();
     }
 
+    /** A result shared between threads stays as computed: its parts hand out copies and unmodifiable lists. */
+    @Test
+    void partsCannotBeChangedThroughWhatTheyHandOut() {
+        GlobalAnalysis.Result global = GlobalAnalysis.of(IRIS).analyse(ROWS, integratedGradients(ROWS), LABELS);
+        double meanAbs = global.importance().features().meanAbsolute()[0];
+        global.importance().features().meanAbsolute()[0] = 99;
+        global.importance().perClass().get(0).meanSigned()[0] = 99;
+        global.clusterings().get(0).assignments()[0] = 99;
+        global.clusterings().get(0).clusters().get(0).meanAttribution()[0] = 99;
+        global.permutationImportance().orElseThrow().drops()[0][0] = 99;
+        global.firstLayerWeights().orElseThrow().perOutput()[0][0] = 99;
+        assertThat(global.importance().features().meanAbsolute()[0]).isEqualTo(meanAbs);
+        assertThat(global.importance().perClass().get(0).meanSigned()[0]).isNotEqualTo(99);
+        assertThat(global.clusterings().get(0).assignments()[0]).isNotEqualTo(99);
+        assertThat(global.clusterings().get(0).clusters().get(0).meanAttribution()[0]).isNotEqualTo(99);
+        assertThat(global.permutationImportance().orElseThrow().drops()[0][0]).isNotEqualTo(99);
+        assertThat(global.firstLayerWeights().orElseThrow().perOutput()[0][0]).isNotEqualTo(99);
+        assertThatThrownBy(() -> global.importance().perClass().clear()).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> global.surrogate().orElseThrow().rules().clear())
+                .isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> global.clusterings().clear()).isInstanceOf(UnsupportedOperationException.class);
+    }
+
     @Test
     void refusesAttributionsOfOtherRowsAndLabelsThatAreNotClasses() {
         GlobalAnalysis analysis = GlobalAnalysis.of(IRIS);
