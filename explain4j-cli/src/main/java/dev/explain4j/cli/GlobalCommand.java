@@ -5,9 +5,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.explain4j.core.AttributionMethod;
 import dev.explain4j.core.Attributions;
 import dev.explain4j.global.AttributionClustering;
+import dev.explain4j.global.GlobalAnalysis;
 import dev.explain4j.global.GlobalImportance;
-import dev.explain4j.global.LinearWeights;
-import dev.explain4j.global.PermutationImportance;
 import dev.explain4j.global.SurrogateTree;
 import dev.explain4j.io.AtomicFiles;
 import dev.explain4j.io.CsvInputReader;
@@ -17,9 +16,7 @@ import dev.explain4j.model.Target;
 import dev.explain4j.report.BarChart;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -121,58 +118,33 @@ final class GlobalCommand implements Callable<Integer> {
         int n = (int) x.size(0);
         List<String> names = rows.names().orElse(null);
         PrintWriter console = spec.commandLine().getOut();
+        GlobalAnalysis.Result global = GlobalAnalysis.of(model).withClusters(clusters).withMaxDepth(depth).withSeed(seed)
+                .withFeatureNames(names).analyse(x, result, trueLabels);
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("model", modelOptions.model.toString());
         summary.put("input", input.toString());
-        summary.put("rows", n);
+        summary.putAll(global.toMap());
 
-        GlobalImportance byPrediction = GlobalImportance.of(result);
-        summary.put("importance", byPrediction.toMap(names));
-        if (trueLabels != null) {
-            summary.put("importanceByLabel", GlobalImportance.of(result, trueLabels, "label").toMap(names));
-        }
+        GlobalImportance byPrediction = global.importance();
         double[] meanAbs = byPrediction.features().meanAbsolute();
         BarChart.topK(meanAbs, names, null, BarChart.DEFAULT_TOP_K, "mean |attribution| over " + n + " rows (" + result.method() + ")")
                 .writePng(out.resolve("importance.png"));
         writeImportanceCsv(byPrediction, names, out.resolve("importance.csv"));
         console.println("explain4j global: " + result.method() + " over " + n + " rows; most important: " + top(byPrediction, names));
 
-        List<AttributionClustering.Result> clusterResults = new ArrayList<>();
-        SurrogateTree.Result surrogate = null;
-        if (n > clusters) {
-            Map<String, Object> clustering = new LinkedHashMap<>();
-            List<AttributionClustering> algorithms = new ArrayList<>(List.of(AttributionClustering.kMeans(clusters).withSeed(seed)));
-            if (n <= AttributionClustering.MAX_HIERARCHICAL_ROWS) {
-                algorithms.add(AttributionClustering.hierarchical(clusters));
-            }
-            for (AttributionClustering c : algorithms) {
-                AttributionClustering.Result r = c.cluster(result);
-                clustering.put(r.algorithm().name().toLowerCase(Locale.ROOT), r);
-                clusterResults.add(r);
-                console.printf(Locale.ROOT, "  %s: %d clusters, mean silhouette %.3f, sizes %s%n", r.algorithm().name().toLowerCase(Locale.ROOT),
-                        clusters, r.meanSilhouette(), r.clusters().stream().map(AttributionClustering.Cluster::size).toList());
-            }
-            summary.put("clusters", clustering);
+        List<AttributionClustering.Result> clusterResults = global.clusterings();
+        for (AttributionClustering.Result r : clusterResults) {
+            console.printf(Locale.ROOT, "  %s: %d clusters, mean silhouette %.3f, sizes %s%n", r.algorithm().name().toLowerCase(Locale.ROOT),
+                    clusters, r.meanSilhouette(), r.clusters().stream().map(AttributionClustering.Cluster::size).toList());
+        }
+        if (!clusterResults.isEmpty()) {
             writeClustersCsv(clusterResults, out.resolve("clusters.csv"));
         }
-        if (n >= 4) {
-            SurrogateTree.Result tree = SurrogateTree.builder(model).maxDepth(depth).seed(seed).featureNames(names).build()
-                    .fit(x.reshape('c', n, -1));
-            summary.put("surrogate", tree);
-            surrogate = tree;
-            AtomicFiles.write(out.resolve("surrogate.txt"), w -> w.write(tree.describe()));
+        SurrogateTree.Result surrogate = global.surrogate().orElse(null);
+        if (surrogate != null) {
+            AtomicFiles.write(out.resolve("surrogate.txt"), w -> w.write(surrogate.describe()));
             console.printf(Locale.ROOT, "  surrogate tree: depth %d, %d rules, fidelity %.3f on %d held-out rows (surrogate.txt)%n",
-                    tree.depth(), tree.rules().size(), tree.fidelity(), tree.heldOutRows());
-        }
-        if (trueLabels != null) {
-            PermutationImportance.Result permutation = PermutationImportance.builder(model).seed(seed).build()
-                    .compute(x, Nd4j.createFromArray(trueLabels).castTo(DataType.DOUBLE));
-            summary.put("permutationImportance", permutation);
-        }
-        try {
-            summary.put("firstLayerWeights", LinearWeights.firstLayer(model, x.reshape('c', n, -1)));
-        } catch (IllegalArgumentException notDense) {
-            summary.put("firstLayerWeights", notDense.getMessage());
+                    surrogate.depth(), surrogate.rules().size(), surrogate.fidelity(), surrogate.heldOutRows());
         }
         Map<String, Object> figures = QualityFigures.compute(model, attribution, x, result,
                 QualityFigures.reference(baseline, x), seed);
@@ -183,7 +155,7 @@ final class GlobalCommand implements Callable<Integer> {
         QualityFigures.perRow(figures).forEach((name, values) -> quality.put(name, java.util.Arrays.copyOf(values, shown)));
         InputRows firstRows = new InputRows(x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, shown)), rows.names(), rows.file());
         Reports.write(model, modelOptions.model, firstRows, List.of(Reports.firstRows(result, shown)),
-                Map.of(result.method(), quality), new dev.explain4j.report.GlobalView(byPrediction, surrogate, clusterResults),
+                Map.of(result.method(), quality), dev.explain4j.report.GlobalView.of(global),
                 out, "global.html");
         console.println("  report: global.html (global view, and the first " + shown + " rows explained)");
         writeJson(summary, out.resolve("global.json"));
@@ -208,8 +180,9 @@ final class GlobalCommand implements Callable<Integer> {
 
     private static String top(GlobalImportance g, List<String> names) {
         int[] ranking = g.features().ranking();
+        double[] meanAbs = g.features().meanAbsolute();
         return IntStream.of(ranking).limit(3).mapToObj(f -> (names != null && f < names.size() ? names.get(f) : "#" + f)
-                + String.format(Locale.ROOT, " %.3g", g.features().meanAbsolute()[f])).reduce((a, b) -> a + ", " + b).orElse("");
+                + String.format(Locale.ROOT, " %.3g", meanAbs[f])).reduce((a, b) -> a + ", " + b).orElse("");
     }
 
     private static void writeImportanceCsv(GlobalImportance g, List<String> names, Path file) {
@@ -218,13 +191,16 @@ final class GlobalCommand implements Callable<Integer> {
             List<Object> header = new ArrayList<>(List.of("feature", "mean_abs", "mean_signed"));
             g.perClass().keySet().forEach(c -> header.add("mean_abs_class_" + c));
             printer.printRecord(header);
-            for (int f = 0; f < g.features().meanAbsolute().length; f++) {
+            double[] meanAbs = g.features().meanAbsolute();
+            double[] meanSigned = g.features().meanSigned();
+            List<double[]> perClass = g.perClass().values().stream().map(GlobalImportance.Summary::meanAbsolute).toList();
+            for (int f = 0; f < meanAbs.length; f++) {
                 List<Object> record = new ArrayList<>();
                 record.add(names != null && f < names.size() ? names.get(f) : "x" + f);
-                record.add(g.features().meanAbsolute()[f]);
-                record.add(g.features().meanSigned()[f]);
-                for (GlobalImportance.Summary s : g.perClass().values()) {
-                    record.add(s.meanAbsolute()[f]);
+                record.add(meanAbs[f]);
+                record.add(meanSigned[f]);
+                for (double[] c : perClass) {
+                    record.add(c[f]);
                 }
                 printer.printRecord(record);
             }
@@ -238,10 +214,11 @@ final class GlobalCommand implements Callable<Integer> {
             List<Object> header = new ArrayList<>(List.of("row"));
             results.forEach(r -> header.add(r.algorithm().name().toLowerCase(Locale.ROOT)));
             printer.printRecord(header);
-            for (int row = 0; row < results.get(0).assignments().length; row++) {
+            List<int[]> assignments = results.stream().map(AttributionClustering.Result::assignments).toList();
+            for (int row = 0; row < assignments.get(0).length; row++) {
                 List<Object> record = new ArrayList<>(List.of(row + 1));
-                for (AttributionClustering.Result r : results) {
-                    record.add(r.assignments()[row]);
+                for (int[] a : assignments) {
+                    record.add(a[row]);
                 }
                 printer.printRecord(record);
             }

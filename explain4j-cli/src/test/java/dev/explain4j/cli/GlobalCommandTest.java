@@ -2,17 +2,28 @@ package dev.explain4j.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.explain4j.core.Attributions;
+import dev.explain4j.global.GlobalAnalysis;
+import dev.explain4j.gradient.IntegratedGradients;
+import dev.explain4j.io.CsvInputReader;
+import dev.explain4j.io.InputTable;
+import dev.explain4j.model.ModelLoader;
+import dev.explain4j.model.NetworkModel;
+import dev.explain4j.model.Target;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -45,9 +56,9 @@ class GlobalCommandTest {
         assertThat(Files.readString(out.resolve("surrogate.txt"))).contains("→").contains("fidelity");
         JsonNode global = new ObjectMapper().readTree(out.resolve("global.json").toFile());
         assertThat(global.get("importance").get("overall").get("meanAbsolute")).hasSize(4);
-        assertThat(global.has("importanceByLabel")).isTrue();
-        assertThat(global.get("permutationImportance").get("mean")).hasSize(4);
-        assertThat(global.get("firstLayerWeights").get("overall")).hasSize(4);
+        assertThat(global.has("importance-by-label")).isTrue();
+        assertThat(global.get("permutation-importance").get("mean")).hasSize(4);
+        assertThat(global.get("first-layer-weights").get("overall")).hasSize(4);
         JsonNode metrics = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
         assertThat(metrics.get("deletionAuc").get("perRow")).hasSize(9);
         assertThat(metrics.get("infidelity").get("mean").asDouble()).isFinite();
@@ -56,6 +67,30 @@ class GlobalCommandTest {
         assertThat(html).contains("Global view").contains("Surrogate decision tree").contains("petal_length_cm ≤")
                 .contains("Clusters of rows explained alike").contains("Explanation quality").contains("deletionAuc")
                 .contains("id=\"sample-9\"").doesNotContain("id=\"sample-10\"");
+    }
+
+    /** The command writes the library's analysis: global.json is GlobalAnalysis' map behind the model and input. */
+    @Test
+    void globalJsonIsTheLibrarysAnalysisOfTheSameAttributions() throws Exception {
+        Path labels = file("labels-library.csv", "0\n0\n0\n1\n1\n1\n2\n2\n2\n");
+        Path out = dir.resolve("global-library");
+        CliRun run = CliRun.of("global", "--model", IRIS, "--input", IRIS_ROWS, "--labels", labels.toString(), "--clusters", "2",
+                "--depth", "3", "--seed", "7", "--out", out.toString());
+        assertThat(run.exit()).as(run.err()).isZero();
+        NetworkModel model = ModelLoader.load(Path.of(IRIS), null);
+        InputTable table = CsvInputReader.anyWidth().read(Path.of(IRIS_ROWS));
+        INDArray rows = table.toArray(model.dataType());
+        Attributions local = IntegratedGradients.of(model).attribute(rows, Target.predicted());
+        Map<String, Object> expected = new LinkedHashMap<>();
+        expected.put("model", IRIS);
+        expected.put("input", IRIS_ROWS);
+        expected.putAll(GlobalAnalysis.of(model).withClusters(2).withMaxDepth(3).withSeed(7)
+                .withFeatureNames(table.featureNames().orElseThrow()).analyse(rows, local, new int[]{0, 0, 0, 1, 1, 1, 2, 2, 2})
+                .toMap());
+        ObjectMapper json = new ObjectMapper();
+        JsonNode written = json.readTree(out.resolve("global.json").toFile());
+        assertThat(written).isEqualTo(json.readTree(json.writeValueAsString(expected)));
+        assertThat(written.get("clusters").get("kmeans").get("seed").asLong()).isEqualTo(7);
     }
 
     @Test

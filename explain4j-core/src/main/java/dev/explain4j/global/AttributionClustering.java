@@ -43,6 +43,20 @@ public final class AttributionClustering {
      */
     public record Cluster(int id, int size, int[] dominantFeatures, double[] meanAttribution, double meanPrediction,
                           int majorityTarget, double meanSilhouette) {
+        public Cluster {
+            dominantFeatures = dominantFeatures.clone();
+            meanAttribution = meanAttribution.clone();
+        }
+
+        @Override
+        public int[] dominantFeatures() {
+            return dominantFeatures.clone();
+        }
+
+        @Override
+        public double[] meanAttribution() {
+            return meanAttribution.clone();
+        }
     }
 
     /**
@@ -52,57 +66,69 @@ public final class AttributionClustering {
      */
     public record Result(Algorithm algorithm, int k, int[] assignments, double[] silhouette, double meanSilhouette,
                          List<Cluster> clusters, long seed) {
+        public Result {
+            assignments = assignments.clone();
+            silhouette = silhouette.clone();
+            clusters = List.copyOf(clusters);
+        }
+
+        @Override
+        public int[] assignments() {
+            return assignments.clone();
+        }
+
+        @Override
+        public double[] silhouette() {
+            return silhouette.clone();
+        }
     }
 
     /** Agglomerative clustering keeps all n(n−1)/2 distances (8 bytes each): 5000 rows take 100 MB. */
     public static final int MAX_HIERARCHICAL_ROWS = AgglomerativeClustering.MAX_ROWS;
 
+    /** k-means keeps the best of this many seeded starts. */
+    private static final int KMEANS_STARTS = 10;
+
     private final Algorithm algorithm;
     private final int k;
     private final long seed;
     private final int dominant;
-    private final int starts;
 
-    private AttributionClustering(Algorithm algorithm, int k, long seed, int dominant, int starts) {
+    private AttributionClustering(Algorithm algorithm, int k, long seed, int dominant) {
         this.algorithm = algorithm;
         this.k = k;
         this.seed = seed;
         this.dominant = dominant;
-        this.starts = starts;
     }
 
-    /** k-means into k clusters, seed 0, 10 starts, 3 dominant features per cluster. */
-    public static AttributionClustering kMeans(int k) {
-        return new AttributionClustering(Algorithm.KMEANS, checkK(k), 0, 3, 10);
+    /** k-means into k ≥ 2 clusters, seed 0, 3 dominant features per cluster. */
+    public static AttributionClustering of(int k) {
+        return new AttributionClustering(Algorithm.KMEANS, checkK(k), 0, 3);
     }
 
-    /** Ward clustering cut into k clusters. */
-    public static AttributionClustering hierarchical(int k) {
-        return hierarchical(k, Algorithm.HIERARCHICAL_WARD);
-    }
-
-    /** Agglomerative clustering with the given linkage, cut into k clusters. */
-    public static AttributionClustering hierarchical(int k, Algorithm linkage) {
-        if (linkage == Algorithm.KMEANS) {
-            throw new IllegalArgumentException("k-means is not a linkage; use kMeans(k)");
-        }
-        return new AttributionClustering(linkage, checkK(k), 0, 3, 1);
-    }
-
-    private static int checkK(int k) {
+    static int checkK(int k) {
         if (k < 2) {
             throw new IllegalArgumentException("clustering needs k ≥ 2 clusters, got " + k);
         }
         return k;
     }
 
-    public AttributionClustering withSeed(long seed) {
-        return new AttributionClustering(algorithm, k, seed, dominant, starts);
+    /** How rows are grouped (default k-means); the agglomerative ones take at most {@link #MAX_HIERARCHICAL_ROWS}. */
+    public AttributionClustering withAlgorithm(Algorithm algorithm) {
+        if (algorithm == null) {
+            throw new IllegalArgumentException("algorithm must not be null");
+        }
+        return new AttributionClustering(algorithm, k, seed, dominant);
     }
 
-    /** How many features each cluster's summary names. */
+    /** Seeds k-means (default 0); the agglomerative algorithms draw nothing and only record it. */
+    public AttributionClustering withSeed(long seed) {
+        return new AttributionClustering(algorithm, k, seed, dominant);
+    }
+
+    /** How many features each cluster's summary names (default 3). */
     public AttributionClustering withDominantFeatures(int count) {
-        return new AttributionClustering(algorithm, k, seed, Math.max(1, count), starts);
+        return new AttributionClustering(algorithm, k, seed, Math.max(1, count));
     }
 
     public Result cluster(Attributions attributions) {
@@ -133,7 +159,7 @@ public final class AttributionClustering {
             clusters.add(summarise(c, members(labels, c), rows, outputs, targets, silhouette));
         }
         double meanSilhouette = java.util.Arrays.stream(silhouette).average().orElse(0);
-        return new Result(algorithm, k, labels, silhouette, meanSilhouette, List.copyOf(clusters), seed);
+        return new Result(algorithm, k, labels, silhouette, meanSilhouette, clusters, seed);
     }
 
     private int[] agglomerative(double[][] rows, AgglomerativeClustering.Linkage linkage) {
@@ -148,7 +174,7 @@ public final class AttributionClustering {
         Well19937c random = new Well19937c(seed);
         double bestCost = Double.POSITIVE_INFINITY;
         int[] best = null;
-        for (int start = 0; start < starts; start++) {
+        for (int start = 0; start < KMEANS_STARTS; start++) {
             KMeansPlusPlusClusterer<DoublePoint> clusterer = new KMeansPlusPlusClusterer<>(k, 300,
                     new org.apache.commons.math3.ml.distance.EuclideanDistance(), random);
             List<CentroidCluster<DoublePoint>> found = clusterer.cluster(points);

@@ -20,6 +20,9 @@ import java.util.stream.IntStream;
  * @param classKind  what the classes are: "target" (the output each row explained) or "label" (given per row)
  */
 public record GlobalImportance(String method, Summary features, Map<Integer, Summary> perClass, String classKind) {
+    public GlobalImportance {
+        perClass = Collections.unmodifiableMap(new TreeMap<>(perClass));
+    }
 
     /**
      * Mean |attribution| and mean attribution per feature over {@code rows} rows.
@@ -28,6 +31,21 @@ public record GlobalImportance(String method, Summary features, Map<Integer, Sum
      * @param meanSigned   mean over rows of a_rf
      */
     public record Summary(int rows, double[] meanAbsolute, double[] meanSigned) {
+        public Summary {
+            meanAbsolute = meanAbsolute.clone();
+            meanSigned = meanSigned.clone();
+        }
+
+        @Override
+        public double[] meanAbsolute() {
+            return meanAbsolute.clone();
+        }
+
+        @Override
+        public double[] meanSigned() {
+            return meanSigned.clone();
+        }
+
         /** Feature indices from the largest mean |attribution| to the smallest (ties: lower index first). */
         public int[] ranking() {
             return IntStream.range(0, meanAbsolute.length).boxed()
@@ -62,8 +80,8 @@ public record GlobalImportance(String method, Summary features, Map<Integer, Sum
         for (int c : IntStream.of(classes).distinct().sorted().toArray()) {
             perClass.put(c, summarise(rows, IntStream.range(0, n).filter(r -> classes[r] == c).toArray()));
         }
-        return new GlobalImportance(attributions.method(), summarise(rows, IntStream.range(0, n).toArray()),
-                Collections.unmodifiableMap(perClass), kind);
+        return new GlobalImportance(attributions.method(), summarise(rows, IntStream.range(0, n).toArray()), perClass,
+                kind);
     }
 
     private static Summary summarise(double[][] rows, int[] which) {

@@ -25,13 +25,66 @@ public final class LinearWeights {
      * @param wholeModel whether the layer is the whole model (then the figures are the model's)
      */
     public record Result(String layer, double[][] perOutput, double[] overall, double[] std, boolean wholeModel) {
+        public Result {
+            perOutput = Copies.of(perOutput);
+            overall = overall.clone();
+            std = std.clone();
+        }
+
+        @Override
+        public double[][] perOutput() {
+            return Copies.of(perOutput);
+        }
+
+        @Override
+        public double[] overall() {
+            return overall.clone();
+        }
+
+        @Override
+        public double[] std() {
+            return std.clone();
+        }
     }
 
-    private LinearWeights() {
+    private final NetworkModel model;
+
+    private LinearWeights(NetworkModel model) {
+        this.model = model;
+    }
+
+    /**
+     * The weights of {@code model}'s first layer, which must be dense (a DenseLayer or an OutputLayer with a weight
+     * matrix taking the flat input); {@link #compute} says otherwise.
+     */
+    public static LinearWeights of(NetworkModel model) {
+        if (model == null) {
+            throw new IllegalArgumentException("model must not be null");
+        }
+        return new LinearWeights(model);
+    }
+
+    /**
+     * @param data [rows, inputs], the flattened rows whose spread scales the weights
+     * @throws IllegalArgumentException naming the first layer's kind when it is not dense
+     */
+    public Result compute(INDArray data) {
+        List<LayerInfo> layers = model.layers();
+        LayerInfo first = layers.stream().filter(l -> l.index() >= 0).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("the model has no layers"));
+        boolean dense = first.kind().equals("DenseLayer") || first.kind().equals("OutputLayer");
+        INDArray w = model.layerParameters(first.name()).get("W");
+        if (!dense || w == null || w.rank() != 2) {
+            throw new IllegalArgumentException("weight analysis needs a dense first layer; the first layer '" + first.name()
+                    + "' is a " + first.kind());
+        }
+        double[][] weights = Inputs.rowsAsDoubles(w);
+        boolean whole = layers.size() == 2 && isAffineOnData(weights, model.layerParameters(first.name()).get("b"), data);
+        return scaled(weights, data, first.name(), whole);
     }
 
     /** @param weights [inputs, outputs] as DL4J stores a dense layer's "W"; @param data [rows, inputs] */
-    public static Result of(double[][] weights, INDArray data, String layer, boolean wholeModel) {
+    private static Result scaled(double[][] weights, INDArray data, String layer, boolean wholeModel) {
         int in = weights.length;
         double[][] x = Inputs.rowsAsDoubles(data);
         if (x[0].length != in) {
@@ -61,32 +114,11 @@ public final class LinearWeights {
     }
 
     /**
-     * The first layer of {@code model}, if it is dense (a DenseLayer or an OutputLayer with a weight matrix taking the
-     * flat input).
-     *
-     * @throws IllegalArgumentException naming the first layer's kind when it is not dense
-     */
-    public static Result firstLayer(NetworkModel model, INDArray data) {
-        List<LayerInfo> layers = model.layers();
-        LayerInfo first = layers.stream().filter(l -> l.index() >= 0).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("the model has no layers"));
-        boolean dense = first.kind().equals("DenseLayer") || first.kind().equals("OutputLayer");
-        INDArray w = model.layerParameters(first.name()).get("W");
-        if (!dense || w == null || w.rank() != 2) {
-            throw new IllegalArgumentException("weight analysis needs a dense first layer; the first layer '" + first.name()
-                    + "' is a " + first.kind());
-        }
-        double[][] weights = Inputs.rowsAsDoubles(w);
-        boolean whole = layers.size() == 2 && isAffineOnData(model, weights, model.layerParameters(first.name()).get("b"), data);
-        return of(weights, data, first.name(), whole);
-    }
-
-    /**
      * Whether the model's output on the data is x·W + b (within float precision): a one-layer network whose activation
      * is the identity. Checked on the outputs rather than read from the configuration, so a softmax or a sigmoid on
      * top, in whatever form the model declares it, makes it false.
      */
-    private static boolean isAffineOnData(NetworkModel model, double[][] weights, INDArray bias, INDArray data) {
+    private boolean isAffineOnData(double[][] weights, INDArray bias, INDArray data) {
         INDArray x = data.castTo(DataType.DOUBLE).reshape('c', data.size(0), -1);
         INDArray expected = x.mmul(org.nd4j.linalg.factory.Nd4j.createFromArray(weights));
         if (bias != null) {

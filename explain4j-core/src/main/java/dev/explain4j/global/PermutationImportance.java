@@ -100,6 +100,27 @@ public final class PermutationImportance {
      * @param std           standard deviation of the drop per feature (population, as scikit-learn reports it)
      */
     public record Result(String metric, double baselineScore, double[][] drops, double[] mean, double[] std, long seed) {
+        public Result {
+            drops = Copies.of(drops);
+            mean = mean.clone();
+            std = std.clone();
+        }
+
+        @Override
+        public double[][] drops() {
+            return Copies.of(drops);
+        }
+
+        @Override
+        public double[] mean() {
+            return mean.clone();
+        }
+
+        @Override
+        public double[] std() {
+            return std.clone();
+        }
+
         /** Feature indices from most to least important. */
         public int[] ranking() {
             return java.util.stream.IntStream.range(0, mean.length).boxed()
@@ -113,16 +134,46 @@ public final class PermutationImportance {
     private final long seed;
     private final int batchSize;
 
-    private PermutationImportance(Builder b) {
-        this.model = b.model;
-        this.metric = b.metric;
-        this.repeats = b.repeats;
-        this.seed = b.seed;
-        this.batchSize = b.batchSize;
+    private PermutationImportance(ExplainableModel model, Metric metric, int repeats, long seed, int batchSize) {
+        this.model = model;
+        this.metric = metric;
+        this.repeats = repeats;
+        this.seed = seed;
+        this.batchSize = batchSize;
     }
 
-    public static Builder builder(ExplainableModel model) {
-        return new Builder(model);
+    /** Accuracy, 5 shuffles per feature, seed 0. */
+    public static PermutationImportance of(ExplainableModel model) {
+        if (model == null) {
+            throw new IllegalArgumentException("model must not be null");
+        }
+        return new PermutationImportance(model, Metric.ACCURACY, 5, 0, BatchedEvaluator.DEFAULT_BATCH_SIZE);
+    }
+
+    /** The score whose drop is measured (default accuracy). */
+    public PermutationImportance withMetric(Metric metric) {
+        if (metric == null) {
+            throw new IllegalArgumentException("metric must not be null");
+        }
+        return new PermutationImportance(model, metric, repeats, seed, batchSize);
+    }
+
+    /** Shuffles per feature (default 5). */
+    public PermutationImportance withRepeats(int repeats) {
+        if (repeats < 1) {
+            throw new IllegalArgumentException("repeats must be at least 1, got " + repeats);
+        }
+        return new PermutationImportance(model, metric, repeats, seed, batchSize);
+    }
+
+    /** Seeds the shuffles (default 0). */
+    public PermutationImportance withSeed(long seed) {
+        return new PermutationImportance(model, metric, repeats, seed, batchSize);
+    }
+
+    /** Rows per forward pass over the stream of shuffled copies. */
+    public PermutationImportance withBatchSize(int batchSize) {
+        return new PermutationImportance(model, metric, repeats, seed, BatchedEvaluator.checkBatchSize(batchSize));
     }
 
     /**
@@ -193,50 +244,5 @@ public final class PermutationImportance {
             std[f] = Math.sqrt(std[f]);
         }
         return new Result(metric.name(), base, drops, mean, std, seed);
-    }
-
-    /** Settings for {@link PermutationImportance}. */
-    public static final class Builder {
-        private final ExplainableModel model;
-        private Metric metric = Metric.ACCURACY;
-        private int repeats = 5;
-        private long seed;
-        private int batchSize = BatchedEvaluator.DEFAULT_BATCH_SIZE;
-
-        private Builder(ExplainableModel model) {
-            if (model == null) {
-                throw new IllegalArgumentException("model must not be null");
-            }
-            this.model = model;
-        }
-
-        /** Default accuracy. */
-        public Builder metric(Metric metric) {
-            this.metric = metric;
-            return this;
-        }
-
-        /** Shuffles per feature (default 5). */
-        public Builder repeats(int repeats) {
-            if (repeats < 1) {
-                throw new IllegalArgumentException("repeats must be at least 1, got " + repeats);
-            }
-            this.repeats = repeats;
-            return this;
-        }
-
-        public Builder seed(long seed) {
-            this.seed = seed;
-            return this;
-        }
-
-        public Builder batchSize(int batchSize) {
-            this.batchSize = BatchedEvaluator.checkBatchSize(batchSize);
-            return this;
-        }
-
-        public PermutationImportance build() {
-            return new PermutationImportance(this);
-        }
     }
 }

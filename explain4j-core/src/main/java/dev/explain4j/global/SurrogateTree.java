@@ -41,6 +41,10 @@ public final class SurrogateTree {
      * @param purity     share of the leaf's training rows of the predicted class
      */
     public record Rule(List<String> conditions, int predictedClass, String className, double purity, int support) {
+        public Rule {
+            conditions = List.copyOf(conditions);
+        }
+
         @Override
         public String toString() {
             String when = conditions.isEmpty() ? "always" : String.join(" ∧ ", conditions);
@@ -54,6 +58,10 @@ public final class SurrogateTree {
      */
     public record Result(int maxDepth, int depth, int leaves, double fidelity, double trainingFidelity, int heldOutRows,
                          int trainingRows, List<Rule> rules, long seed) {
+        public Result {
+            rules = List.copyOf(rules);
+        }
+
         /** The rules, one per line, then the fidelity. */
         public String describe() {
             StringBuilder out = new StringBuilder();
@@ -74,20 +82,88 @@ public final class SurrogateTree {
     private final List<String> classNames;
     private final int batchSize;
 
-    private SurrogateTree(Builder b) {
-        this.model = b.model;
-        this.maxDepth = b.maxDepth;
-        this.perturbedCopies = b.perturbedCopies;
-        this.noise = b.noise;
-        this.heldOutShare = b.heldOutShare;
-        this.seed = b.seed;
-        this.featureNames = b.featureNames;
-        this.classNames = b.classNames;
-        this.batchSize = b.batchSize;
+    private SurrogateTree(ExplainableModel model, int maxDepth, int perturbedCopies, double noise, double heldOutShare,
+                          long seed, List<String> featureNames, List<String> classNames, int batchSize) {
+        this.model = model;
+        this.maxDepth = maxDepth;
+        this.perturbedCopies = perturbedCopies;
+        this.noise = noise;
+        this.heldOutShare = heldOutShare;
+        this.seed = seed;
+        this.featureNames = featureNames;
+        this.classNames = classNames;
+        this.batchSize = batchSize;
     }
 
-    public static Builder builder(ExplainableModel model) {
-        return new Builder(model);
+    /** Depth 4, 5 perturbed copies per fitting row at noise 0.1, a quarter of the rows held out, seed 0. */
+    public static SurrogateTree of(ExplainableModel model) {
+        if (model == null) {
+            throw new IllegalArgumentException("model must not be null");
+        }
+        return new SurrogateTree(model, 4, 5, 0.1, 0.25, 0, null, null, BatchedEvaluator.DEFAULT_BATCH_SIZE);
+    }
+
+    /** Deepest path (default 4). */
+    public SurrogateTree withMaxDepth(int depth) {
+        return new SurrogateTree(model, checkDepth(depth), perturbedCopies, noise, heldOutShare, seed, featureNames,
+                classNames, batchSize);
+    }
+
+    static int checkDepth(int depth) {
+        if (depth < 1 || depth > 20) {
+            throw new IllegalArgumentException("tree depth must be in 1..20, got " + depth);
+        }
+        return depth;
+    }
+
+    /** Perturbed copies of each fitting row (default 5; 0 fits on the data rows alone). */
+    public SurrogateTree withPerturbedCopies(int copies) {
+        if (copies < 0) {
+            throw new IllegalArgumentException("perturbed copies must be ≥ 0, got " + copies);
+        }
+        return new SurrogateTree(model, maxDepth, copies, noise, heldOutShare, seed, featureNames, classNames, batchSize);
+    }
+
+    /** Noise of the perturbed copies, in standard deviations of each feature (default 0.1). */
+    public SurrogateTree withNoise(double scale) {
+        if (!(scale >= 0)) {
+            throw new IllegalArgumentException("noise scale must be ≥ 0, got " + scale);
+        }
+        return new SurrogateTree(model, maxDepth, perturbedCopies, scale, heldOutShare, seed, featureNames, classNames,
+                batchSize);
+    }
+
+    /** Share of the data rows kept out of fitting to measure fidelity (default 0.25). */
+    public SurrogateTree withHeldOutShare(double share) {
+        if (!(share > 0 && share < 1)) {
+            throw new IllegalArgumentException("held-out share must be in (0, 1), got " + share);
+        }
+        return new SurrogateTree(model, maxDepth, perturbedCopies, noise, share, seed, featureNames, classNames,
+                batchSize);
+    }
+
+    /** Seeds the held-out split and the perturbed copies (default 0). */
+    public SurrogateTree withSeed(long seed) {
+        return new SurrogateTree(model, maxDepth, perturbedCopies, noise, heldOutShare, seed, featureNames, classNames,
+                batchSize);
+    }
+
+    /** Names for the rules, one per flattened column; ignored (x0, x1, ...) when null or of another count. */
+    public SurrogateTree withFeatureNames(List<String> names) {
+        return new SurrogateTree(model, maxDepth, perturbedCopies, noise, heldOutShare, seed,
+                names == null ? null : List.copyOf(names), classNames, batchSize);
+    }
+
+    /** Names of the model's classes for the rules (default "class 0", "class 1", ...). */
+    public SurrogateTree withClassNames(List<String> names) {
+        return new SurrogateTree(model, maxDepth, perturbedCopies, noise, heldOutShare, seed, featureNames,
+                names == null ? null : List.copyOf(names), batchSize);
+    }
+
+    /** Rows per forward pass when labelling the rows with the model's classes. */
+    public SurrogateTree withBatchSize(int batchSize) {
+        return new SurrogateTree(model, maxDepth, perturbedCopies, noise, heldOutShare, seed, featureNames, classNames,
+                BatchedEvaluator.checkBatchSize(batchSize));
     }
 
     /** @param data [n, ...the model's input shape]; features are the flattened columns */
@@ -133,7 +209,7 @@ public final class SurrogateTree {
         int depth = collectRules(tree.root(), leafCounts, classes, new double[d][], tree.column(), names,
                 new ArrayList<>(), rules);
         return new Result(maxDepth, depth, rules.size(), tree.agreement(check, checkClass),
-                tree.agreement(train, trainClass), held, train.length, List.copyOf(rules), seed);
+                tree.agreement(train, trainClass), held, train.length, rules, seed);
     }
 
     /**
@@ -307,85 +383,5 @@ public final class SurrogateTree {
             }
         }
         return best;
-    }
-
-    /** Settings for {@link SurrogateTree}. */
-    public static final class Builder {
-        private final ExplainableModel model;
-        private int maxDepth = 4;
-        private int perturbedCopies = 5;
-        private double noise = 0.1;
-        private double heldOutShare = 0.25;
-        private long seed;
-        private List<String> featureNames;
-        private List<String> classNames;
-        private int batchSize = BatchedEvaluator.DEFAULT_BATCH_SIZE;
-
-        private Builder(ExplainableModel model) {
-            if (model == null) {
-                throw new IllegalArgumentException("model must not be null");
-            }
-            this.model = model;
-        }
-
-        /** Deepest path (default 4). */
-        public Builder maxDepth(int depth) {
-            if (depth < 1 || depth > 20) {
-                throw new IllegalArgumentException("tree depth must be in 1..20, got " + depth);
-            }
-            this.maxDepth = depth;
-            return this;
-        }
-
-        /** Perturbed copies of each fitting row (default 5; 0 fits on the data rows alone). */
-        public Builder perturbedCopies(int copies) {
-            if (copies < 0) {
-                throw new IllegalArgumentException("perturbed copies must be ≥ 0, got " + copies);
-            }
-            this.perturbedCopies = copies;
-            return this;
-        }
-
-        /** Noise of the perturbed copies, in standard deviations of each feature (default 0.1). */
-        public Builder noise(double scale) {
-            if (!(scale >= 0)) {
-                throw new IllegalArgumentException("noise scale must be ≥ 0, got " + scale);
-            }
-            this.noise = scale;
-            return this;
-        }
-
-        /** Share of the data rows kept out of fitting to measure fidelity (default 0.25). */
-        public Builder heldOutShare(double share) {
-            if (!(share > 0 && share < 1)) {
-                throw new IllegalArgumentException("held-out share must be in (0, 1), got " + share);
-            }
-            this.heldOutShare = share;
-            return this;
-        }
-
-        public Builder seed(long seed) {
-            this.seed = seed;
-            return this;
-        }
-
-        public Builder featureNames(List<String> names) {
-            this.featureNames = names == null ? null : List.copyOf(names);
-            return this;
-        }
-
-        public Builder classNames(List<String> names) {
-            this.classNames = names == null ? null : List.copyOf(names);
-            return this;
-        }
-
-        public Builder batchSize(int batchSize) {
-            this.batchSize = BatchedEvaluator.checkBatchSize(batchSize);
-            return this;
-        }
-
-        public SurrogateTree build() {
-            return new SurrogateTree(this);
-        }
     }
 }

@@ -3,6 +3,7 @@
  * (mean |attribution| per feature and class, from any local method), {@link dev.explain4j.global.AttributionClustering}
  * (cohorts of rows explained alike), {@link dev.explain4j.global.SurrogateTree} (the network distilled into readable
  * rules, with its fidelity), {@link dev.explain4j.global.LinearWeights} (|w|·std(x) of a linear model or first layer)
- * and {@link dev.explain4j.global.PermutationImportance}.
+ * and {@link dev.explain4j.global.PermutationImportance}; {@link dev.explain4j.global.GlobalAnalysis} computes them
+ * all, as {@code explain4j global} does.
  */
 package dev.explain4j.global;

@@ -70,22 +70,65 @@ public final class AttributionListener extends BaseTrainingListener {
     private long iterationsSeen;
     private long epochsSeen;
 
-    private AttributionListener(Builder b) {
-        this.probe = b.probe.dup();
-        this.method = b.method;
-        this.target = b.target;
-        this.every = b.every;
-        this.byEpoch = b.byEpoch;
-        this.jsonLines = b.jsonLines;
-        this.featureNames = b.featureNames;
+    private AttributionListener(INDArray probe, Function<NetworkModel, AttributionMethod> method, Target target,
+                                int every, boolean byEpoch, Path jsonLines, List<String> featureNames) {
+        this.probe = probe;
+        this.method = method;
+        this.target = target;
+        this.every = every;
+        this.byEpoch = byEpoch;
+        this.jsonLines = jsonLines;
+        this.featureNames = featureNames;
     }
 
     /**
-     * @param probe  rows to explain at every snapshot, [rows, ...the network's input shape]
+     * A snapshot every epoch of the predicted class of each probe row, kept in memory only. Configure it before
+     * attaching it: each {@code withY} call gives a new listener with no snapshots.
+     *
+     * @param probe  rows to explain at every snapshot, [rows, ...the network's input shape]; copied
      * @param method builds the method on the network being trained, e.g. {@code m -> IntegratedGradients.of(m)}
      */
-    public static Builder builder(INDArray probe, Function<NetworkModel, AttributionMethod> method) {
-        return new Builder(probe, method);
+    public static AttributionListener of(INDArray probe, Function<NetworkModel, AttributionMethod> method) {
+        if (probe == null || probe.size(0) < 1 || method == null) {
+            throw new IllegalArgumentException("the listener needs a non-empty probe set and a method");
+        }
+        return new AttributionListener(probe.dup(), method, Target.predicted(), 1, true, null, null);
+    }
+
+    /** A snapshot every n iterations (minibatches). */
+    public AttributionListener withEveryIterations(int n) {
+        return new AttributionListener(probe, method, target, checkPositive(n), false, jsonLines, featureNames);
+    }
+
+    /** A snapshot every n epochs (the default: every epoch). */
+    public AttributionListener withEveryEpochs(int n) {
+        return new AttributionListener(probe, method, target, checkPositive(n), true, jsonLines, featureNames);
+    }
+
+    private static int checkPositive(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("snapshot interval must be ≥ 1, got " + n);
+        }
+        return n;
+    }
+
+    /** Output to explain per probe row (default: the predicted class at each snapshot). */
+    public AttributionListener withTarget(Target target) {
+        if (target == null) {
+            throw new IllegalArgumentException("target must not be null");
+        }
+        return new AttributionListener(probe, method, target, every, byEpoch, jsonLines, featureNames);
+    }
+
+    /** Appends one JSON object per snapshot to this file. */
+    public AttributionListener withJsonLines(Path file) {
+        return new AttributionListener(probe, method, target, every, byEpoch, file, featureNames);
+    }
+
+    /** Names for the log line and the JSON lines, one per flattened probe column. */
+    public AttributionListener withFeatureNames(List<String> names) {
+        return new AttributionListener(probe, method, target, every, byEpoch, jsonLines,
+                names == null ? null : List.copyOf(names));
     }
 
     /** The snapshots so far, oldest first. */
@@ -155,12 +198,13 @@ public final class AttributionListener extends BaseTrainingListener {
 
     private String describe(Snapshot s) {
         int[] ranking = s.importance().features().ranking();
+        double[] meanAbs = s.importance().features().meanAbsolute();
         StringBuilder top = new StringBuilder();
         for (int i = 0; i < Math.min(3, ranking.length); i++) {
             int f = ranking[i];
             String name = featureNames != null && f < featureNames.size() ? featureNames.get(f) : "#" + f;
             top.append(i == 0 ? "" : ", ").append(name)
-                    .append(String.format(Locale.ROOT, " %.3g", s.importance().features().meanAbsolute()[f]));
+                    .append(String.format(Locale.ROOT, " %.3g", meanAbs[f]));
         }
         return String.format(Locale.ROOT, "explain4j %s at iteration %d, epoch %d: top %s; drift ρ %s; max |delta| %s (%.2f s)",
                 s.method(), s.iteration(), s.epoch(), top,
@@ -187,67 +231,6 @@ public final class AttributionListener extends BaseTrainingListener {
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append an attribution snapshot to " + jsonLines + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Settings for {@link AttributionListener}. */
-    public static final class Builder {
-        private final INDArray probe;
-        private final Function<NetworkModel, AttributionMethod> method;
-        private Target target = Target.predicted();
-        private int every = 1;
-        private boolean byEpoch = true;
-        private Path jsonLines;
-        private List<String> featureNames;
-
-        private Builder(INDArray probe, Function<NetworkModel, AttributionMethod> method) {
-            if (probe == null || probe.size(0) < 1 || method == null) {
-                throw new IllegalArgumentException("the listener needs a non-empty probe set and a method");
-            }
-            this.probe = probe;
-            this.method = method;
-        }
-
-        /** A snapshot every n iterations (minibatches). */
-        public Builder everyIterations(int n) {
-            this.every = checkPositive(n);
-            this.byEpoch = false;
-            return this;
-        }
-
-        /** A snapshot every n epochs (the default: every epoch). */
-        public Builder everyEpochs(int n) {
-            this.every = checkPositive(n);
-            this.byEpoch = true;
-            return this;
-        }
-
-        /** Output to explain per probe row (default: the predicted class at each snapshot). */
-        public Builder target(Target target) {
-            this.target = target;
-            return this;
-        }
-
-        /** Appends one JSON object per snapshot to this file. */
-        public Builder jsonLines(Path file) {
-            this.jsonLines = file;
-            return this;
-        }
-
-        public Builder featureNames(List<String> names) {
-            this.featureNames = names == null ? null : List.copyOf(names);
-            return this;
-        }
-
-        private static int checkPositive(int n) {
-            if (n < 1) {
-                throw new IllegalArgumentException("snapshot interval must be ≥ 1, got " + n);
-            }
-            return n;
-        }
-
-        public AttributionListener build() {
-            return new AttributionListener(this);
         }
     }
 }

@@ -39,9 +39,10 @@ class AttributionClusteringTest {
         INDArray x = Nd4j.createFromArray(rows);
         Attributions a = FeatureAblation.builder(model).build().attribute(x, Target.index(0));
         for (AttributionClustering clustering : new AttributionClustering[]{
-                AttributionClustering.kMeans(2).withSeed(3), AttributionClustering.hierarchical(2),
-                AttributionClustering.hierarchical(2, AttributionClustering.Algorithm.HIERARCHICAL_COMPLETE),
-                AttributionClustering.hierarchical(2, AttributionClustering.Algorithm.HIERARCHICAL_AVERAGE)}) {
+                AttributionClustering.of(2).withSeed(3),
+                AttributionClustering.of(2).withAlgorithm(AttributionClustering.Algorithm.HIERARCHICAL_WARD),
+                AttributionClustering.of(2).withAlgorithm(AttributionClustering.Algorithm.HIERARCHICAL_COMPLETE),
+                AttributionClustering.of(2).withAlgorithm(AttributionClustering.Algorithm.HIERARCHICAL_AVERAGE)}) {
             AttributionClustering.Result result = clustering.cluster(a);
             double ari = adjustedRandIndex(truth, result.assignments());
             System.out.printf("%s: ARI %.3f, mean silhouette %.3f, clusters %s%n", result.algorithm(), ari,

@@ -19,7 +19,7 @@ class LinearWeightsTest {
     void weightTimesStandardDeviationOfALinearModel() {
         NetworkModel model = NetworkModel.of(LinearNetworks.fiveToTwo());
         INDArray x = Networks.randomInput(31, 50, 5).mulRowVector(org.nd4j.linalg.factory.Nd4j.createFromArray(1.0, 2, 0.5, 3, 1));
-        LinearWeights.Result r = LinearWeights.firstLayer(model, x);
+        LinearWeights.Result r = LinearWeights.of(model).compute(x);
         double[][] w = {{0.5, -1}, {-2, 0.25}, {1.5, 3}, {0, -0.75}, {-0.3, 1.2}};
         double[][] xs = x.toDoubleMatrix();
         for (int j = 0; j < 5; j++) {
@@ -46,17 +46,17 @@ class LinearWeightsTest {
                         .layer(new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder().nIn(5).nOut(2)
                                 .activation(org.nd4j.linalg.activations.Activation.SOFTMAX).build()).build());
         softmax.init();
-        assertThat(LinearWeights.firstLayer(NetworkModel.of(softmax), x).wholeModel()).isFalse();
+        assertThat(LinearWeights.of(NetworkModel.of(softmax)).compute(x).wholeModel()).isFalse();
     }
 
     @Test
     void firstDenseLayerOfADeeperNetworkAndRefusalForAConvolution() {
         NetworkModel iris = ModelLoader.load(Path.of("models/iris-mlp.zip"), null);
-        LinearWeights.Result r = LinearWeights.firstLayer(iris, Networks.randomInput(1, 20, 4));
+        LinearWeights.Result r = LinearWeights.of(iris).compute(Networks.randomInput(1, 20, 4));
         assertThat(r.wholeModel()).isFalse();
         assertThat(r.perOutput()).hasNumberOfRows(16);
         NetworkModel digits = ModelLoader.load(Path.of("models/digits-cnn.zip"), null);
-        assertThatThrownBy(() -> LinearWeights.firstLayer(digits, Networks.randomInput(1, 3, 64)))
+        assertThatThrownBy(() -> LinearWeights.of(digits).compute(Networks.randomInput(1, 3, 64)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ConvolutionLayer");
     }
 }

@@ -25,7 +25,7 @@ class PermutationImportanceTest {
         }, new long[]{3}, 2, DataType.DOUBLE);
         for (PermutationImportance.Metric metric : new PermutationImportance.Metric[]{
                 PermutationImportance.Metric.ACCURACY, PermutationImportance.Metric.LOG_LOSS}) {
-            PermutationImportance.Result r = PermutationImportance.builder(model).metric(metric).repeats(5).seed(7).batchSize(500).build()
+            PermutationImportance.Result r = PermutationImportance.of(model).withMetric(metric).withRepeats(5).withSeed(7).withBatchSize(500)
                     .compute(data, labels);
             System.out.printf("%s: baseline %.3f, mean drops %s, std %s%n", metric.name(), r.baselineScore(),
                     java.util.Arrays.toString(r.mean()), java.util.Arrays.toString(r.std()));
@@ -34,8 +34,8 @@ class PermutationImportanceTest {
             assertThat(r.mean()[2]).isEqualTo(0.0);
             assertThat(r.drops()[0]).hasSize(5);
         }
-        PermutationImportance.Result a = PermutationImportance.builder(model).seed(3).build().compute(data, labels);
-        PermutationImportance.Result b = PermutationImportance.builder(model).seed(3).build().compute(data, labels);
+        PermutationImportance.Result a = PermutationImportance.of(model).withSeed(3).compute(data, labels);
+        PermutationImportance.Result b = PermutationImportance.of(model).withSeed(3).compute(data, labels);
         assertThat(a.mean()).containsExactly(b.mean(), within(0.0));
     }
 }

@@ -42,9 +42,9 @@ class SurrogateTreeTest {
         // the shipped iris data: 4 measurements in cm, then the class
         INDArray data = Nd4j.createFromArray(CsvInputReader.ofWidth(5, "4 measurements and the class")
                 .read(Path.of("models/data/iris.dat")).splitColumns(4).get(0).toMatrix());
-        return SurrogateTree.builder(model).maxDepth(4).seed(1)
-                .featureNames(List.of("sepal_length_cm", "sepal_width_cm", "petal_length_cm", "petal_width_cm"))
-                .classNames(List.of("setosa", "versicolor", "virginica")).build().fit(data);
+        return SurrogateTree.of(model).withMaxDepth(4).withSeed(1)
+                .withFeatureNames(List.of("sepal_length_cm", "sepal_width_cm", "petal_length_cm", "petal_width_cm"))
+                .withClassNames(List.of("setosa", "versicolor", "virginica")).fit(data);
     }
 
     @Test
@@ -55,7 +55,7 @@ class SurrogateTreeTest {
             INDArray one = b.gt(0.3).castTo(b.dataType());
             return Nd4j.hstack(one.rsub(1), one);
         }, new long[]{1}, 2, org.nd4j.linalg.api.buffer.DataType.DOUBLE);
-        SurrogateTree.Result result = SurrogateTree.builder(model).maxDepth(1).perturbedCopies(0).build().fit(data);
+        SurrogateTree.Result result = SurrogateTree.of(model).withMaxDepth(1).withPerturbedCopies(0).fit(data);
         assertThat(result.fidelity()).isEqualTo(1.0);
         assertThat(result.rules()).hasSize(2);
         String left = result.rules().get(0).conditions().get(0);

@@ -51,9 +51,9 @@ class AttributionListenerTest {
     }
 
     private AttributionListener listener(String file, boolean byIteration) {
-        AttributionListener.Builder b = AttributionListener.builder(Networks.randomInput(22, 8, 5),
-                m -> IntegratedGradients.of(m).withSteps(16)).jsonLines(dir.resolve(file));
-        return (byIteration ? b.everyIterations(3) : b.everyEpochs(1)).build();
+        AttributionListener l = AttributionListener.of(Networks.randomInput(22, 8, 5),
+                m -> IntegratedGradients.of(m).withSteps(16)).withJsonLines(dir.resolve(file));
+        return byIteration ? l.withEveryIterations(3) : l.withEveryEpochs(1);
     }
 
     @Test
@@ -79,7 +79,7 @@ class AttributionListenerTest {
     @Test
     void aMethodThatDrawsFromNd4jsGeneratorCannotChangeDropoutMasks() {
         double[] without = train(Networks::mlpWithDropoutAndBatchNorm, 99);
-        AttributionListener guarded = AttributionListener.builder(Networks.randomInput(22, 8, 5), m -> new AttributionMethod() {
+        AttributionListener guarded = AttributionListener.of(Networks.randomInput(22, 8, 5), m -> new AttributionMethod() {
             @Override
             public dev.explain4j.core.Attributions attribute(INDArray inputs, dev.explain4j.model.Target target) {
                 Nd4j.getRandom().nextDouble();
@@ -90,7 +90,7 @@ class AttributionListenerTest {
             public String name() {
                 return "draws-from-nd4j";
             }
-        }).everyIterations(1).build();
+        }).withEveryIterations(1);
         assertThat(train(Networks::mlpWithDropoutAndBatchNorm, 99, guarded)).isEqualTo(without);
         BaseTrainingListener careless = new BaseTrainingListener() {
             @Override

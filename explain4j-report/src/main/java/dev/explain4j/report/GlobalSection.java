@@ -5,7 +5,6 @@ import dev.explain4j.global.GlobalImportance;
 import dev.explain4j.global.SurrogateTree;
 
 import java.util.List;
-import java.util.Map;
 import java.util.stream.IntStream;
 
 /** The report's global section: importance over the data set, per class, the surrogate's rules and the clusters. */
@@ -42,12 +41,15 @@ final class GlobalSection {
                     .append(Html.text(options.className(c))).append("</th>");
         }
         h.append("</tr>\n");
+        double[] meanAbs = all.meanAbsolute();
+        double[] meanSigned = all.meanSigned();
+        List<double[]> perClass = g.perClass().values().stream().map(GlobalImportance.Summary::meanAbsolute).toList();
         for (int f : IntStream.of(all.ranking()).limit(TABLE_FEATURES).toArray()) {
             h.append("<tr><td>").append(Html.text(name(names, f))).append("</td><td class=\"num\">")
-                    .append(Html.number(all.meanAbsolute()[f])).append("</td><td class=\"num\">")
-                    .append(Html.number(all.meanSigned()[f])).append("</td>");
-            for (Map.Entry<Integer, GlobalImportance.Summary> e : g.perClass().entrySet()) {
-                h.append("<td class=\"num\">").append(Html.number(e.getValue().meanAbsolute()[f])).append("</td>");
+                    .append(Html.number(meanAbs[f])).append("</td><td class=\"num\">")
+                    .append(Html.number(meanSigned[f])).append("</td>");
+            for (double[] c : perClass) {
+                h.append("<td class=\"num\">").append(Html.number(c[f])).append("</td>");
             }
             h.append("</tr>\n");
         }
