@@ -107,7 +107,7 @@ final class ExplainCommand implements Callable<Integer> {
         AtomicFiles.allOrNothing(() -> {
             write(result, rows.names(), out);
             if (figures != null) {
-                GlobalCommand.writeJson(figures, metricsFile(out));
+                dev.explain4j.io.JsonFiles.write(figures, metricsFile(out));
             }
         });
         spec.commandLine().getOut().println("explain4j: " + result.method() + " for " + result.rows() + " rows written to " + out);

@@ -1,7 +1,5 @@
 package dev.explain4j.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.explain4j.core.AttributionMethod;
 import dev.explain4j.core.Attributions;
 import dev.explain4j.global.AttributionClustering;
@@ -9,6 +7,7 @@ import dev.explain4j.global.GlobalAnalysis;
 import dev.explain4j.global.GlobalImportance;
 import dev.explain4j.global.SurrogateTree;
 import dev.explain4j.io.AtomicFiles;
+import dev.explain4j.io.JsonFiles;
 import dev.explain4j.io.CsvInputReader;
 import dev.explain4j.io.InputTable;
 import dev.explain4j.model.NetworkModel;
@@ -43,7 +42,6 @@ final class GlobalCommand implements Callable<Integer> {
     private static final List<String> OUTPUTS = List.of("importance.png", "importance.csv", "clusters.csv", "surrogate.txt",
             "metrics.json", "global.html", "global.json");
     private static final CSVFormat CSV = CSVFormat.DEFAULT.builder().setRecordSeparator('\n').build();
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Spec
     CommandSpec spec;
@@ -134,7 +132,7 @@ final class GlobalCommand implements Callable<Integer> {
 
         List<AttributionClustering.Result> clusterResults = global.clusterings();
         for (AttributionClustering.Result r : clusterResults) {
-            console.printf(Locale.ROOT, "  %s: %d clusters, mean silhouette %.3f, sizes %s%n", r.algorithm().name().toLowerCase(Locale.ROOT),
+            console.printf(Locale.ROOT, "  %s: %d clusters, mean silhouette %.3f, sizes %s%n", r.algorithm().key(),
                     clusters, r.meanSilhouette(), r.clusters().stream().map(AttributionClustering.Cluster::size).toList());
         }
         if (!clusterResults.isEmpty()) {
@@ -148,7 +146,7 @@ final class GlobalCommand implements Callable<Integer> {
         }
         Map<String, Object> figures = QualityFigures.compute(model, attribution, x, result,
                 QualityFigures.reference(baseline, x), seed);
-        writeJson(figures, out.resolve("metrics.json"));
+        JsonFiles.write(figures, out.resolve("metrics.json"));
         console.println("  metrics: " + QualityFigures.summary(figures));
         int shown = Math.min(n, REPORT_SAMPLES);
         Map<String, double[]> quality = new LinkedHashMap<>();
@@ -158,7 +156,7 @@ final class GlobalCommand implements Callable<Integer> {
                 Map.of(result.method(), quality), dev.explain4j.report.GlobalView.of(global),
                 out, "global.html");
         console.println("  report: global.html (global view, and the first " + shown + " rows explained)");
-        writeJson(summary, out.resolve("global.json"));
+        JsonFiles.write(summary, out.resolve("global.json"));
     }
 
     private static int[] readLabels(Path file, int rows, int classes) {
@@ -212,7 +210,7 @@ final class GlobalCommand implements Callable<Integer> {
         AtomicFiles.write(file, w -> {
             CSVPrinter printer = new CSVPrinter(w, CSV);
             List<Object> header = new ArrayList<>(List.of("row"));
-            results.forEach(r -> header.add(r.algorithm().name().toLowerCase(Locale.ROOT)));
+            results.forEach(r -> header.add(r.algorithm().key()));
             printer.printRecord(header);
             List<int[]> assignments = results.stream().map(AttributionClustering.Result::assignments).toList();
             for (int row = 0; row < assignments.get(0).length; row++) {
@@ -224,9 +222,5 @@ final class GlobalCommand implements Callable<Integer> {
             }
             printer.flush();
         });
-    }
-
-    static void writeJson(Object value, Path file) {
-        AtomicFiles.write(file, w -> JSON.writeValue(w, value));
     }
 }

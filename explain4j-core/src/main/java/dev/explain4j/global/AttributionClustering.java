@@ -30,7 +30,12 @@ public final class AttributionClustering {
         /** Complete-linkage agglomerative clustering (largest pairwise distance), cut into k clusters. */
         HIERARCHICAL_COMPLETE,
         /** Average-linkage (UPGMA) agglomerative clustering, cut into k clusters. */
-        HIERARCHICAL_AVERAGE
+        HIERARCHICAL_AVERAGE;
+
+        /** The name in files and on the command line: kmeans, hierarchical-ward, ... */
+        public String key() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
     }
 
     /**

@@ -215,7 +215,7 @@ public final class GlobalAnalysis {
             }
             if (!clusterings.isEmpty()) {
                 Map<String, Object> byAlgorithm = new LinkedHashMap<>();
-                clusterings.forEach(c -> byAlgorithm.put(c.algorithm().name().toLowerCase(Locale.ROOT), c));
+                clusterings.forEach(c -> byAlgorithm.put(c.algorithm().key(), c));
                 map.put("clusters", byAlgorithm);
             }
             if (surrogate != null) {

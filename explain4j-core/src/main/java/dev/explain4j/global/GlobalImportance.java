@@ -109,7 +109,7 @@ public record GlobalImportance(String method, Summary features, Map<Integer, Sum
         map.put("overall", summaryMap(features, featureNames));
         Map<String, Object> classes = new LinkedHashMap<>();
         perClass.forEach((c, s) -> classes.put(Integer.toString(c), summaryMap(s, featureNames)));
-        map.put("perClass", classes);
+        map.put("per-class", classes);
         return map;
     }
 
@@ -119,8 +119,8 @@ public record GlobalImportance(String method, Summary features, Map<Integer, Sum
         if (names != null && names.size() == s.meanAbsolute().length) {
             map.put("features", names);
         }
-        map.put("meanAbsolute", s.meanAbsolute());
-        map.put("meanSigned", s.meanSigned());
+        map.put("mean-absolute", s.meanAbsolute());
+        map.put("mean-signed", s.meanSigned());
         return map;
     }
 }

@@ -11,10 +11,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Writes attributions as one JSON object: {@code method}, {@code parameters} (name → value as text), {@code seed},
- * {@code shape} (of the values: rows first, then the input's or layer's dimensions), {@code featureNames},
- * {@code targets}, {@code outputs} (f_target at the input), {@code referenceOutputs}, {@code completenessDelta},
- * {@code stepsUsed}, and {@code attributions}: one array per row, flattened row-major. Every key is always present;
+ * Writes attributions as one JSON object with kebab-case keys: {@code method}, {@code parameters} (name → value as
+ * text), {@code seed}, {@code reference} (how the reference was given: zero, mean, row, rows, blur:σ, distribution),
+ * {@code shape} (of the values: rows first, then the input's or layer's dimensions), {@code feature-names},
+ * {@code targets}, {@code outputs} (f_target at the input), {@code reference-outputs}, {@code completeness-delta},
+ * {@code steps-used}, LIME's {@code intercepts}, {@code fit-scores} and {@code local-predictions}, and
+ * {@code attributions} and {@code standard-errors}: one array per row, flattened row-major. Every key is always present;
  * what the method does not provide is {@code null}. A non-finite number, which JSON cannot hold, is written as
  * {@code null} too. The file appears whole or not at all ({@link AtomicFiles}).
  */
@@ -53,10 +55,16 @@ public final class AttributionsJsonWriter {
                 } else {
                     json.writeNull();
                 }
+                json.writeFieldName("reference");
+                if (attributions.reference().isPresent()) {
+                    json.writeString(attributions.reference().get().describe());
+                } else {
+                    json.writeNull();
+                }
                 json.writeFieldName("shape");
                 long[] shape = attributions.values().shape();
                 json.writeArray(shape, 0, shape.length);
-                json.writeFieldName("featureNames");
+                json.writeFieldName("feature-names");
                 if (featureNames.isPresent()) {
                     json.writeStartArray();
                     for (String name : featureNames.get()) {
@@ -68,22 +76,39 @@ public final class AttributionsJsonWriter {
                 }
                 writeInts(json, "targets", attributions.targets());
                 writeDoubles(json, "outputs", attributions.targetOutputs());
-                writeDoubles(json, "referenceOutputs", attributions.referenceOutputs());
-                writeDoubles(json, "completenessDelta", attributions.completenessDelta());
-                writeInts(json, "stepsUsed", attributions.stepsUsed());
-                json.writeArrayFieldStart("attributions");
-                for (double[] row : values.rows()) {
-                    json.writeStartArray();
-                    for (double value : row) {
-                        writeValue(json, value, values.singlePrecision());
-                    }
-                    json.writeEndArray();
+                writeDoubles(json, "reference-outputs", attributions.referenceOutputs());
+                writeDoubles(json, "completeness-delta", attributions.completenessDelta());
+                writeInts(json, "steps-used", attributions.stepsUsed());
+                writeDoubles(json, "intercepts", attributions.intercepts());
+                writeDoubles(json, "fit-scores", attributions.fitScores());
+                writeDoubles(json, "local-predictions", attributions.localPredictions());
+                writeRows(json, "attributions", values);
+                json.writeFieldName("standard-errors");
+                if (attributions.standardErrors().isPresent()) {
+                    writeRows(json, null, AttributionValues.of(attributions.withValues(attributions.standardErrors().get())));
+                } else {
+                    json.writeNull();
                 }
-                json.writeEndArray();
                 json.writeEndObject();
                 json.writeRaw('\n');
             }
         });
+    }
+
+    /** One array per row; the field name is null when the caller already wrote it. */
+    private static void writeRows(JsonGenerator json, String field, AttributionValues values) throws IOException {
+        if (field != null) {
+            json.writeFieldName(field);
+        }
+        json.writeStartArray();
+        for (double[] row : values.rows()) {
+            json.writeStartArray();
+            for (double value : row) {
+                writeValue(json, value, values.singlePrecision());
+            }
+            json.writeEndArray();
+        }
+        json.writeEndArray();
     }
 
     private static void writeInts(JsonGenerator json, String field, Optional<int[]> values) throws IOException {

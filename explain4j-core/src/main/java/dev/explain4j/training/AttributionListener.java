@@ -220,11 +220,11 @@ public final class AttributionListener extends BaseTrainingListener {
         line.put("iteration", s.iteration());
         line.put("epoch", s.epoch());
         line.put("method", s.method());
-        line.put("probeRows", s.importance().features().rows());
+        line.put("probe-rows", s.importance().features().rows());
         line.put("importance", s.importance().toMap(featureNames));
-        line.put("rankCorrelationWithPrevious", s.rankCorrelation());
-        line.put("maxAbsCompletenessDelta", s.maxAbsDelta());
-        line.put("meanAbsCompletenessDelta", s.meanAbsDelta());
+        line.put("rank-correlation-with-previous", s.rankCorrelation());
+        line.put("max-abs-completeness-delta", s.maxAbsDelta());
+        line.put("mean-abs-completeness-delta", s.meanAbsDelta());
         line.put("seconds", s.seconds());
         try {
             Files.writeString(jsonLines, JSON.writeValueAsString(line) + "\n", StandardCharsets.UTF_8,

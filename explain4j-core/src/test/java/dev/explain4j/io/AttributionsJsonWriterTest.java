@@ -47,12 +47,12 @@ class AttributionsJsonWriterTest {
         assertThat(json.get("parameters").get("integration").asText()).isEqualTo("gausslegendre");
         assertThat(json.get("seed").isNull()).isTrue();
         assertThat(MAPPER.convertValue(json.get("shape"), long[].class)).containsExactly(2, 2, 2);
-        assertThat(MAPPER.convertValue(json.get("featureNames"), String[].class)).containsExactly("a", "b", "c", "d");
+        assertThat(MAPPER.convertValue(json.get("feature-names"), String[].class)).containsExactly("a", "b", "c", "d");
         assertThat(MAPPER.convertValue(json.get("targets"), int[].class)).containsExactly(1, 0);
         assertThat(MAPPER.convertValue(json.get("outputs"), double[].class)).containsExactly(0.9, 0.6);
-        assertThat(MAPPER.convertValue(json.get("referenceOutputs"), double[].class)).containsExactly(0.1, 0.2);
-        assertThat(MAPPER.convertValue(json.get("completenessDelta"), double[].class)).containsExactly(1e-4, -2e-5);
-        assertThat(json.get("stepsUsed").isNull()).isTrue();
+        assertThat(MAPPER.convertValue(json.get("reference-outputs"), double[].class)).containsExactly(0.1, 0.2);
+        assertThat(MAPPER.convertValue(json.get("completeness-delta"), double[].class)).containsExactly(1e-4, -2e-5);
+        assertThat(json.get("steps-used").isNull()).isTrue();
         assertThat(MAPPER.convertValue(json.get("attributions"), double[][].class))
                 .isEqualTo(new double[][] {{0.5, -0.125, 0.1, 0}, {2, 3, 1, -1}});
     }
@@ -77,12 +77,33 @@ class AttributionsJsonWriterTest {
         JsonNode json = MAPPER.readTree(out.toFile());
 
         assertThat(json.get("seed").asLong()).isEqualTo(42);
-        for (String absent : List.of("featureNames", "targets", "outputs", "referenceOutputs", "completenessDelta", "stepsUsed")) {
+        for (String absent : List.of("reference", "feature-names", "targets", "outputs", "reference-outputs",
+                "completeness-delta", "steps-used", "intercepts", "fit-scores", "local-predictions", "standard-errors")) {
             assertThat(json.has(absent)).as(absent + " present").isTrue();
             assertThat(json.get(absent).isNull()).as(absent + " null").isTrue();
         }
         assertThat(json.get("attributions").get(0).get(0).asDouble()).isEqualTo(1.5);
         assertThat(json.get("attributions").get(0).get(1).isNull()).isTrue();
+    }
+
+    @Test
+    void writesTheReferenceAndTheTypedExtras() throws IOException {
+        Path out = dir.resolve("e.json");
+        Attributions attributions = Attributions.builder("lime", Nd4j.createFromArray(new double[][] {{1, 2}, {3, 4}}))
+                .reference(dev.explain4j.core.Reference.mean(Nd4j.ones(3, 2)))
+                .standardErrors(Nd4j.createFromArray(new double[][] {{0.5, 0.25}, {0.125, 0}}))
+                .intercepts(new double[] {0.1, 0.2}).fitScores(new double[] {0.9, 0.8})
+                .localPredictions(new double[] {0.7, 0.6}).build();
+
+        AttributionsJsonWriter.write(attributions, out);
+        JsonNode json = MAPPER.readTree(out.toFile());
+
+        assertThat(json.get("reference").asText()).isEqualTo("mean");
+        assertThat(MAPPER.convertValue(json.get("standard-errors"), double[][].class))
+                .isEqualTo(new double[][] {{0.5, 0.25}, {0.125, 0}});
+        assertThat(MAPPER.convertValue(json.get("intercepts"), double[].class)).containsExactly(0.1, 0.2);
+        assertThat(MAPPER.convertValue(json.get("fit-scores"), double[].class)).containsExactly(0.9, 0.8);
+        assertThat(MAPPER.convertValue(json.get("local-predictions"), double[].class)).containsExactly(0.7, 0.6);
     }
 
     @Test

@@ -115,9 +115,9 @@ class AttributionListenerTest {
         for (int i = 0; i < lines.size(); i++) {
             JsonNode line = json.readTree(lines.get(i));
             assertThat(line.get("method").asText()).isEqualTo("integrated-gradients");
-            assertThat(line.get("importance").get("overall").get("meanAbsolute")).hasSize(5);
-            assertThat(line.get("maxAbsCompletenessDelta").isNumber()).isTrue();
-            assertThat(line.get("rankCorrelationWithPrevious").isNull()).isEqualTo(i == 0);
+            assertThat(line.get("importance").get("overall").get("mean-absolute")).hasSize(5);
+            assertThat(line.get("max-abs-completeness-delta").isNumber()).isTrue();
+            assertThat(line.get("rank-correlation-with-previous").isNull()).isEqualTo(i == 0);
             assertThat(line.get("iteration").asInt()).isEqualTo(l.snapshots().get(i).iteration());
         }
         System.out.println("snapshot iterations " + l.snapshots().stream().map(AttributionListener.Snapshot::iteration).toList()
