@@ -2,6 +2,7 @@ package dev.explain4j.cli;
 
 import dev.explain4j.core.AttributionMethod;
 import dev.explain4j.core.Attributions;
+import dev.explain4j.model.LayerInfo;
 import dev.explain4j.model.NetworkModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -83,7 +84,7 @@ final class ReportCommand implements Callable<Integer> {
 
     static List<String> defaultMethods(NetworkModel model) {
         List<String> methods = new ArrayList<>(List.of("integrated-gradients", "saliency", "gradient-x-input"));
-        if (model.layers().stream().anyMatch(l -> l.format() != null)) {
+        if (model.layers().stream().anyMatch(LayerInfo::convolution)) {
             methods.add("grad-cam");
         }
         return methods;

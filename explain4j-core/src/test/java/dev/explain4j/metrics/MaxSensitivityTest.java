@@ -21,8 +21,8 @@ class MaxSensitivityTest {
         Attributions gradient = Saliency.signed(linear).attribute(x, Target.index(0));
         assertThat(MaxSensitivity.of(Saliency.signed(linear)).compute(x, gradient)).containsOnly(0.0);
         // w ⊙ (x + δ) − w ⊙ x = w ⊙ δ with |δ_i| ≤ r: at most r ‖w‖ / ‖w ⊙ x‖, and above 0
-        Attributions gxi = new GradientXInput(linear).attribute(x, Target.index(0));
-        double[] s = MaxSensitivity.of(new GradientXInput(linear)).withRadius(0.05).withSeed(2).compute(x, gxi);
+        Attributions gxi = GradientXInput.of(linear).attribute(x, Target.index(0));
+        double[] s = MaxSensitivity.of(GradientXInput.of(linear)).withRadius(0.05).withSeed(2).compute(x, gxi);
         double[] w = LinearNetworks.weightsOf(LinearNetworks.fiveToTwo(), 0).toDoubleVector();
         for (int r = 0; r < s.length; r++) {
             double[] a = gxi.row(r);
