@@ -85,6 +85,24 @@ class GradCamTest {
     }
 
     @Test
+    void theDefaultLayerIsTheLastConvolutionNotThePoolingOrNormalisationAfterIt() {
+        // layer0 convolution, layer1 max pooling, layer2 batch normalisation: all three have spatial output
+        NetworkModel model = NetworkModel.of(Networks.cnn(CNN2DFormat.NHWC));
+        assertThat(model.layers().stream().filter(dev.explain4j.model.LayerInfo::spatial).map(dev.explain4j.model.LayerInfo::name))
+                .containsExactly("layer0", "layer1", "layer2");
+        INDArray x = Networks.randomInput(33, 2, 6, 6, 2);
+        Attributions cam = GradCam.of(model).attribute(x, Target.predicted());
+        assertThat(cam.parameters()).containsEntry("layer", "layer0");
+        assertThat(cam.values()).isEqualTo(GradCam.of(model).withLayer("layer0").attribute(x, Target.predicted()).values());
+        // the shipped digits CNN: conv1, conv2, pool, dense
+        NetworkModel digits = dev.explain4j.model.ModelLoader.load(java.nio.file.Path.of("models/digits-cnn.zip"), null);
+        assertThat(GradCam.of(digits).attribute(Nd4j.zeros(DataType.FLOAT, 1, 64), Target.index(0)).parameters())
+                .containsEntry("layer", "conv2");
+        assertThatThrownBy(() -> GradCam.of(NetworkModel.of(Networks.mlp())))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("convolutional layer");
+    }
+
+    @Test
     void refusesALayerThatIsNotConvolutional() {
         NetworkModel model = NetworkModel.of(Networks.cnn(CNN2DFormat.NCHW));
         assertThatThrownBy(() -> GradCam.of(model).withLayer("layer3"))

@@ -85,6 +85,64 @@ class StochasticMethodsTest {
     }
 
     @Test
+    void expectedGradientsDrawsAWeightedBackgroundByWeight() {
+        INDArray background = Networks.randomInput(46, 5, 5);
+        double[] weights = {0.4, 0, 0.1, 0.35, 0.15};
+        int samples = 7;
+        int[] targets = {1, 2, 0, 2};
+        // the documented draw for unequal weights: u uniform, the first row whose cumulative weight exceeds u, then α
+        double[][] rows = dev.explain4j.model.Inputs.rowsAsDoubles(x.castTo(model.dataType()));
+        INDArray expected = x.like();
+        for (int r = 0; r < x.size(0); r++) {
+            java.util.SplittableRandom random = dev.explain4j.core.RowRandom.of(8, rows[r]);
+            for (int k = 0; k < samples; k++) {
+                double u = random.nextDouble();
+                int index = 0;
+                double cumulative = weights[0];
+                while (cumulative <= u) {
+                    cumulative += weights[++index];
+                }
+                assertThat(index).isNotEqualTo(1);
+                INDArray b = background.getRow(index, true);
+                INDArray xr = x.getRow(r, true);
+                INDArray point = b.add(xr.sub(b).muli(random.nextDouble()));
+                INDArray gradient = model.gradients(point, Target.perRow(targets[r])).inputGradient();
+                expected.getRow(r, true).addi(gradient.muli(xr.sub(b)).divi(samples));
+            }
+        }
+        Attributions a = ExpectedGradients.of(model, Reference.distribution(background, weights)).withSamples(samples)
+                .withSeed(8).attribute(x, Target.perRow(targets));
+        assertThat(FiniteDifferences.maxRelativeError(a.values(), expected, 1e-300)).isLessThan(1e-12);
+        // the reference output is the weighted mean of f over the background
+        INDArray f = model.predict(background);
+        double[] fb = a.referenceOutputs().orElseThrow();
+        for (int r = 0; r < targets.length; r++) {
+            double mean = 0;
+            for (int i = 0; i < weights.length; i++) {
+                mean += weights[i] * f.getDouble(i, targets[r]);
+            }
+            assertThat(fb[r]).isEqualTo(mean, org.assertj.core.api.Assertions.within(1e-12));
+        }
+        // equal weights given explicitly are the uniform draws, to the last bit
+        INDArray uniform = ExpectedGradients.of(model, Reference.distribution(background)).withSamples(samples).withSeed(8)
+                .attribute(x, Target.perRow(targets)).values();
+        INDArray equal = ExpectedGradients.of(model, Reference.distribution(background, new double[]{2, 2, 2, 2, 2}))
+                .withSamples(samples).withSeed(8).attribute(x, Target.perRow(targets)).values();
+        assertThat(equal).isEqualTo(uniform);
+        assertThat(a.reference().orElseThrow().isDistribution()).isTrue();
+    }
+
+    @Test
+    void expectedGradientsFromOneReferenceRowIsThatRowsDistributionOfOne() {
+        INDArray row = Networks.randomInput(47, 1, 5);
+        Attributions one = ExpectedGradients.of(model, Reference.rows(row)).withSamples(9).withSeed(2).attribute(x, Target.index(0));
+        Attributions distribution = ExpectedGradients.of(model, Reference.distribution(row)).withSamples(9).withSeed(2)
+                .attribute(x, Target.index(0));
+        assertThat(one.values()).isEqualTo(distribution.values());
+        assertThat(one.parameters()).containsEntry("background-rows", "1");
+    }
+
+    @Test
     void perRowBaselinesFollowTheirRowsThroughTheNoiseTunnel() {
         INDArray baselines = Networks.randomInput(44, 4, 5);
         IntegratedGradients ig = IntegratedGradients.of(model).withSteps(8).withReference(Reference.rows(baselines));
