@@ -12,6 +12,7 @@ import dev.explain4j.global.SurrogateTree;
 import dev.explain4j.io.AtomicFiles;
 import dev.explain4j.io.CsvInputReader;
 import dev.explain4j.io.InputTable;
+import dev.explain4j.metrics.QualityReport;
 import dev.explain4j.model.NetworkModel;
 import dev.explain4j.model.Target;
 import dev.explain4j.report.BarChart;
@@ -174,13 +175,12 @@ final class GlobalCommand implements Callable<Integer> {
         } catch (IllegalArgumentException notDense) {
             summary.put("firstLayerWeights", notDense.getMessage());
         }
-        Map<String, Object> figures = QualityFigures.compute(model, attribution, x, result,
-                QualityFigures.reference(baseline, x), seed);
-        writeJson(figures, out.resolve("metrics.json"));
+        QualityReport.Figures figures = QualityReport.of(model, attribution).withSeed(seed).compute(x, result);
+        writeJson(figures.toMap(), out.resolve("metrics.json"));
         console.println("  metrics: " + QualityFigures.summary(figures));
         int shown = Math.min(n, REPORT_SAMPLES);
         Map<String, double[]> quality = new LinkedHashMap<>();
-        QualityFigures.perRow(figures).forEach((name, values) -> quality.put(name, java.util.Arrays.copyOf(values, shown)));
+        figures.perRow().forEach((name, values) -> quality.put(name, java.util.Arrays.copyOf(values, shown)));
         InputRows firstRows = new InputRows(x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, shown)), rows.names(), rows.file());
         Reports.write(model, modelOptions.model, firstRows, List.of(Reports.firstRows(result, shown)),
                 Map.of(result.method(), quality), new dev.explain4j.report.GlobalView(byPrediction, surrogate, clusterResults),

@@ -49,12 +49,12 @@ class GlobalCommandTest {
         assertThat(global.get("permutationImportance").get("mean")).hasSize(4);
         assertThat(global.get("firstLayerWeights").get("overall")).hasSize(4);
         JsonNode metrics = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
-        assertThat(metrics.get("deletionAuc").get("perRow")).hasSize(9);
+        assertThat(metrics.get("deletion-auc").get("per-row")).hasSize(9);
         assertThat(metrics.get("infidelity").get("mean").asDouble()).isFinite();
         assertThat(run.out()).contains("surrogate tree").contains("metrics:").contains("petal");
         String html = Files.readString(out.resolve("global.html"));
         assertThat(html).contains("Global view").contains("Surrogate decision tree").contains("petal_length_cm ≤")
-                .contains("Clusters of rows explained alike").contains("Explanation quality").contains("deletionAuc")
+                .contains("Clusters of rows explained alike").contains("Explanation quality").contains("deletion-auc")
                 .contains("id=\"sample-9\"").doesNotContain("id=\"sample-10\"");
     }
 
@@ -65,7 +65,7 @@ class GlobalCommandTest {
                 "--metrics", "--out", out.toString());
         assertThat(run.exit()).as(run.err()).isZero();
         String html = Files.readString(out.resolve("iris-mlp-report.html"));
-        assertThat(html).contains("Explanation quality").contains("<br>infidelity = ").contains("<br>maxSensitivity = ");
+        assertThat(html).contains("Explanation quality").contains("<br>infidelity = ").contains("<br>max-sensitivity = ");
         // without --metrics the report stays as it was
         Path plain = dir.resolve("report-plain");
         assertThat(CliRun.of("report", "--model", IRIS, "--input", IRIS_ROWS, "--out", plain.toString()).exit()).isZero();
@@ -81,10 +81,10 @@ class GlobalCommandTest {
         System.out.print(run.out());
         assertThat(out).isNotEmptyFile();
         JsonNode metrics = new ObjectMapper().readTree(dir.resolve("ig-metrics.metrics.json").toFile());
-        assertThat(metrics.get("completeness-delta").get("perRow")).hasSize(9);
-        assertThat(metrics.get("maxSensitivity").get("perRow")).hasSize(9);
-        assertThat(metrics.get("insertionAuc").get("mean").asDouble()).isBetween(0.0, 1.0);
-        assertThat(run.out()).contains("infidelity").contains("deletionAuc");
+        assertThat(metrics.get("completeness-delta").get("per-row")).hasSize(9);
+        assertThat(metrics.get("max-sensitivity").get("per-row")).hasSize(9);
+        assertThat(metrics.get("insertion-auc").get("mean").asDouble()).isBetween(0.0, 1.0);
+        assertThat(run.out()).contains("infidelity").contains("deletion-auc");
     }
 
     @Test

@@ -90,7 +90,7 @@ class LimitsTest {
 
     @Test
     void infidelitySamplesAreLimited() {
-        Infidelity local = Infidelity.local(model);
+        Infidelity local = Infidelity.of(model);
         local.withSamples((int) Limits.MAX_SAMPLES);
         assertThatThrownBy(() -> local.withSamples((int) Limits.MAX_SAMPLES + 1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("samples").hasMessageContaining("at most");
@@ -98,7 +98,7 @@ class LimitsTest {
 
     @Test
     void maxSensitivitySamplesAndDeletionStepsAreLimited() {
-        MaxSensitivity sensitivity = MaxSensitivity.of(Saliency.of(model));
+        MaxSensitivity sensitivity = MaxSensitivity.of(model, Saliency.of(model));
         sensitivity.withSamples((int) Limits.MAX_SAMPLES);
         assertThatThrownBy(() -> sensitivity.withSamples((int) Limits.MAX_SAMPLES + 1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("samples").hasMessageContaining("at most");
