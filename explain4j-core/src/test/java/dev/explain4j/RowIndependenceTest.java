@@ -1,5 +1,6 @@
 package dev.explain4j;
 
+import dev.explain4j.core.Reference;
 import dev.explain4j.core.AttributionMethod;
 import dev.explain4j.gradient.ExpectedGradients;
 import dev.explain4j.gradient.GradCam;
@@ -73,11 +74,11 @@ class RowIndependenceTest {
         methods.put("gradient", Saliency.signed(model));
         methods.put("ig 1 step (no fused first layer)", IntegratedGradients.of(model).withRule(IntegrationRule.RIEMANN_MIDDLE).withSteps(1));
         methods.put("ig 7 steps (fused first layer)", IntegratedGradients.of(model).withSteps(7));
-        methods.put("smoothgrad", NoiseTunnel.smoothGrad(Saliency.signed(model)).withSamples(5).withSeed(3));
-        methods.put("expected gradients", ExpectedGradients.of(model, background).withSamples(7).withSeed(3));
-        methods.put("layer gradient x activation", new LayerGradientXActivation(model, digits ? "dense" : "hidden"));
+        methods.put("smoothgrad", NoiseTunnel.of(model, Saliency.signed(model)).withSamples(5).withSeed(3));
+        methods.put("expected gradients", ExpectedGradients.of(model, Reference.distribution(background)).withSamples(7).withSeed(3));
+        methods.put("layer gradient x activation", LayerGradientXActivation.of(model, digits ? "dense" : "hidden"));
         if (digits) {
-            methods.put("grad-cam", GradCam.of(model, "conv2"));
+            methods.put("grad-cam", GradCam.of(model).withLayer("conv2"));
         }
         methods.put("occlusion", Occlusion.builder(loaded).window(2).strides(2).batchSize(7).build());
         methods.put("feature ablation", FeatureAblation.builder(loaded).batchSize(7).build());

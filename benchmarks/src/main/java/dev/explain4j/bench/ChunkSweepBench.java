@@ -44,7 +44,7 @@ public class ChunkSweepBench {
 
     @Benchmark
     public Attributions ig() {
-        return IntegratedGradients.of(explained).withSteps(GradientBench.STEPS).withInternalBatchSize(chunk)
+        return IntegratedGradients.of(explained).withSteps(GradientBench.STEPS).withBatchSize(chunk)
                 .attribute(x, Target.perRow(targets));
     }
 }

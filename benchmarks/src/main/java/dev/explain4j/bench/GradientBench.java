@@ -114,7 +114,7 @@ public class GradientBench {
     /** SmoothGrad around saliency, 20 noisy samples per row. */
     @Benchmark
     public Attributions smoothGrad() {
-        return NoiseTunnel.smoothGrad(Saliency.of(explained)).withSamples(20).withSeed(5)
+        return NoiseTunnel.of(explained, Saliency.of(explained)).withSamples(20).withSeed(5)
                 .attribute(x, Target.perRow(targets));
     }
 }

@@ -38,7 +38,7 @@ public final class Probe {
                             throw new IllegalArgumentException(c);
                         }
                         dev.explain4j.gradient.IntegratedGradients.of(bench.explained).withSteps(GradientBench.STEPS)
-                                .withInternalBatchSize(Integer.parseInt(c.substring(3)))
+                                .withBatchSize(Integer.parseInt(c.substring(3)))
                                 .attribute(bench.x, dev.explain4j.model.Target.perRow(bench.targets));
                     }
                 }

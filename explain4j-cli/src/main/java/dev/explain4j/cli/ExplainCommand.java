@@ -5,6 +5,7 @@ import dev.explain4j.core.Attributions;
 import dev.explain4j.io.AtomicFiles;
 import dev.explain4j.io.AttributionsCsvWriter;
 import dev.explain4j.io.AttributionsJsonWriter;
+import dev.explain4j.metrics.QualityReport;
 import dev.explain4j.model.NetworkModel;
 import dev.explain4j.model.Target;
 import picocli.CommandLine.Command;
@@ -102,12 +103,12 @@ final class ExplainCommand implements Callable<Integer> {
                 samples, seed, batchSize);
         AttributionMethod attribution = MethodCatalog.create(method, settings, model, rows);
         Attributions result = attribution.attribute(rows.features(), parseTarget(target));
-        java.util.Map<String, Object> figures = metrics ? QualityFigures.compute(model, attribution, rows.features(), result,
-                QualityFigures.reference(baseline, rows.features()), seed) : null;
+        QualityReport.Figures figures = metrics
+                ? QualityReport.of(model, attribution).withSeed(seed).compute(rows.features(), result) : null;
         AtomicFiles.allOrNothing(() -> {
             write(result, rows.names(), out);
             if (figures != null) {
-                dev.explain4j.io.JsonFiles.write(figures, metricsFile(out));
+                dev.explain4j.io.JsonFiles.write(figures.toMap(), metricsFile(out));
             }
         });
         spec.commandLine().getOut().println("explain4j: " + result.method() + " for " + result.rows() + " rows written to " + out);

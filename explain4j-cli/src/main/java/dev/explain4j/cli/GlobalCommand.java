@@ -10,6 +10,7 @@ import dev.explain4j.io.AtomicFiles;
 import dev.explain4j.io.JsonFiles;
 import dev.explain4j.io.CsvInputReader;
 import dev.explain4j.io.InputTable;
+import dev.explain4j.metrics.QualityReport;
 import dev.explain4j.model.NetworkModel;
 import dev.explain4j.model.Target;
 import dev.explain4j.report.BarChart;
@@ -144,13 +145,12 @@ final class GlobalCommand implements Callable<Integer> {
             console.printf(Locale.ROOT, "  surrogate tree: depth %d, %d rules, fidelity %.3f on %d held-out rows (surrogate.txt)%n",
                     surrogate.depth(), surrogate.rules().size(), surrogate.fidelity(), surrogate.heldOutRows());
         }
-        Map<String, Object> figures = QualityFigures.compute(model, attribution, x, result,
-                QualityFigures.reference(baseline, x), seed);
-        JsonFiles.write(figures, out.resolve("metrics.json"));
+        QualityReport.Figures figures = QualityReport.of(model, attribution).withSeed(seed).compute(x, result);
+        JsonFiles.write(figures.toMap(), out.resolve("metrics.json"));
         console.println("  metrics: " + QualityFigures.summary(figures));
         int shown = Math.min(n, REPORT_SAMPLES);
         Map<String, double[]> quality = new LinkedHashMap<>();
-        QualityFigures.perRow(figures).forEach((name, values) -> quality.put(name, java.util.Arrays.copyOf(values, shown)));
+        figures.perRow().forEach((name, values) -> quality.put(name, java.util.Arrays.copyOf(values, shown)));
         InputRows firstRows = new InputRows(x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, shown)), rows.names(), rows.file());
         Reports.write(model, modelOptions.model, firstRows, List.of(Reports.firstRows(result, shown)),
                 Map.of(result.method(), quality), dev.explain4j.report.GlobalView.of(global),

@@ -2,7 +2,7 @@ package dev.explain4j.cli;
 
 import dev.explain4j.core.AttributionMethod;
 import dev.explain4j.core.Attributions;
-import dev.explain4j.gradient.Baseline;
+import dev.explain4j.core.Reference;
 import dev.explain4j.gradient.ExpectedGradients;
 import dev.explain4j.gradient.GradCam;
 import dev.explain4j.gradient.GradientXInput;
@@ -13,7 +13,6 @@ import dev.explain4j.gradient.NoiseTunnel;
 import dev.explain4j.gradient.Saliency;
 import dev.explain4j.model.ExplainableModel;
 import dev.explain4j.model.ImageGeometry;
-import dev.explain4j.model.LayerInfo;
 import dev.explain4j.model.NetworkModel;
 import dev.explain4j.model.Target;
 import dev.explain4j.perturbation.Background;
@@ -46,15 +45,14 @@ final class MethodCatalog {
         return switch (name) {
             case "saliency" -> Saliency.of(model);
             case "gradient" -> Saliency.signed(model);
-            case "gradient-x-input" -> new GradientXInput(model);
+            case "gradient-x-input" -> GradientXInput.of(model);
             case "integrated-gradients" -> integratedGradients(s, model, input);
-            case "layer-gradient-x-activation" -> new LayerGradientXActivation(model, required(s.layer(), name));
-            case "grad-cam" -> GradCam.of(model, s.layer() != null ? s.layer() : lastConvolution(model))
-                    .upsampled(GradCam.Upsampling.BILINEAR);
-            case "smoothgrad" -> NoiseTunnel.smoothGrad(Saliency.signed(model)).withSeed(s.seed())
+            case "layer-gradient-x-activation" -> LayerGradientXActivation.of(model, required(s.layer(), name));
+            case "grad-cam" -> gradCam(s, model);
+            case "smoothgrad" -> NoiseTunnel.of(model, Saliency.signed(model)).withSeed(s.seed())
                     .withSamples(s.samples() != null ? s.samples() : 50);
-            case "expected-gradients" -> ExpectedGradients.of(model, background(s, input)).withSeed(s.seed())
-                    .withSamples(s.samples() != null ? s.samples() : 200);
+            case "expected-gradients" -> ExpectedGradients.of(model, Reference.distribution(background(s, input)))
+                    .withSeed(s.seed()).withSamples(s.samples() != null ? s.samples() : 200);
             case "occlusion" -> onImageRows(model, input, m -> Occlusion.builder(m)
                     .window(orDefault(s.window(), model, input, 2)).strides(orDefault(s.stride(), model, input, 1))
                     .baseline(0).batchSize(s.batchSize()).build());
@@ -79,30 +77,26 @@ final class MethodCatalog {
         return value;
     }
 
-    private static String lastConvolution(NetworkModel model) {
-        // the paper's choice: the last convolution (pooling and normalisation after it keep its maps, coarser)
-        List<LayerInfo> convolutional = model.layers().stream().filter(l -> l.kind().contains("Convolution")).toList();
-        if (convolutional.isEmpty()) {
-            throw new IllegalArgumentException("grad-cam needs a convolutional layer and this model has none");
-        }
-        return convolutional.get(convolutional.size() - 1).name();
+    private static GradCam gradCam(MethodSettings s, NetworkModel model) {
+        GradCam cam = GradCam.of(model).withUpsampling(GradCam.Upsampling.BILINEAR);
+        return s.layer() != null ? cam.withLayer(s.layer()) : cam;
     }
 
     private static IntegratedGradients integratedGradients(MethodSettings s, NetworkModel model, InputRows input) {
-        IntegratedGradients ig = IntegratedGradients.of(model).withBaseline(gradientBaseline(s, input));
+        IntegratedGradients ig = IntegratedGradients.of(model).withReference(gradientReference(s, input));
         if (s.steps() != null) {
             ig = ig.withSteps(s.steps());
         }
         return s.integration() == null ? ig : ig.withRule(IntegrationRule.parse(s.integration()));
     }
 
-    private static Baseline gradientBaseline(MethodSettings s, InputRows input) {
+    private static Reference gradientReference(MethodSettings s, InputRows input) {
         String b = s.baseline() == null ? "zero" : s.baseline();
         return switch (b) {
-            case "zero" -> Baseline.zeros();
-            case "mean" -> Baseline.mean(input.features());
-            case "blur" -> Baseline.blurred(1.0);
-            default -> Baseline.rows(input.readLike(java.nio.file.Path.of(b)));
+            case "zero" -> Reference.zeros();
+            case "mean" -> Reference.mean(input.features());
+            case "blur" -> Reference.blurred(1.0);
+            default -> Reference.rows(input.readLike(java.nio.file.Path.of(b)));
         };
     }
 

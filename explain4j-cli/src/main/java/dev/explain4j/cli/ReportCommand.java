@@ -2,6 +2,8 @@ package dev.explain4j.cli;
 
 import dev.explain4j.core.AttributionMethod;
 import dev.explain4j.core.Attributions;
+import dev.explain4j.metrics.QualityReport;
+import dev.explain4j.model.LayerInfo;
 import dev.explain4j.model.NetworkModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -69,8 +71,8 @@ final class ReportCommand implements Callable<Integer> {
                 Attributions result = m.attribute(rows.features(), ExplainCommand.parseTarget(target));
                 results.add(result);
                 if (metrics) {
-                    quality.put(result.method(), QualityFigures.perRow(QualityFigures.compute(model, m, rows.features(), result,
-                            QualityFigures.reference(baseline, rows.features()), seed)));
+                    quality.put(result.method(), QualityReport.of(model, m).withSeed(seed).compute(rows.features(), result)
+                            .perRow());
                 }
                 progress.done();
             }
@@ -83,7 +85,7 @@ final class ReportCommand implements Callable<Integer> {
 
     static List<String> defaultMethods(NetworkModel model) {
         List<String> methods = new ArrayList<>(List.of("integrated-gradients", "saliency", "gradient-x-input"));
-        if (model.layers().stream().anyMatch(l -> l.format() != null)) {
+        if (model.layers().stream().anyMatch(LayerInfo::convolution)) {
             methods.add("grad-cam");
         }
         return methods;

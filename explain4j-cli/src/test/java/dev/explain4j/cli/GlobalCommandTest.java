@@ -3,10 +3,12 @@ package dev.explain4j.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.explain4j.core.Attributions;
+import dev.explain4j.core.Reference;
 import dev.explain4j.global.GlobalAnalysis;
 import dev.explain4j.gradient.IntegratedGradients;
 import dev.explain4j.io.CsvInputReader;
 import dev.explain4j.io.InputTable;
+import dev.explain4j.metrics.DeletionInsertion;
 import dev.explain4j.model.ModelLoader;
 import dev.explain4j.model.NetworkModel;
 import dev.explain4j.model.Target;
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.io.IOException;
@@ -23,10 +26,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /** `explain4j global` and `explain4j explain --metrics`, in-process: successful runs and bad input. */
 class GlobalCommandTest {
@@ -60,12 +65,12 @@ class GlobalCommandTest {
         assertThat(global.get("permutation-importance").get("mean")).hasSize(4);
         assertThat(global.get("first-layer-weights").get("overall")).hasSize(4);
         JsonNode metrics = new ObjectMapper().readTree(out.resolve("metrics.json").toFile());
-        assertThat(metrics.get("deletionAuc").get("perRow")).hasSize(9);
+        assertThat(metrics.get("deletion-auc").get("per-row")).hasSize(9);
         assertThat(metrics.get("infidelity").get("mean").asDouble()).isFinite();
         assertThat(run.out()).contains("surrogate tree").contains("metrics:").contains("petal");
         String html = Files.readString(out.resolve("global.html"));
         assertThat(html).contains("Global view").contains("Surrogate decision tree").contains("petal_length_cm ≤")
-                .contains("Clusters of rows explained alike").contains("Explanation quality").contains("deletionAuc")
+                .contains("Clusters of rows explained alike").contains("Explanation quality").contains("deletion-auc")
                 .contains("id=\"sample-9\"").doesNotContain("id=\"sample-10\"");
     }
 
@@ -100,7 +105,7 @@ class GlobalCommandTest {
                 "--metrics", "--out", out.toString());
         assertThat(run.exit()).as(run.err()).isZero();
         String html = Files.readString(out.resolve("iris-mlp-report.html"));
-        assertThat(html).contains("Explanation quality").contains("<br>infidelity = ").contains("<br>maxSensitivity = ");
+        assertThat(html).contains("Explanation quality").contains("<br>infidelity = ").contains("<br>max-sensitivity = ");
         // without --metrics the report stays as it was
         Path plain = dir.resolve("report-plain");
         assertThat(CliRun.of("report", "--model", IRIS, "--input", IRIS_ROWS, "--out", plain.toString()).exit()).isZero();
@@ -116,10 +121,48 @@ class GlobalCommandTest {
         System.out.print(run.out());
         assertThat(out).isNotEmptyFile();
         JsonNode metrics = new ObjectMapper().readTree(dir.resolve("ig-metrics.metrics.json").toFile());
-        assertThat(metrics.get("completeness-delta").get("perRow")).hasSize(9);
-        assertThat(metrics.get("maxSensitivity").get("perRow")).hasSize(9);
-        assertThat(metrics.get("insertionAuc").get("mean").asDouble()).isBetween(0.0, 1.0);
-        assertThat(run.out()).contains("infidelity").contains("deletionAuc");
+        assertThat(metrics.get("completeness-delta").get("per-row")).hasSize(9);
+        assertThat(metrics.get("max-sensitivity").get("per-row")).hasSize(9);
+        assertThat(metrics.get("insertion-auc").get("mean").asDouble()).isBetween(0.0, 1.0);
+        assertThat(run.out()).contains("infidelity").contains("deletion-auc");
+    }
+
+    /**
+     * The issue-12 regression: with {@code --baseline rows.csv} the metrics were computed against zeros (the CLI
+     * passed only zero or the inputs' mean to them), not against the rows Integrated Gradients integrated from.
+     */
+    @Test
+    void explainMetricsAreEvaluatedAgainstTheBaselineRowsOfTheCsv() throws Exception {
+        NetworkModel model = ModelLoader.load(Path.of(IRIS), null).withDataType(DataType.FLOAT);
+        INDArray x = CsvInputReader.ofWidth(4, "iris").read(Path.of(IRIS_ROWS)).toArray(DataType.FLOAT);
+        // one reference row per input row, far from zero
+        INDArray rows = x.mul(0.5).addi(1);
+        StringBuilder csv = new StringBuilder();
+        for (int r = 0; r < rows.size(0); r++) {
+            double[] v = rows.getRow(r).castTo(DataType.DOUBLE).toDoubleVector();
+            csv.append(java.util.Arrays.stream(v).mapToObj(d -> String.format(Locale.ROOT, "%.9g", d))
+                    .collect(java.util.stream.Collectors.joining(","))).append('\n');
+        }
+        Path baseline = file("rows.csv", csv.toString());
+        Path out = dir.resolve("ig-rows.csv");
+        CliRun run = CliRun.of("explain", "--model", IRIS, "--input", IRIS_ROWS, "--method", "integrated-gradients",
+                "--baseline", baseline.toString(), "--metrics", "--out", out.toString());
+        assertThat(run.exit()).as(run.err()).isZero();
+        JsonNode metrics = new ObjectMapper().readTree(dir.resolve("ig-rows.metrics.json").toFile());
+        assertThat(metrics.get("reference").asText()).isEqualTo("rows");
+        assertThat(metrics.get("infidelity-perturbation").asText()).isEqualTo("along-reference");
+        double[] written = new ObjectMapper().convertValue(metrics.get("deletion-auc").get("per-row"), double[].class);
+
+        Reference csvRows = Reference.rows(CsvInputReader.ofWidth(4, "rows").read(baseline).toArray(DataType.FLOAT));
+        Attributions ig = IntegratedGradients.of(model).withReference(csvRows).attribute(x, Target.predicted());
+        double[] againstRows = DeletionInsertion.of(model).withReference(csvRows).compute(x, ig).deletionAuc();
+        double[] againstZeros = DeletionInsertion.of(model).withReference(Reference.zeros()).compute(x, ig).deletionAuc();
+        assertThat(written).containsExactly(againstRows, within(1e-12));
+        double largest = 0;
+        for (int r = 0; r < written.length; r++) {
+            largest = Math.max(largest, Math.abs(written[r] - againstZeros[r]));
+        }
+        assertThat(largest).as("the zero-reference figures differ from the baseline rows' ones").isGreaterThan(0.05);
     }
 
     @Test

@@ -2,74 +2,93 @@ package dev.explain4j.gradient;
 
 import dev.explain4j.core.Attributions;
 import dev.explain4j.core.Limits;
+import dev.explain4j.core.Reference;
 import dev.explain4j.core.RowRandom;
 import dev.explain4j.model.Inputs;
 import dev.explain4j.model.NetworkModel;
 import dev.explain4j.model.Target;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
-import java.util.Arrays;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
  * Expected Gradients (Erion et al. 2021), the estimator behind SHAP's {@code GradientExplainer} and Captum's
- * {@code GradientShap}: the mean over k samples of ∂f/∂x(b + α(x − b)) ⊙ (x − b), with b drawn uniformly from a
- * background set and α uniformly from [0, 1]. All samples of all rows are stacked and differentiated in chunks.
+ * {@code GradientShap}: the mean over k samples of ∂f/∂x(b + α(x − b)) ⊙ (x − b), with b drawn from a background
+ * distribution and α uniformly from [0, 1]. All samples of all rows are stacked and differentiated in chunks.
  *
- * <p>Completeness holds in expectation: the reported delta is Σ attributions − (f(x) − mean over the background of
- * f(b)), which shrinks as the number of samples grows. 200 samples by default (SHAP's), seed 0.
+ * <p>The background is the reference's {@link Reference#distribution distribution}: equally weighted rows are drawn
+ * uniformly, weighted rows (k-means centres) in proportion to their weights, and a single reference row is a
+ * distribution of one. Completeness holds in expectation: the reported delta is Σ attributions − (f(x) − the
+ * weighted mean over the background of f(b)), which shrinks as the number of samples grows. 200 samples by default
+ * (SHAP's), seed 0.
  */
 public final class ExpectedGradients extends GradientAttribution {
-    private final INDArray background;
+    private final Reference reference;
     private final int samples;
     private final long seed;
     private final int internalBatchSize;
 
-    private ExpectedGradients(NetworkModel model, INDArray background, int samples, long seed, int internalBatchSize) {
+    private ExpectedGradients(NetworkModel model, Reference reference, int samples, long seed, int internalBatchSize) {
         super(model);
-        if (background.rank() < 2 || background.size(0) < 1) {
-            throw new IllegalArgumentException("the background set is empty; expected at least one row");
-        }
         Limits.check("samples", samples, 1, Limits.MAX_SAMPLES);
-        Inputs.checkFinite(background, "background");
-        this.background = background;
+        if (internalBatchSize < 0) {
+            throw new IllegalArgumentException("internal batch size must be ≥ 1 (or 0 for the default), got " + internalBatchSize);
+        }
+        this.reference = Objects.requireNonNull(reference, "reference");
         this.samples = samples;
         this.seed = seed;
         this.internalBatchSize = internalBatchSize;
     }
 
-    public static ExpectedGradients of(NetworkModel model, INDArray background) {
-        return new ExpectedGradients(model, background.dup(), 200, 0, 0);
+    /** @param background the distribution b is drawn from, e.g. {@link Reference#distribution(INDArray)} */
+    public static ExpectedGradients of(NetworkModel model, Reference background) {
+        return new ExpectedGradients(model, background, 200, 0, 0);
+    }
+
+    public ExpectedGradients withReference(Reference background) {
+        return new ExpectedGradients(model, background, samples, seed, internalBatchSize);
     }
 
     public ExpectedGradients withSamples(int n) {
-        return new ExpectedGradients(model, background, n, seed, internalBatchSize);
+        return new ExpectedGradients(model, reference, n, seed, internalBatchSize);
     }
 
     public ExpectedGradients withSeed(long s) {
-        return new ExpectedGradients(model, background, samples, s, internalBatchSize);
+        return new ExpectedGradients(model, reference, samples, s, internalBatchSize);
     }
 
     /** Points per forward+backward pass; 0 for the default from the model's memory budget. */
-    public ExpectedGradients withInternalBatchSize(int points) {
-        return new ExpectedGradients(model, background, samples, seed, points);
+    public ExpectedGradients withBatchSize(int points) {
+        return new ExpectedGradients(model, reference, samples, seed, points);
+    }
+
+    @Override
+    protected Optional<Reference> reference() {
+        return Optional.of(reference);
     }
 
     @Override
     public Attributions attribute(INDArray inputs, Target target) {
         INDArray x = inputs.castTo(model.dataType());
-        INDArray bg = background.castTo(model.dataType());
-        if (!Arrays.equals(Arrays.copyOfRange(bg.shape(), 1, bg.rank()), Arrays.copyOfRange(x.shape(), 1, x.rank()))) {
-            throw new IllegalArgumentException("background rows have shape " + Arrays.toString(Arrays.copyOfRange(bg.shape(), 1, bg.rank()))
-                    + ", expected " + Arrays.toString(Arrays.copyOfRange(x.shape(), 1, x.rank())) + " like the input");
-        }
+        Reference.Distribution background = reference.distribution(x, model);
+        INDArray bg = background.rows();
+        Inputs.checkFinite(bg, "background");
         int n = (int) x.size(0);
         INDArray outputs = model.predict(x);
         int[] targets = target.resolve(outputs);
-        INDArray meanBackgroundOutput = model.predict(bg).mean(0);
-        Samples paths = new Samples(Inputs.rowsAsDoubles(x), samples, (int) bg.size(0), seed);
+        INDArray backgroundOutputs = model.predict(bg);
+        // equal weights keep the plain mean (and its rounding) that uniform draws always had
+        INDArray meanBackgroundOutput = background.uniform() ? backgroundOutputs.mean(0)
+                : Nd4j.createFromArray(background.weights()).castTo(backgroundOutputs.dataType())
+                        .reshape(1, background.size()).mmul(backgroundOutputs).reshape(-1);
+        Samples paths = new Samples(Inputs.rowsAsDoubles(x), samples, background, seed);
         INDArray attributions = PathIntegral.accumulate(model, x, bg, paths, targets, internalBatchSize);
-        double[] sums = attributions.reshape(n, -1).sum(1).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleVector();
+        double[] sums = attributions.reshape(n, -1).sum(1).castTo(DataType.DOUBLE).toDoubleVector();
         double[] fx = new double[n];
         double[] fb = new double[n];
         double[] delta = new double[n];
@@ -78,10 +97,14 @@ public final class ExpectedGradients extends GradientAttribution {
             fb[r] = meanBackgroundOutput.getDouble(targets[r]);
             delta[r] = sums[r] - (fx[r] - fb[r]);
         }
-        return Attributions.builder(name(), attributions).targets(targets).targetOutputs(fx).referenceOutputs(fb)
-                .completenessDelta(delta).seed(seed)
-                .parameter("output-space", model.outputSpace().name().toLowerCase())
-                .parameter("samples", samples).parameter("background-rows", bg.size(0)).build();
+        Attributions.Builder result = Attributions.builder(name(), attributions).targets(targets).targetOutputs(fx)
+                .referenceOutputs(fb).completenessDelta(delta).seed(seed).reference(reference)
+                .parameter("output-space", model.outputSpace().name().toLowerCase(Locale.ROOT))
+                .parameter("samples", samples).parameter("background-rows", bg.size(0));
+        if (internalBatchSize > 0) {
+            result.parameter("batch-size", internalBatchSize);
+        }
+        return result.build();
     }
 
     /**
@@ -93,14 +116,27 @@ public final class ExpectedGradients extends GradientAttribution {
         private final double[][] rows;
         private final int samples;
         private final int backgroundRows;
+        /** Cumulative weights of a weighted background; null for equal weights, drawn as uniform indices. */
+        private final double[] cumulative;
         private final long seed;
         private SplittableRandom random;
 
-        Samples(double[][] rows, int samples, int backgroundRows, long seed) {
+        Samples(double[][] rows, int samples, Reference.Distribution background, long seed) {
             this.rows = rows;
             this.samples = samples;
-            this.backgroundRows = backgroundRows;
+            this.backgroundRows = background.size();
+            this.cumulative = background.uniform() ? null : cumulative(background.weights());
             this.seed = seed;
+        }
+
+        private static double[] cumulative(double[] weights) {
+            double[] c = new double[weights.length];
+            double total = 0;
+            for (int i = 0; i < weights.length; i++) {
+                total += weights[i];
+                c[i] = total;
+            }
+            return c;
         }
 
         @Override
@@ -123,10 +159,30 @@ public final class ExpectedGradients extends GradientAttribution {
             if (path % samples == 0) {
                 random = RowRandom.of(seed, rows[row(path)]);
             }
-            int from = random.nextInt(backgroundRows);
+            int from = cumulative == null ? random.nextInt(backgroundRows) : byWeight(random.nextDouble());
             alpha[offset] = random.nextDouble();
             weight[offset] = 1.0 / samples;
             return from;
+        }
+
+        /** The first row whose cumulative weight exceeds u · total: row i with probability w_i. */
+        private int byWeight(double u) {
+            double target = u * cumulative[cumulative.length - 1];
+            int lo = 0;
+            int hi = cumulative.length - 1;
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (cumulative[mid] > target) {
+                    hi = mid;
+                } else {
+                    lo = mid + 1;
+                }
+            }
+            // only when rounding put u · total at the total: step back over trailing rows of weight 0
+            while (lo > 0 && cumulative[lo] == cumulative[lo - 1]) {
+                lo--;
+            }
+            return lo;
         }
     }
 

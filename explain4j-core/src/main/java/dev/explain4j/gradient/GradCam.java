@@ -11,13 +11,19 @@ import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
 /**
  * Grad-CAM (Selvaraju et al. 2017) for a 2-D convolutional layer: channel weights w_c = spatial mean of
  * ∂f_target/∂a_c, map = Σ_c w_c·a_c, then ReLU. Result shape [rows, h, w] of the layer, or of the input image when
  * upsampled.
  *
- * <p>ReLU is on by default, as in the paper (Captum's {@code LayerGradCam} defaults to off: {@link #withoutRelu()}).
- * Upsampling follows PyTorch's {@code interpolate} with {@code align_corners=False}.
+ * <p>By default the layer is the network's last convolution, the paper's choice (pooling and normalisation after it
+ * keep its maps, coarser or rescaled). ReLU is on by default, as in the paper (Captum's {@code LayerGradCam} defaults
+ * to off: {@link #withRelu withRelu(false)}). Upsampling follows PyTorch's {@code interpolate} with
+ * {@code align_corners=False}.
  */
 public final class GradCam extends GradientAttribution {
 
@@ -35,23 +41,33 @@ public final class GradCam extends GradientAttribution {
         this.upsampling = upsampling;
     }
 
+    /** Grad-CAM of the last convolution layer, with ReLU, not upsampled. */
+    public static GradCam of(NetworkModel model) {
+        List<LayerInfo> convolutions = model.layers().stream().filter(LayerInfo::convolution).toList();
+        if (convolutions.isEmpty()) {
+            throw new IllegalArgumentException("grad-cam needs a convolutional layer and this model has none");
+        }
+        return new GradCam(model, convolutions.get(convolutions.size() - 1), true, Upsampling.NONE);
+    }
+
     /** @param layer a 2-D convolutional layer (or pooling, or a shape-preserving layer after one) by name or index */
-    public static GradCam of(NetworkModel model, String layer) {
+    public GradCam withLayer(String layer) {
         LayerInfo info = model.layer(layer);
-        if (info.format() == null) {
+        if (!info.spatial()) {
             throw new IllegalArgumentException("Grad-CAM needs a 2-D convolutional layer; layer '" + info.name() + "' is a "
-                    + info.kind() + ". Convolutional layers: " + model.layers().stream().filter(l -> l.format() != null)
+                    + info.kind() + ". Convolutional layers: " + model.layers().stream().filter(LayerInfo::spatial)
                     .map(LayerInfo::name).toList());
         }
-        return new GradCam(model, info, true, Upsampling.NONE);
+        return new GradCam(model, info, relu, upsampling);
     }
 
-    public GradCam withoutRelu() {
-        return new GradCam(model, layer, false, upsampling);
+    /** ReLU on the map (the paper's), or the signed map (Captum's default). */
+    public GradCam withRelu(boolean on) {
+        return new GradCam(model, layer, on, upsampling);
     }
 
-    /** Resize the map to the input image's height and width. */
-    public GradCam upsampled(Upsampling mode) {
+    /** Resize the map to the input image's height and width, or not ({@link Upsampling#NONE}). */
+    public GradCam withUpsampling(Upsampling mode) {
         return new GradCam(model, layer, relu, mode);
     }
 
@@ -69,12 +85,12 @@ public final class GradCam extends GradientAttribution {
         }
         if (upsampling != Upsampling.NONE) {
             ImageGeometry image = model.imageGeometry(inputs).orElseThrow(() -> new IllegalArgumentException(
-                    "cannot upsample Grad-CAM: the input of shape " + java.util.Arrays.toString(inputs.shape())
+                    "cannot upsample Grad-CAM: the input of shape " + Arrays.toString(inputs.shape())
                             + " is not an image the network declares"));
             cam = ImageResize.resize(cam, image.height(), image.width(), upsampling == Upsampling.BILINEAR);
         }
         return result(cam, batch).parameter("layer", layer.name()).parameter("relu", relu)
-                .parameter("upsampling", upsampling.name().toLowerCase()).build();
+                .parameter("upsampling", upsampling.name().toLowerCase(Locale.ROOT)).build();
     }
 
     private INDArray toNchw(INDArray activation) {

@@ -2,6 +2,7 @@ package dev.explain4j.gradient;
 
 import dev.explain4j.core.Attributions;
 import dev.explain4j.core.Limits;
+import dev.explain4j.core.Reference;
 import dev.explain4j.model.NetworkModel;
 import dev.explain4j.model.Target;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -9,17 +10,22 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.Arrays;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.IntStream;
 
 /**
  * Integrated Gradients (Sundararajan et al. 2017): (x − b) ⊙ ∫₀¹ ∂f/∂x(b + α(x − b)) dα, by a quadrature
  * {@link IntegrationRule} (Gauss–Legendre, 50 steps by default, as in Captum).
  *
- * <p>Steps × rows are stacked and cut into chunks of {@link #withInternalBatchSize internal batch size} points (by
- * default as many as the model's memory budget allows), one forward+backward per chunk. Every result carries the
- * per-row completeness delta Σ attributions − (f(x) − f(b)).
+ * <p>The path starts at the {@link #withReference reference} b, one row per input row ({@link Reference#resolve}:
+ * zeros by default, a distribution by its weighted mean). Steps × rows are stacked and cut into chunks of
+ * {@link #withBatchSize batch size} points (by default as many as the model's memory budget allows), one
+ * forward+backward per chunk. Every result carries the reference and the per-row completeness delta
+ * Σ attributions − (f(x) − f(b)).
  *
- * <p>{@link #adaptive Adaptive mode} doubles the steps of the rows whose |delta| exceeds tolerance · |f(x) − f(b)|
+ * <p>{@link #withAdaptiveSteps Adaptive mode} doubles the steps of the rows whose |delta| exceeds tolerance · |f(x) − f(b)|
  * until they meet it or reach a step cap, and reports the steps each row used.
  */
 public final class IntegratedGradients extends GradientAttribution {
@@ -28,12 +34,12 @@ public final class IntegratedGradients extends GradientAttribution {
 
     private final int steps;
     private final IntegrationRule rule;
-    private final Baseline baseline;
+    private final Reference reference;
     private final int internalBatchSize;
     private final double tolerance;
     private final int maxSteps;
 
-    private IntegratedGradients(NetworkModel model, int steps, IntegrationRule rule, Baseline baseline,
+    private IntegratedGradients(NetworkModel model, int steps, IntegrationRule rule, Reference reference,
                                 int internalBatchSize, double tolerance, int maxSteps) {
         super(model);
         rule.checkSteps(steps);
@@ -42,56 +48,63 @@ public final class IntegratedGradients extends GradientAttribution {
         }
         this.steps = steps;
         this.rule = rule;
-        this.baseline = baseline;
+        this.reference = reference;
         this.internalBatchSize = internalBatchSize;
         this.tolerance = tolerance;
         this.maxSteps = maxSteps;
     }
 
-    /** 50 Gauss–Legendre steps from a zero baseline. */
+    /** 50 Gauss–Legendre steps from a zero reference. */
     public static IntegratedGradients of(NetworkModel model) {
-        return new IntegratedGradients(model, 50, IntegrationRule.GAUSS_LEGENDRE, Baseline.zeros(), 0, 0, 0);
+        return new IntegratedGradients(model, 50, IntegrationRule.GAUSS_LEGENDRE, Reference.zeros(), 0, 0, 0);
     }
 
     public IntegratedGradients withSteps(int n) {
-        return new IntegratedGradients(model, n, rule, baseline, internalBatchSize, tolerance, maxSteps);
+        return new IntegratedGradients(model, n, rule, reference, internalBatchSize, tolerance, maxSteps);
     }
 
     public IntegratedGradients withRule(IntegrationRule r) {
-        return new IntegratedGradients(model, steps, r, baseline, internalBatchSize, tolerance, maxSteps);
+        return new IntegratedGradients(model, steps, r, reference, internalBatchSize, tolerance, maxSteps);
     }
 
-    public IntegratedGradients withBaseline(Baseline b) {
-        return new IntegratedGradients(model, steps, rule, b, internalBatchSize, tolerance, maxSteps);
+    /** Where the paths start: one reference row per input row, or one for all. */
+    public IntegratedGradients withReference(Reference r) {
+        return new IntegratedGradients(model, steps, rule, Objects.requireNonNull(r, "reference"),
+                internalBatchSize, tolerance, maxSteps);
     }
 
     /** Points per forward+backward pass; 0 for the default from the model's memory budget. */
-    public IntegratedGradients withInternalBatchSize(int points) {
-        return new IntegratedGradients(model, steps, rule, baseline, points, tolerance, maxSteps);
+    public IntegratedGradients withBatchSize(int points) {
+        return new IntegratedGradients(model, steps, rule, reference, points, tolerance, maxSteps);
     }
 
     /**
      * Doubles a row's steps until |delta| ≤ tolerance · |f(x) − f(b)| (or ≤ 1e-7) or the steps would pass
      * {@code maxSteps}.
      */
-    public IntegratedGradients adaptive(double relativeTolerance, int maxSteps) {
+    public IntegratedGradients withAdaptiveSteps(double relativeTolerance, int maxSteps) {
         if (!(relativeTolerance > 0) || maxSteps < steps) {
             throw new IllegalArgumentException("adaptive mode needs a tolerance > 0 and a step cap ≥ the starting steps ("
                     + steps + "), got " + relativeTolerance + " and " + maxSteps);
         }
         Limits.check("max-steps (" + rule.cliName() + ")", maxSteps, steps, rule.maximumSteps());
-        return new IntegratedGradients(model, steps, rule, baseline, internalBatchSize, relativeTolerance, maxSteps);
+        return new IntegratedGradients(model, steps, rule, reference, internalBatchSize, relativeTolerance, maxSteps);
     }
 
     @Override
     protected GradientAttribution forRows(int first, int end, int times) {
-        return withBaseline(baseline.forRows(first, end, times));
+        return withReference(reference.forRows(first, end, times));
+    }
+
+    @Override
+    protected Optional<Reference> reference() {
+        return Optional.of(reference);
     }
 
     @Override
     public Attributions attribute(INDArray inputs, Target target) {
         INDArray x = inputs.castTo(model.dataType());
-        INDArray b = baseline.resolve(x, model);
+        INDArray b = reference.resolve(x, model);
         int n = (int) x.size(0);
         INDArray outputs = model.predict(Nd4j.concat(0, x, b));
         int[] targets = target.resolve(outputs.get(NDArrayIndex.interval(0, n)));
@@ -117,12 +130,12 @@ public final class IntegratedGradients extends GradientAttribution {
             pending = unmet(delta, fx, fb, stepsUsed);
         }
         Attributions.Builder result = Attributions.builder(name(), attributions)
-                .targets(targets).targetOutputs(fx).referenceOutputs(fb).completenessDelta(delta)
-                .parameter("output-space", model.outputSpace().name().toLowerCase())
+                .targets(targets).targetOutputs(fx).referenceOutputs(fb).completenessDelta(delta).reference(reference)
+                .parameter("output-space", model.outputSpace().name().toLowerCase(Locale.ROOT))
                 .parameter("steps", steps).parameter("integration", rule.cliName())
-                .parameter("baseline", baseline.describe());
+                .parameter("baseline", reference.describe());
         if (internalBatchSize > 0) {
-            result.parameter("internal-batch-size", internalBatchSize);
+            result.parameter("batch-size", internalBatchSize);
         }
         if (adaptive()) {
             result.parameter("tolerance", tolerance).parameter("max-steps", maxSteps).stepsUsed(stepsUsed);
@@ -142,7 +155,7 @@ public final class IntegratedGradients extends GradientAttribution {
         return PathIntegral.accumulate(model, xs, bs, new StraightPaths(rule, rows.length, n), rowTargets, internalBatchSize);
     }
 
-    /** One path per row, from its own baseline row, with the rule's n points. */
+    /** One path per row, from its own reference row, with the rule's n points. */
     private record StraightPaths(IntegrationRule rule, int rows, int steps) implements PathIntegral.Paths {
         @Override
         public long count() {

@@ -13,10 +13,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class LayerGradientXActivation extends GradientAttribution {
     private final String layer;
 
-    /** @param layer a layer name, its index, or {@code input} (see {@link NetworkModel#layers()}) */
-    public LayerGradientXActivation(NetworkModel model, String layer) {
+    private LayerGradientXActivation(NetworkModel model, String layer) {
         super(model);
         this.layer = model.layer(layer).name();
+    }
+
+    /** @param layer a layer name, its index, or {@code input} (see {@link NetworkModel#layers()}) */
+    public static LayerGradientXActivation of(NetworkModel model, String layer) {
+        return new LayerGradientXActivation(model, layer);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.explain4j.metrics;
 
 import dev.explain4j.core.Attributions;
 import dev.explain4j.core.Limits;
+import dev.explain4j.core.Reference;
 import dev.explain4j.model.ExplainableModel;
 import dev.explain4j.model.Inputs;
 import dev.explain4j.perturbation.BatchedEvaluator;
@@ -10,19 +11,24 @@ import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.Objects;
 import java.util.stream.IntStream;
 
 /**
  * Deletion and insertion curves (Petsiuk et al. 2018, RISE): features are taken in attribution order, largest
- * attribution first. Deletion replaces them one share at a time by the baseline, starting from the input; insertion
- * puts them one share at a time into the baseline, starting from the baseline. Each curve is f_target at
+ * attribution first. Deletion replaces them one share at a time by the reference, starting from the input; insertion
+ * puts them one share at a time into the reference, starting from the reference. Each curve is f_target at
  * {@code steps} + 1 evenly spaced shares 0, 1/steps, …, 1 of the features; its AUC is the trapezoid area over the
  * share axis [0, 1]. Good attributions give a low deletion AUC (the output falls fast) and a high insertion AUC.
+ *
+ * <p>The reference is the one the result records ({@link Attributions#reference()}, resolved per row: one row for
+ * all, one per input row, a distribution at its weighted mean), or {@link #withReference} given here, or zeros
+ * (Captum's default baseline) for a result without one.
  */
 public final class DeletionInsertion {
     /**
      * @param deletion     [row][steps + 1] f_target after deleting the first shares of features
-     * @param insertion    [row][steps + 1] f_target after inserting them into the baseline
+     * @param insertion    [row][steps + 1] f_target after inserting them into the reference
      * @param deletionAuc  per row
      * @param insertionAuc per row
      */
@@ -38,42 +44,41 @@ public final class DeletionInsertion {
     }
 
     private final ExplainableModel model;
-    private final INDArray baselineRow;
-    private final double baselineValue;
+    /** null: the result's reference, or zeros. */
+    private final Reference reference;
     private final int steps;
     private final int batchSize;
 
-    private DeletionInsertion(ExplainableModel model, INDArray baselineRow, double baselineValue, int steps, int batchSize) {
-        this.model = model;
-        this.baselineRow = baselineRow;
-        this.baselineValue = baselineValue;
+    private DeletionInsertion(ExplainableModel model, Reference reference, int steps, int batchSize) {
+        this.model = Objects.requireNonNull(model, "model");
+        this.reference = reference;
         this.steps = steps;
         this.batchSize = BatchedEvaluator.checkBatchSize(batchSize);
     }
 
-    /** Baseline 0; one step per feature up to 100 features, else 100 steps. */
+    /** The result's reference (zeros if it has none); one step per feature up to 100 features, else 100 steps. */
     public static DeletionInsertion of(ExplainableModel model) {
-        return new DeletionInsertion(model, null, 0, 0, BatchedEvaluator.DEFAULT_BATCH_SIZE);
+        return new DeletionInsertion(model, null, 0, BatchedEvaluator.DEFAULT_BATCH_SIZE);
     }
 
-    /** Removed features take this value. */
-    public DeletionInsertion withBaseline(double value) {
-        return new DeletionInsertion(model, null, value, steps, batchSize);
-    }
-
-    /** Removed features take their value in this row [1, ...input shape]. */
-    public DeletionInsertion withBaseline(INDArray row) {
-        return new DeletionInsertion(model, row.dup(), 0, steps, batchSize);
+    /** Removed features take their values in this reference, whatever the result records. */
+    public DeletionInsertion withReference(Reference r) {
+        return new DeletionInsertion(model, Objects.requireNonNull(r, "reference"), steps, batchSize);
     }
 
     /** Points on each curve after the first; 0 for one per feature (at most 100). */
-    public DeletionInsertion withSteps(int steps) {
-        Limits.check("steps (0 for the default)", steps, 0, Limits.MAX_STEPS);
-        return new DeletionInsertion(model, baselineRow, baselineValue, steps, batchSize);
+    public DeletionInsertion withSteps(int n) {
+        Limits.check("steps (0 for the default)", n, 0, Limits.MAX_STEPS);
+        return new DeletionInsertion(model, reference, n, batchSize);
     }
 
     public DeletionInsertion withBatchSize(int rows) {
-        return new DeletionInsertion(model, baselineRow, baselineValue, steps, rows);
+        return new DeletionInsertion(model, reference, steps, rows);
+    }
+
+    /** The reference this metric deletes towards for {@code attributions}. */
+    public Reference referenceFor(Attributions attributions) {
+        return reference != null ? reference : attributions.reference().orElse(Reference.zeros());
     }
 
     public Result compute(INDArray inputs, Attributions attributions) {
@@ -81,18 +86,12 @@ public final class DeletionInsertion {
         int n = (int) inputs.size(0);
         int[] targets = attributions.targets().orElseThrow(() -> new IllegalArgumentException(
                 "deletion/insertion needs the target each row explained; the " + attributions.method() + " result has none"));
+        if (attributions.rows() != n) {
+            throw new IllegalArgumentException("got " + attributions.rows() + " attribution rows for " + n + " inputs");
+        }
         double[][] x = Infidelity.flat(inputs);
         int d = x[0].length;
-        double[] b = new double[d];
-        if (baselineRow != null) {
-            double[][] row = Infidelity.flat(baselineRow);
-            if (row.length != 1 || row[0].length != d) {
-                throw new IllegalArgumentException("the baseline must be one row of " + d + " values");
-            }
-            b = row[0];
-        } else {
-            Arrays.fill(b, baselineValue);
-        }
+        double[][] base = Infidelity.flat(referenceFor(attributions).resolve(inputs, model));
         int s = steps > 0 ? steps : Math.min(d, 100);
         int[][] order = new int[n][];
         for (int r = 0; r < n; r++) {
@@ -104,7 +103,6 @@ public final class DeletionInsertion {
                     .thenComparingInt(f -> f)).mapToInt(Integer::intValue).toArray();
         }
         int points = s + 1;
-        double[] base = b;
         // rows of the stream: row r, curve c (0 deletion, 1 insertion), point p
         long total = (long) n * 2 * points;
         double[][] out = new BatchedEvaluator(model, batchSize).evaluateAll(total, (first, count) -> {
@@ -115,10 +113,10 @@ public final class DeletionInsertion {
                 int c = (int) (t / points % 2);
                 int p = (int) (t % points);
                 int k = (int) Math.round(p * (double) d / s);
-                double[] row = (c == 0 ? x[r] : base).clone();
+                double[] row = (c == 0 ? x[r] : base[r]).clone();
                 for (int j = 0; j < k; j++) {
                     int f = order[r][j];
-                    row[f] = c == 0 ? base[f] : x[r][f];
+                    row[f] = c == 0 ? base[r][f] : x[r][f];
                 }
                 rows[i] = row;
             }

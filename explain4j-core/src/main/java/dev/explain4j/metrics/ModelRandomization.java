@@ -67,7 +67,7 @@ public final class ModelRandomization {
     }
 
     /** Randomize this layer instead of the top one. */
-    public ModelRandomization layer(String reference) {
+    public ModelRandomization withLayer(String reference) {
         return new ModelRandomization(model, method, model.layer(reference).name(), seed);
     }
 

@@ -23,14 +23,14 @@ final class ChainNetwork extends Dl4jNetwork {
         }
         this.network = network;
         List<LayerInfo> infos = new ArrayList<>();
-        infos.add(new LayerInfo(-1, LayerInfo.INPUT, "input", null));
+        infos.add(new LayerInfo(-1, LayerInfo.INPUT, "input", null, false));
         MultiLayerConfiguration conf = network.getLayerWiseConfigurations();
         CNN2DFormat format = null;
         for (int i = 0; i < conf.getConfs().size(); i++) {
             Layer layer = conf.getConf(i).getLayer();
             format = formatOf(layer, format);
             String name = layer.getLayerName() != null ? layer.getLayerName() : "layer" + i;
-            infos.add(new LayerInfo(i, name, kindOf(layer), format));
+            infos.add(new LayerInfo(i, name, kindOf(layer), format, isConvolution(layer)));
         }
         this.layers = Collections.unmodifiableList(infos);
     }

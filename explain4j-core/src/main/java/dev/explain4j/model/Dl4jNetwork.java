@@ -74,6 +74,11 @@ abstract class Dl4jNetwork {
         return layer instanceof FrozenLayer || layer instanceof FrozenLayerWithBackprop ? kind + " (frozen)" : kind;
     }
 
+    /** True for a convolution (frozen or not) of any kind DL4J derives from its ConvolutionLayer. */
+    static boolean isConvolution(Layer layer) {
+        return unfrozen(layer) instanceof ConvolutionLayer;
+    }
+
     /**
      * Layout of a layer's 2-D convolutional activations, or null if they are not convolutional. Shape-preserving
      * layers take it from the layer before them ({@code previous}).

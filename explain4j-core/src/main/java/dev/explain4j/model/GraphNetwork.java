@@ -47,7 +47,7 @@ final class GraphNetwork extends Dl4jNetwork {
 
     private static List<LayerInfo> describeLayers(ComputationGraph graph, String input) {
         List<LayerInfo> infos = new ArrayList<>();
-        infos.add(new LayerInfo(-1, input, "input", null));
+        infos.add(new LayerInfo(-1, input, "input", null, false));
         Map<String, CNN2DFormat> formats = new HashMap<>();
         Map<String, List<String>> vertexInputs = graph.getConfiguration().getVertexInputs();
         List<String> order = graph.getConfiguration().getTopologicalOrderStr();
@@ -62,7 +62,8 @@ final class GraphNetwork extends Dl4jNetwork {
             CNN2DFormat format = vertex instanceof LayerVertex lv ? formatOf(lv.getLayerConf().getLayer(), previous) : null;
             formats.put(name, format);
             String kind = vertex instanceof LayerVertex lv ? kindOf(lv.getLayerConf().getLayer()) : vertex.getClass().getSimpleName();
-            infos.add(new LayerInfo(i, name, kind, format));
+            infos.add(new LayerInfo(i, name, kind, format,
+                    vertex instanceof LayerVertex lv && isConvolution(lv.getLayerConf().getLayer())));
         }
         return Collections.unmodifiableList(infos);
     }

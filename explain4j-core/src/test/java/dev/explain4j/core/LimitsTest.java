@@ -45,7 +45,7 @@ class LimitsTest {
         middle.withSteps((int) Limits.MAX_STEPS);
         assertThatThrownBy(() -> middle.withSteps((int) Limits.MAX_STEPS + 1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("steps").hasMessageContaining("at most");
-        assertThatThrownBy(() -> ig.adaptive(1e-3, (int) Limits.MAX_GAUSS_LEGENDRE_STEPS + 1))
+        assertThatThrownBy(() -> ig.withAdaptiveSteps(1e-3, (int) Limits.MAX_GAUSS_LEGENDRE_STEPS + 1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("max-steps");
     }
 
@@ -58,7 +58,7 @@ class LimitsTest {
 
     @Test
     void expectedGradientsSamplesAreLimited() {
-        ExpectedGradients eg = ExpectedGradients.of(model, x);
+        ExpectedGradients eg = ExpectedGradients.of(model, Reference.distribution(x));
         eg.withSamples((int) Limits.MAX_SAMPLES);
         // 477218589 samples × 9 rows overflowed an int and gave all-zero attributions
         assertThatThrownBy(() -> eg.withSamples(477_218_589))
@@ -67,7 +67,7 @@ class LimitsTest {
 
     @Test
     void noiseTunnelSamplesAreLimited() {
-        NoiseTunnel smooth = NoiseTunnel.smoothGrad(Saliency.signed(model));
+        NoiseTunnel smooth = NoiseTunnel.of(model, Saliency.signed(model));
         smooth.withSamples((int) Limits.MAX_SAMPLES);
         assertThatThrownBy(() -> smooth.withSamples((int) Limits.MAX_SAMPLES + 1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("samples").hasMessageContaining("at most");
@@ -78,9 +78,10 @@ class LimitsTest {
         NetworkModel exact = NetworkModel.of(TestModels.network(5));
         INDArray rows = TestModels.gaussian(3, 5, 1, 11);
         for (NoiseTunnel.Type type : NoiseTunnel.Type.values()) {
-            NoiseTunnel all = NoiseTunnel.smoothGrad(Saliency.signed(exact)).withType(type).withSamples(7).withSeed(5);
+            NoiseTunnel all = NoiseTunnel.of(exact, Saliency.signed(exact)).withType(type).withSamples(7).withSeed(5);
             // a budget of one byte gives one noisy copy per call of the wrapped method
-            NoiseTunnel one = NoiseTunnel.smoothGrad(Saliency.signed(exact.withMemoryBudget(1))).withType(type)
+            NetworkModel tiny = exact.withMemoryBudget(1);
+            NoiseTunnel one = NoiseTunnel.of(tiny, Saliency.signed(tiny)).withType(type)
                     .withSamples(7).withSeed(5);
             assertThat(FiniteDifferences.maxRelativeError(one.attribute(rows, Target.predicted()).values(),
                     all.attribute(rows, Target.predicted()).values(), 1e-300)).as("%s", type).isLessThan(1e-12);
@@ -89,7 +90,7 @@ class LimitsTest {
 
     @Test
     void infidelitySamplesAreLimited() {
-        Infidelity local = Infidelity.local(model);
+        Infidelity local = Infidelity.of(model);
         local.withSamples((int) Limits.MAX_SAMPLES);
         assertThatThrownBy(() -> local.withSamples((int) Limits.MAX_SAMPLES + 1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("samples").hasMessageContaining("at most");
@@ -97,7 +98,7 @@ class LimitsTest {
 
     @Test
     void maxSensitivitySamplesAndDeletionStepsAreLimited() {
-        MaxSensitivity sensitivity = MaxSensitivity.of(Saliency.of(model));
+        MaxSensitivity sensitivity = MaxSensitivity.of(model, Saliency.of(model));
         sensitivity.withSamples((int) Limits.MAX_SAMPLES);
         assertThatThrownBy(() -> sensitivity.withSamples((int) Limits.MAX_SAMPLES + 1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("samples").hasMessageContaining("at most");

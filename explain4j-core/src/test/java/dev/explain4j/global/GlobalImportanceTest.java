@@ -1,7 +1,7 @@
 package dev.explain4j.global;
 
 import dev.explain4j.core.Attributions;
-import dev.explain4j.gradient.Baseline;
+import dev.explain4j.core.Reference;
 import dev.explain4j.gradient.IntegratedGradients;
 import dev.explain4j.model.NetworkModel;
 import dev.explain4j.model.Target;
@@ -35,7 +35,7 @@ class GlobalImportanceTest {
                 expectedSigned[i] += w[i] * d / xs.length;
             }
         }
-        Attributions ig = IntegratedGradients.of(model).withBaseline(Baseline.rows(b)).withSteps(8).attribute(x, Target.index(1));
+        Attributions ig = IntegratedGradients.of(model).withReference(Reference.rows(b)).withSteps(8).attribute(x, Target.index(1));
         Attributions ablation = FeatureAblation.builder(model).baseline(b).build().attribute(x, Target.index(1));
         for (Attributions a : new Attributions[]{ig, ablation}) {
             GlobalImportance g = GlobalImportance.of(a);

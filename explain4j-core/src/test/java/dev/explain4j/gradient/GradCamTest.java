@@ -30,7 +30,7 @@ class GradCamTest {
     void matchesTheDefinitionComputedFromFiniteDifferences(CNN2DFormat format) {
         MultiLayerNetwork net = Networks.cnn(format);
         INDArray x = format == CNN2DFormat.NCHW ? Networks.randomInput(31, 3, 2, 6, 6) : Networks.randomInput(31, 3, 6, 6, 2);
-        Attributions cam = GradCam.of(NetworkModel.of(net), "layer0").withoutRelu().attribute(x, Target.predicted());
+        Attributions cam = GradCam.of(NetworkModel.of(net)).withLayer("layer0").withRelu(false).attribute(x, Target.predicted());
         int[] targets = cam.targets().orElseThrow();
 
         INDArray a = net.getLayer(0).activate(x, false, LayerWorkspaceMgr.noWorkspaces()).dup();
@@ -56,7 +56,7 @@ class GradCamTest {
             }
         }
         assertThat(FiniteDifferences.maxRelativeError(cam.values(), expected, 1e-3)).isLessThan(1e-6);
-        INDArray withRelu = GradCam.of(NetworkModel.of(net), "layer0").attribute(x, Target.predicted()).values();
+        INDArray withRelu = GradCam.of(NetworkModel.of(net)).withLayer("layer0").attribute(x, Target.predicted()).values();
         assertThat(FiniteDifferences.maxRelativeError(withRelu, org.nd4j.linalg.ops.transforms.Transforms.relu(expected, true), 1e-3)).isLessThan(1e-6);
     }
 
@@ -64,10 +64,10 @@ class GradCamTest {
     void upsamplingBringsTheMapToTheInputSize() {
         NetworkModel model = NetworkModel.of(Networks.cnn(CNN2DFormat.NCHW));
         INDArray x = Networks.randomInput(32, 2, 2, 6, 6);
-        GradCam cam = GradCam.of(model, "layer0").withoutRelu();
+        GradCam cam = GradCam.of(model).withLayer("layer0").withRelu(false);
         INDArray small = cam.attribute(x, Target.index(0)).values();
-        INDArray nearest = cam.upsampled(GradCam.Upsampling.NEAREST).attribute(x, Target.index(0)).values();
-        INDArray bilinear = cam.upsampled(GradCam.Upsampling.BILINEAR).attribute(x, Target.index(0)).values();
+        INDArray nearest = cam.withUpsampling(GradCam.Upsampling.NEAREST).attribute(x, Target.index(0)).values();
+        INDArray bilinear = cam.withUpsampling(GradCam.Upsampling.BILINEAR).attribute(x, Target.index(0)).values();
         assertThat(nearest.shape()).containsExactly(2, 6, 6);
         assertThat(bilinear.shape()).containsExactly(2, 6, 6);
         // nearest, align_corners=False: output pixel i reads input floor(i · 4/6)
@@ -85,9 +85,27 @@ class GradCamTest {
     }
 
     @Test
+    void theDefaultLayerIsTheLastConvolutionNotThePoolingOrNormalisationAfterIt() {
+        // layer0 convolution, layer1 max pooling, layer2 batch normalisation: all three have spatial output
+        NetworkModel model = NetworkModel.of(Networks.cnn(CNN2DFormat.NHWC));
+        assertThat(model.layers().stream().filter(dev.explain4j.model.LayerInfo::spatial).map(dev.explain4j.model.LayerInfo::name))
+                .containsExactly("layer0", "layer1", "layer2");
+        INDArray x = Networks.randomInput(33, 2, 6, 6, 2);
+        Attributions cam = GradCam.of(model).attribute(x, Target.predicted());
+        assertThat(cam.parameters()).containsEntry("layer", "layer0");
+        assertThat(cam.values()).isEqualTo(GradCam.of(model).withLayer("layer0").attribute(x, Target.predicted()).values());
+        // the shipped digits CNN: conv1, conv2, pool, dense
+        NetworkModel digits = dev.explain4j.model.ModelLoader.load(java.nio.file.Path.of("models/digits-cnn.zip"), null);
+        assertThat(GradCam.of(digits).attribute(Nd4j.zeros(DataType.FLOAT, 1, 64), Target.index(0)).parameters())
+                .containsEntry("layer", "conv2");
+        assertThatThrownBy(() -> GradCam.of(NetworkModel.of(Networks.mlp())))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("convolutional layer");
+    }
+
+    @Test
     void refusesALayerThatIsNotConvolutional() {
         NetworkModel model = NetworkModel.of(Networks.cnn(CNN2DFormat.NCHW));
-        assertThatThrownBy(() -> GradCam.of(model, "layer3"))
+        assertThatThrownBy(() -> GradCam.of(model).withLayer("layer3"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("layer3").hasMessageContaining("DenseLayer").hasMessageContaining("layer0");
     }

@@ -1,5 +1,6 @@
 package dev.explain4j.gradient;
 
+import dev.explain4j.core.Reference;
 import dev.explain4j.core.Attributions;
 import dev.explain4j.model.NetworkModel;
 import dev.explain4j.model.Target;
@@ -109,10 +110,10 @@ class IntegratedGradientsTest {
         int[] targets = java.util.stream.IntStream.range(0, (int) x.size(0)).map(r -> r % 3).toArray();
         for (IntegrationRule rule : new IntegrationRule[]{IntegrationRule.GAUSS_LEGENDRE, IntegrationRule.RIEMANN_LEFT}) {
             INDArray expected = quadratureOfGradients(model, x, b, targets, rule, 9);
-            IntegratedGradients ig = IntegratedGradients.of(model).withRule(rule).withSteps(9).withBaseline(Baseline.rows(b));
+            IntegratedGradients ig = IntegratedGradients.of(model).withRule(rule).withSteps(9).withReference(Reference.rows(b));
             // chunks of all points, of part of one path, and of two paths
             for (int size : new int[]{0, 4, 20}) {
-                INDArray actual = ig.withInternalBatchSize(size).attribute(x, Target.perRow(targets)).values();
+                INDArray actual = ig.withBatchSize(size).attribute(x, Target.perRow(targets)).values();
                 assertThat(FiniteDifferences.maxRelativeError(actual, expected, 1e-300)).as("%s, internal batch %d", rule, size)
                         .isLessThanOrEqualTo(1e-12);
             }
@@ -142,7 +143,7 @@ class IntegratedGradientsTest {
         INDArray x = Networks.randomInput(22, 8, 5).muli(3);
         double tolerance = 1e-3;
         Attributions fixed = IntegratedGradients.of(model).withSteps(4).attribute(x, Target.predicted());
-        Attributions adaptive = IntegratedGradients.of(model).withSteps(4).adaptive(tolerance, 8192).attribute(x, Target.predicted());
+        Attributions adaptive = IntegratedGradients.of(model).withSteps(4).withAdaptiveSteps(tolerance, 8192).attribute(x, Target.predicted());
         double[] delta = adaptive.completenessDelta().orElseThrow();
         double[] fx = adaptive.targetOutputs().orElseThrow();
         double[] fb = adaptive.referenceOutputs().orElseThrow();
@@ -164,7 +165,7 @@ class IntegratedGradientsTest {
         IntegratedGradients ig = IntegratedGradients.of(model).withSteps(20);
         INDArray unlimited = ig.attribute(x, Target.predicted()).values();
         for (int size : new int[]{1, 7}) {
-            INDArray chunked = ig.withInternalBatchSize(size).attribute(x, Target.predicted()).values();
+            INDArray chunked = ig.withBatchSize(size).attribute(x, Target.predicted()).values();
             assertThat(FiniteDifferences.maxRelativeError(chunked, unlimited, 1e-300)).as("internal batch %d", size).isLessThanOrEqualTo(1e-12);
         }
     }
@@ -187,17 +188,17 @@ class IntegratedGradientsTest {
         NetworkModel model = NetworkModel.of(Networks.cnn(CNN2DFormat.NHWC));
         INDArray x = Networks.randomInput(25, 2, 6, 6, 2);
         INDArray constant = x.like().assign(0.7);
-        assertThat(FiniteDifferences.maxRelativeError(Baseline.blurred(1.5).resolve(constant, model), constant, 0)).isLessThan(1e-12);
-        INDArray blurred = Baseline.blurred(1.5).resolve(x, model);
+        assertThat(FiniteDifferences.maxRelativeError(Reference.blurred(1.5).resolve(constant, model), constant, 0)).isLessThan(1e-12);
+        INDArray blurred = Reference.blurred(1.5).resolve(x, model);
         // channels are blurred separately: channel 1 of the blur depends only on channel 1 of the image
         INDArray changedOtherChannel = x.dup();
         changedOtherChannel.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(0)).addi(5);
-        INDArray blurredChanged = Baseline.blurred(1.5).resolve(changedOtherChannel, model);
+        INDArray blurredChanged = Reference.blurred(1.5).resolve(changedOtherChannel, model);
         INDArray ch1 = blurred.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(1));
         assertThat(blurredChanged.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(1))).isEqualTo(ch1);
         assertThat(blurred.std(1, 2).meanNumber().doubleValue()).isLessThan(x.std(1, 2).meanNumber().doubleValue());
         // max pooling makes the path integrand piecewise smooth: adaptive steps reach the tolerance
-        Attributions ig = IntegratedGradients.of(model).withSteps(64).adaptive(1e-3, 8192).withBaseline(Baseline.blurred(1.5))
+        Attributions ig = IntegratedGradients.of(model).withSteps(64).withAdaptiveSteps(1e-3, 8192).withReference(Reference.blurred(1.5))
                 .attribute(x, Target.predicted());
         double[] fx = ig.targetOutputs().orElseThrow();
         double[] fb = ig.referenceOutputs().orElseThrow();

@@ -1,5 +1,6 @@
 package dev.explain4j.gradient;
 
+import dev.explain4j.core.Reference;
 import dev.explain4j.core.Attributions;
 import dev.explain4j.model.NetworkModel;
 import dev.explain4j.model.Target;
@@ -31,7 +32,7 @@ class LinearModelClosedFormTest {
     @EnumSource(IntegrationRule.class)
     void integratedGradientsIsInputMinusBaselineTimesWeights(IntegrationRule rule) {
         INDArray b = Networks.randomInput(12, 1, 5);
-        Attributions ig = IntegratedGradients.of(model).withRule(rule).withSteps(7).withBaseline(Baseline.rows(b))
+        Attributions ig = IntegratedGradients.of(model).withRule(rule).withSteps(7).withReference(Reference.rows(b))
                 .attribute(x, Target.index(1));
         INDArray expected = x.sub(b.broadcast(x.shape())).mulRowVector(w1);
         assertThat(error(ig.values(), expected)).isLessThan(1e-12);
@@ -40,7 +41,7 @@ class LinearModelClosedFormTest {
 
     @Test
     void gradientTimesInputIsInputTimesWeights() {
-        Attributions gxi = new GradientXInput(model).attribute(x, Target.index(1));
+        Attributions gxi = GradientXInput.of(model).attribute(x, Target.index(1));
         assertThat(error(gxi.values(), x.mulRowVector(w1))).isLessThan(1e-12);
     }
 
@@ -53,22 +54,22 @@ class LinearModelClosedFormTest {
 
     @Test
     void layerGradientXActivationOnTheInputIsGradientXInput() {
-        INDArray layer = new LayerGradientXActivation(model, "input").attribute(x, Target.index(0)).values();
-        INDArray gxi = new GradientXInput(model).attribute(x, Target.index(0)).values();
+        INDArray layer = LayerGradientXActivation.of(model, "input").attribute(x, Target.index(0)).values();
+        INDArray gxi = GradientXInput.of(model).attribute(x, Target.index(0)).values();
         assertThat(error(layer, gxi)).isLessThan(1e-12);
     }
 
     @Test
     void expectedGradientsWithOneBackgroundRowIsInputMinusThatRowTimesWeights() {
         INDArray b = Networks.randomInput(13, 1, 5);
-        Attributions eg = ExpectedGradients.of(model, b).withSamples(5).attribute(x, Target.index(1));
+        Attributions eg = ExpectedGradients.of(model, Reference.distribution(b)).withSamples(5).attribute(x, Target.index(1));
         assertThat(error(eg.values(), x.sub(b.broadcast(x.shape())).mulRowVector(w1))).isLessThan(1e-12);
     }
 
     @Test
     void meanBaselineIsTheBackgroundMean() {
         INDArray background = Networks.randomInput(14, 10, 5);
-        Attributions ig = IntegratedGradients.of(model).withBaseline(Baseline.mean(background)).attribute(x, Target.index(1));
+        Attributions ig = IntegratedGradients.of(model).withReference(Reference.mean(background)).attribute(x, Target.index(1));
         INDArray expected = x.subRowVector(background.mean(true, 0)).mulRowVector(w1);
         assertThat(error(ig.values(), expected)).isLessThan(1e-12);
     }
@@ -76,7 +77,7 @@ class LinearModelClosedFormTest {
     @Test
     void perRowBaselinesPairWithTheirRows() {
         INDArray b = Networks.randomInput(15, 6, 5);
-        Attributions ig = IntegratedGradients.of(model).withBaseline(Baseline.rows(b)).attribute(x, Target.index(1));
+        Attributions ig = IntegratedGradients.of(model).withReference(Reference.rows(b)).attribute(x, Target.index(1));
         assertThat(error(ig.values(), x.sub(b).mulRowVector(w1))).isLessThan(1e-12);
         assertThat(Nd4j.createFromArray(ig.referenceOutputs().orElseThrow()))
                 .isEqualTo(net.output(b, false).getColumn(1).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE));

@@ -1,6 +1,7 @@
 package dev.explain4j.gradient;
 
 import dev.explain4j.core.AttributionMethod;
+import dev.explain4j.core.Reference;
 import dev.explain4j.model.NetworkModel;
 import dev.explain4j.model.Target;
 import dev.explain4j.testing.Networks;
@@ -77,11 +78,11 @@ class ModelSafetyTest {
     }
 
     private static List<AttributionMethod> everyMethod(NetworkModel model) {
-        return List.of(Saliency.of(model), Saliency.signed(model), new GradientXInput(model),
-                new LayerGradientXActivation(model, "layer1"), GradCam.of(model, "layer0").upsampled(GradCam.Upsampling.BILINEAR),
-                IntegratedGradients.of(model).withSteps(10).adaptive(1e-2, 40),
-                NoiseTunnel.smoothGrad(Saliency.of(model)).withSamples(4),
-                ExpectedGradients.of(model, Networks.randomInput(52, 5, 1, 6, 6)).withSamples(8));
+        return List.of(Saliency.of(model), Saliency.signed(model), GradientXInput.of(model),
+                LayerGradientXActivation.of(model, "layer1"), GradCam.of(model).withLayer("layer0").withUpsampling(GradCam.Upsampling.BILINEAR),
+                IntegratedGradients.of(model).withSteps(10).withAdaptiveSteps(1e-2, 40),
+                NoiseTunnel.of(model, Saliency.of(model)).withSamples(4),
+                ExpectedGradients.of(model, Reference.distribution(Networks.randomInput(52, 5, 1, 6, 6))).withSamples(8));
     }
 
     @Test
@@ -115,7 +116,7 @@ class ModelSafetyTest {
         NetworkModel model = NetworkModel.of(net);
         List<INDArray> inputs = new ArrayList<>();
         List<INDArray> expected = new ArrayList<>();
-        IntegratedGradients ig = IntegratedGradients.of(model).withSteps(16).withInternalBatchSize(11);
+        IntegratedGradients ig = IntegratedGradients.of(model).withSteps(16).withBatchSize(11);
         for (int t = 0; t < 8; t++) {
             inputs.add(Networks.randomInput(60 + t, 5, 1, 6, 6));
             expected.add(ig.attribute(inputs.get(t), Target.predicted()).values());

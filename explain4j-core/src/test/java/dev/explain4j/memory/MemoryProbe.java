@@ -1,5 +1,6 @@
 package dev.explain4j.memory;
 
+import dev.explain4j.core.Reference;
 import dev.explain4j.core.Attributions;
 import dev.explain4j.gradient.ExpectedGradients;
 import dev.explain4j.gradient.IntegratedGradients;
@@ -40,8 +41,8 @@ public final class MemoryProbe {
             case "ig" -> IntegratedGradients.of(model).withSteps(count).attribute(x, Target.predicted());
             case "ig-riemann" -> IntegratedGradients.of(model).withRule(IntegrationRule.RIEMANN_MIDDLE).withSteps(count)
                     .attribute(x, Target.predicted());
-            case "smoothgrad" -> NoiseTunnel.smoothGrad(Saliency.of(model)).withSamples(count).attribute(x, Target.predicted());
-            case "expected-gradients" -> ExpectedGradients.of(model, samples).withSamples(count).attribute(x, Target.predicted());
+            case "smoothgrad" -> NoiseTunnel.of(model, Saliency.of(model)).withSamples(count).attribute(x, Target.predicted());
+            case "expected-gradients" -> ExpectedGradients.of(model, Reference.distribution(samples)).withSamples(count).attribute(x, Target.predicted());
             case "kernel-shap" -> KernelShap.builder(model).background(Background.of(samples.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 1)))).samples(count).build()
                     .attribute(x, Target.predicted());
             default -> throw new IllegalArgumentException("unknown scenario " + scenario);

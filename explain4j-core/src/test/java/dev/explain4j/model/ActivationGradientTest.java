@@ -209,7 +209,7 @@ class ActivationGradientTest {
                         .isLessThan(1e-12);
                 assertThat(FiniteDifferences.maxRelativeError(batch.layerGradient(), gradient, FLOOR)).as(label)
                         .isLessThan(TOLERANCE);
-                INDArray attribution = new LayerGradientXActivation(model, "layer" + layer)
+                INDArray attribution = LayerGradientXActivation.of(model, "layer" + layer)
                         .attribute(rows(), Target.perRow(targets(space))).values();
                 assertThat(FiniteDifferences.maxRelativeError(attribution, activation.mul(gradient), FLOOR)).as(label)
                         .isLessThan(TOLERANCE);
@@ -258,7 +258,7 @@ class ActivationGradientTest {
         INDArray x = Networks.randomInput(5, 2, 2, 5, 5);
         NetworkModel model = NetworkModel.of(net);
         for (int layer = 0; layer <= 1; layer++) {
-            GradCam cam = GradCam.of(model, "layer" + layer).withoutRelu();
+            GradCam cam = GradCam.of(model).withLayer("layer" + layer).withRelu(false);
             INDArray actual = cam.attribute(x.dup(), Target.perRow(1, 2)).values();
             INDArray a = net.feedForwardToLayer(layer, x.dup(), false).get(layer + 1).dup();
             INDArray gradient = FiniteDifferences.gradient(Head.after(net, layer), a, new int[]{1, 2});

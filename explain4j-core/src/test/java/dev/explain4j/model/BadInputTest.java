@@ -1,5 +1,6 @@
 package dev.explain4j.model;
 
+import dev.explain4j.core.Reference;
 import dev.explain4j.gradient.IntegratedGradients;
 import dev.explain4j.gradient.LayerGradientXActivation;
 import dev.explain4j.gradient.Saliency;
@@ -42,7 +43,7 @@ class BadInputTest {
 
     @Test
     void unknownLayerListsTheLayers() {
-        assertThatThrownBy(() -> new LayerGradientXActivation(mlp, "dense7"))
+        assertThatThrownBy(() -> LayerGradientXActivation.of(mlp, "dense7"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("dense7").hasMessageContaining("0:layer0")
                 .hasMessageContaining("2:layer2");
     }
@@ -75,9 +76,9 @@ class BadInputTest {
     void badSettingsAreRefused() {
         assertThatThrownBy(() -> IntegratedGradients.of(mlp).withSteps(0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("steps");
-        assertThatThrownBy(() -> IntegratedGradients.of(mlp).withInternalBatchSize(-1))
+        assertThatThrownBy(() -> IntegratedGradients.of(mlp).withBatchSize(-1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("internal batch size");
-        assertThatThrownBy(() -> IntegratedGradients.of(mlp).withBaseline(dev.explain4j.gradient.Baseline.rows(Nd4j.zeros(1, 4)))
+        assertThatThrownBy(() -> IntegratedGradients.of(mlp).withReference(dev.explain4j.core.Reference.rows(Nd4j.zeros(1, 4)))
                 .attribute(Networks.randomInput(3, 2, 5), Target.predicted()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("baseline has row shape [4]");
     }

@@ -31,7 +31,7 @@ class NetworkReportTest {
 
             Attributions ig = IntegratedGradients.of(model).withSteps(16).attribute(x, Target.predicted());
             Attributions saliency = Saliency.of(model).attribute(x, Target.predicted());
-            Attributions cam = GradCam.of(model, "0").attribute(x, Target.predicted());
+            Attributions cam = GradCam.of(model).withLayer("0").attribute(x, Target.predicted());
             INDArray probabilities = model.predict(x);
             HtmlReport.Builder b = HtmlReport.builder(summary).image(geometry).addAttributions(ig)
                     .addAttributions(saliency).addAttributions(cam);
