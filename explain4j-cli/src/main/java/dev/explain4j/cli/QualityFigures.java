@@ -21,7 +21,8 @@ import java.util.Set;
 final class QualityFigures {
     /** Methods whose attributions already hold the factor (x − b): their infidelity perturbs along x − b. */
     private static final Set<String> MULTIPLY_BY_INPUTS = Set.of("integrated-gradients", "gradient-x-input",
-            "expected-gradients", "occlusion", "feature-ablation", "kernel-shap", "exact-shapley", "shapley-sampling", "lime");
+            "expected-gradients", "occlusion", "feature-ablation", "kernel-shap", "exact-shapley", "shapley-sampling", "lime",
+            "lime-image");
 
     private QualityFigures() {
     }

@@ -1,6 +1,7 @@
 package dev.explain4j.global;
 
 import dev.explain4j.core.Attributions;
+import dev.explain4j.core.Reference;
 import dev.explain4j.gradient.Baseline;
 import dev.explain4j.gradient.IntegratedGradients;
 import dev.explain4j.model.NetworkModel;
@@ -36,7 +37,7 @@ class GlobalImportanceTest {
             }
         }
         Attributions ig = IntegratedGradients.of(model).withBaseline(Baseline.rows(b)).withSteps(8).attribute(x, Target.index(1));
-        Attributions ablation = FeatureAblation.builder(model).baseline(b).build().attribute(x, Target.index(1));
+        Attributions ablation = FeatureAblation.of(model).withReference(Reference.rows(b)).attribute(x, Target.index(1));
         for (Attributions a : new Attributions[]{ig, ablation}) {
             GlobalImportance g = GlobalImportance.of(a);
             assertThat(g.features().rows()).isEqualTo(40);

@@ -1,6 +1,7 @@
 package dev.explain4j.metrics;
 
 import dev.explain4j.core.Attributions;
+import dev.explain4j.core.Reference;
 import dev.explain4j.gradient.Baseline;
 import dev.explain4j.gradient.IntegratedGradients;
 import dev.explain4j.gradient.Saliency;
@@ -25,7 +26,7 @@ class InfidelityTest {
         double[] local = Infidelity.local(linear).withSeed(1).compute(x, gradient);
         Attributions ig = IntegratedGradients.of(linear).withBaseline(Baseline.rows(b)).attribute(x, Target.index(0));
         double[] relativeIg = Infidelity.relativeToBaseline(linear, b).withSeed(2).compute(x, ig);
-        Attributions ablation = FeatureAblation.builder(linear).baseline(b).build().attribute(x, Target.predicted());
+        Attributions ablation = FeatureAblation.of(linear).withReference(Reference.rows(b)).attribute(x, Target.predicted());
         double[] relativeAblation = Infidelity.relativeToBaseline(linear, b).withSamples(25).compute(x, ablation);
         for (double[] values : new double[][]{local, relativeIg, relativeAblation}) {
             assertThat(values).hasSize(12);
