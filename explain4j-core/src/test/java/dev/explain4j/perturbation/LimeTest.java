@@ -66,4 +66,69 @@ class LimeTest {
         }
         assertThat(values.getDouble(0, 0, 1, 1)).isEqualTo(coefficients[0]);
     }
+
+    @Test
+    void surrogateFiguresAreTheOnesLimeExplanationGaveAndFitTheLocalPrediction() {
+        ExplainableModel net = TestModels.wrap(TestModels.network(8), 8).model();
+        INDArray x = TestModels.gaussian(3, 8, 1.5, 1);
+        Reference training = Reference.distribution(TestModels.gaussian(100, 8, 1, 7));
+        // per row, as LimeExplanation's intercepts, scores and localPrediction gave them before they moved into Attributions
+        long[][][] before = {
+                {{0x3fe5b9d1d2e1f873L, 0x3fe624e299e90c32L, 0x3fe686be9083877fL},
+                        {0x3fd3bf395823ae86L, 0x3fd86c6c01059a26L, 0x3fe047d9be439e4cL},
+                        {0x3fe6ad866ce0ae2fL, 0x3fe61a4c76cc30a4L, 0x3fe4c636790f436eL}},
+                {{0x3fe61372ffa24cbbL, 0x3fe62036f8394a42L, 0x3fe61ee6641eba95L},
+                        {0x3fedfb4239772c32L, 0x3feebf2c173ebd76L, 0x3fef00a6784ffc3aL},
+                        {0x3fe58af27d170b0fL, 0x3fe65617d48ee947L, 0x3fe4c28ae29fd9c4L}}};
+        for (int discretized = 0; discretized < 2; discretized++) {
+            Attributions a = Lime.of(net, training).withDiscretization(discretized == 0).withSamples(300).withSeed(4)
+                    .attribute(x, Target.predicted());
+            double[][] figures = {a.intercepts().orElseThrow(), a.fitScores().orElseThrow(), a.localPredictions().orElseThrow()};
+            for (int k = 0; k < 3; k++) {
+                for (int r = 0; r < 3; r++) {
+                    assertThat(figures[k][r]).isCloseTo(Double.longBitsToDouble(before[discretized][k][r]),
+                            TestModels.relative(before[discretized][k][r]));
+                }
+            }
+            if (discretized == 0) {
+                // the instance is all ones in the discretized space: its surrogate value is intercept + Σ coefficients
+                for (int r = 0; r < 3; r++) {
+                    assertThat(figures[2][r]).isCloseTo(figures[0][r] + TestModels.sum(a.row(r)), within(1e-12));
+                }
+            }
+        }
+    }
+
+    @Test
+    void imageSurrogateFiguresAreTheOnesLimeExplanationGave() {
+        double[] w = new double[2 * 4 * 4];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = Math.sin(i);
+        }
+        INDArray weights = Nd4j.create(w, new long[]{w.length, 1}, DataType.DOUBLE);
+        ExplainableModel model = ExplainableModel.of(b -> org.nd4j.linalg.ops.transforms.Transforms.tanh(
+                b.reshape('c', b.size(0), -1).mmul(weights), true), new long[]{2, 4, 4}, 1, DataType.DOUBLE);
+        INDArray x = TestModels.gaussian(2, 32, 1, 5).reshape('c', 2, 2, 4, 4);
+        Attributions a = LimeImage.of(model).withGrid(2, 2).withReference(Reference.constant(0.25)).withSamples(100).withSeed(2)
+                .attribute(x, Target.index(0));
+        long[][] before = {{0xbf71edc217084f40L, 0xbfe69643fd51ce5aL}, {0x3fedf86e6f3e6bdbL, 0x3fdc8b562d916c08L},
+                {0x3f8cc6d400bacc60L, 0xbff0848530c8b308L}};
+        double[][] figures = {a.intercepts().orElseThrow(), a.fitScores().orElseThrow(), a.localPredictions().orElseThrow()};
+        for (int k = 0; k < 3; k++) {
+            for (int r = 0; r < 2; r++) {
+                assertThat(figures[k][r]).isCloseTo(Double.longBitsToDouble(before[k][r]), TestModels.relative(before[k][r]));
+            }
+        }
+        // the image is every superpixel on: intercept + Σ superpixel coefficients (one pixel of each 2×2 cell)
+        INDArray values = a.values();
+        for (int r = 0; r < 2; r++) {
+            double sum = 0;
+            for (int i = 0; i < 4; i += 2) {
+                for (int j = 0; j < 4; j += 2) {
+                    sum += values.getDouble(r, 0, i, j);
+                }
+            }
+            assertThat(figures[2][r]).isCloseTo(figures[0][r] + sum, within(1e-12));
+        }
+    }
 }

@@ -35,4 +35,35 @@ class ShapleySamplingTest {
         double[] again = ShapleySampling.of(model).withReference(bg).withSamples(30).withSeed(5).attribute(x, Target.index(0)).row(0);
         assertThat(again).containsExactly(phi);
     }
+
+    @Test
+    void standardErrorsAreTheOnesTheOldResultGaveAndShrinkAsOneOverRootSamples() {
+        ExplainableModel model = TestModels.wrap(TestModels.network(D), D).model();
+        INDArray x = TestModels.gaussian(3, D, 1.5, 1);
+        Reference bg = Reference.distribution(TestModels.gaussian(5, D, 1.0, 2));
+        Attributions a = ShapleySampling.of(model).withReference(bg).withSamples(30).withSeed(5).withBatchSize(13)
+                .attribute(x, Target.index(0));
+        // row 0 as ShapleySampling.Result.standardErrors() gave it before the errors moved into Attributions
+        long[] before = {0x3f023d9e0aeedf28L, 0x3f413fed9ee84dc5L, 0x3f17d6370c6b5df9L, 0x3f3e2c50faba285dL,
+                0x3f232357be02551dL, 0x3f429c4fa8cfde6cL, 0x3f202a978d258034L, 0x3f29d60dbffe89adL};
+        double[] se = TestModels.row(a.standardErrors().orElseThrow(), 0);
+        for (int f = 0; f < D; f++) {
+            assertThat(se[f]).isCloseTo(Double.longBitsToDouble(before[f]), TestModels.relative(before[f]));
+        }
+        assertThat(a.standardErrors().orElseThrow().shape()).containsExactly(a.shape());
+
+        // 16 times the samples: standard errors a quarter as large (their estimates scatter by ~1/√(2·samples))
+        ShapleySampling sampling = ShapleySampling.of(model).withReference(bg).withSeed(7);
+        double few = meanOf(sampling.withSamples(16).attribute(x, Target.index(0)).standardErrors().orElseThrow());
+        double many = meanOf(sampling.withSamples(256).attribute(x, Target.index(0)).standardErrors().orElseThrow());
+        System.out.printf("ShapleySampling mean standard error at 16 / 256 samples: %.3g / %.3g (ratio %.2f, expected 4)%n",
+                few, many, few / many);
+        assertThat(few / many).isBetween(3.2, 5.0);
+        assertThat(ShapleySampling.of(model).withReference(bg).withSamples(1).attribute(x, Target.index(0))
+                .standardErrors().orElseThrow().getDouble(0, 0)).isNaN();
+    }
+
+    private static double meanOf(INDArray a) {
+        return a.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).meanNumber().doubleValue();
+    }
 }
