@@ -13,7 +13,7 @@ import dev.explain4j.io.CsvInputReader;
 import dev.explain4j.model.ModelLoader;
 import dev.explain4j.model.NetworkModel;
 import dev.explain4j.model.Target;
-import dev.explain4j.perturbation.Background;
+import dev.explain4j.core.Reference;
 import dev.explain4j.perturbation.FeatureAblation;
 import dev.explain4j.perturbation.KernelShap;
 import dev.explain4j.perturbation.Lime;
@@ -80,13 +80,15 @@ class RowIndependenceTest {
         if (digits) {
             methods.put("grad-cam", GradCam.of(model).withLayer("conv2"));
         }
-        methods.put("occlusion", Occlusion.builder(loaded).window(2).strides(2).batchSize(7).build());
-        methods.put("feature ablation", FeatureAblation.builder(loaded).batchSize(7).build());
-        methods.put("kernel shap", KernelShap.builder(loaded).background(Background.of(background)).samples(20).seed(3)
-                .batchSize(7).build());
-        methods.put("shapley sampling", ShapleySampling.builder(loaded).background(Background.of(background)).pairs(1)
-                .seed(3).batchSize(7).build());
-        methods.put("lime", Lime.builder(loaded, data).samples(20).seed(3).batchSize(7).build());
+        // on the digits (images) a window of H, W spans the channels
+        Occlusion occlusion = Occlusion.of(loaded).withBatchSize(7);
+        methods.put("occlusion", digits ? occlusion.withWindow(2, 2).withStrides(2, 2) : occlusion.withWindow(2).withStrides(2));
+        methods.put("feature ablation", FeatureAblation.of(loaded).withBatchSize(7));
+        methods.put("kernel shap", KernelShap.of(loaded).withReference(Reference.distribution(background)).withSamples(20)
+                .withSeed(3).withBatchSize(7));
+        methods.put("shapley sampling", ShapleySampling.of(loaded).withReference(Reference.distribution(background))
+                .withSamples(1).withSeed(3).withBatchSize(7));
+        methods.put("lime", Lime.of(loaded, Reference.distribution(data)).withSamples(20).withSeed(3).withBatchSize(7));
 
         StringBuilder figures = new StringBuilder();
         List<String> failures = new ArrayList<>();

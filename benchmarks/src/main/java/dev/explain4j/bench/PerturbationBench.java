@@ -1,16 +1,14 @@
 package dev.explain4j.bench;
 
 import dev.explain4j.core.Attributions;
+import dev.explain4j.core.Reference;
 import dev.explain4j.model.NetworkModel;
 import dev.explain4j.model.Target;
-import dev.explain4j.perturbation.Background;
 import dev.explain4j.perturbation.ExactShapley;
 import dev.explain4j.perturbation.KernelShap;
 import dev.explain4j.perturbation.Lime;
 import dev.explain4j.perturbation.Occlusion;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -37,8 +35,7 @@ public class PerturbationBench {
 
     NetworkModel tabular;
     INDArray rows;
-    INDArray training;
-    Background zero;
+    Reference training;
     NetworkModel cnn;
     INDArray images;
 
@@ -46,30 +43,28 @@ public class PerturbationBench {
     public void setUp() {
         tabular = Models.explained("tabular", Models.tabular());
         rows = Models.rows("tabular", TABULAR_ROWS, 21);
-        training = Models.rows("tabular", 500, 22);
-        zero = Background.of(Nd4j.zeros(DataType.FLOAT, 1, 10));
+        training = Reference.distribution(Models.rows("tabular", 500, 22));
         cnn = Models.explained("cnn", Models.cnn());
         images = Models.rows("cnn", IMAGES, 23);
     }
 
     @Benchmark
     public Attributions kernelShap() {
-        return KernelShap.builder(tabular).background(zero).samples(SAMPLES).seed(1).build()
-                .attribute(rows, Target.predicted());
+        return KernelShap.of(tabular).withSamples(SAMPLES).withSeed(1).attribute(rows, Target.predicted());
     }
 
     @Benchmark
     public Attributions exactShapley() {
-        return ExactShapley.builder(tabular).background(zero).build().attribute(rows, Target.predicted());
+        return ExactShapley.of(tabular).attribute(rows, Target.predicted());
     }
 
     @Benchmark
     public Attributions lime() {
-        return Lime.builder(tabular, training).samples(SAMPLES).seed(1).build().attribute(rows, Target.predicted());
+        return Lime.of(tabular, training).withSamples(SAMPLES).withSeed(1).attribute(rows, Target.predicted());
     }
 
     @Benchmark
     public Attributions occlusion() {
-        return Occlusion.builder(cnn).window(1, 4, 4).strides(1, 2, 2).build().attribute(images, Target.predicted());
+        return Occlusion.of(cnn).withWindow(4, 4).withStrides(2, 2).attribute(images, Target.predicted());
     }
 }

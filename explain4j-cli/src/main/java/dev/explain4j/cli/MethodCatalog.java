@@ -1,7 +1,6 @@
 package dev.explain4j.cli;
 
 import dev.explain4j.core.AttributionMethod;
-import dev.explain4j.core.Attributions;
 import dev.explain4j.core.Reference;
 import dev.explain4j.gradient.ExpectedGradients;
 import dev.explain4j.gradient.GradCam;
@@ -11,11 +10,8 @@ import dev.explain4j.gradient.IntegrationRule;
 import dev.explain4j.gradient.LayerGradientXActivation;
 import dev.explain4j.gradient.NoiseTunnel;
 import dev.explain4j.gradient.Saliency;
-import dev.explain4j.model.ExplainableModel;
 import dev.explain4j.model.ImageGeometry;
 import dev.explain4j.model.NetworkModel;
-import dev.explain4j.model.Target;
-import dev.explain4j.perturbation.Background;
 import dev.explain4j.perturbation.ExactShapley;
 import dev.explain4j.perturbation.FeatureAblation;
 import dev.explain4j.perturbation.KernelShap;
@@ -27,7 +23,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 
 /** The methods the command line knows, by name, built from the command's settings. */
 final class MethodCatalog {
@@ -36,7 +31,7 @@ final class MethodCatalog {
 
     static final List<String> NAMES = List.of("saliency", "gradient", "gradient-x-input", "integrated-gradients",
             "layer-gradient-x-activation", "grad-cam", "smoothgrad", "expected-gradients", "occlusion",
-            "feature-ablation", "kernel-shap", "exact-shapley", "shapley-sampling", "lime");
+            "feature-ablation", "kernel-shap", "exact-shapley", "shapley-sampling", "lime", "lime-image");
 
     private MethodCatalog() {
     }
@@ -53,19 +48,18 @@ final class MethodCatalog {
                     .withSamples(s.samples() != null ? s.samples() : 50);
             case "expected-gradients" -> ExpectedGradients.of(model, Reference.distribution(background(s, input)))
                     .withSeed(s.seed()).withSamples(s.samples() != null ? s.samples() : 200);
-            case "occlusion" -> onImageRows(model, input, m -> Occlusion.builder(m)
-                    .window(orDefault(s.window(), model, input, 2)).strides(orDefault(s.stride(), model, input, 1))
-                    .baseline(0).batchSize(s.batchSize()).build());
-            case "feature-ablation" -> FeatureAblation.builder(model).baseline(reference(s, input)).batchSize(s.batchSize()).build();
+            case "occlusion" -> occlusion(s, model);
+            case "feature-ablation" -> FeatureAblation.of(model).withReference(reference(s, input)).withBatchSize(s.batchSize());
             case "kernel-shap" -> {
-                KernelShap.Builder b = KernelShap.builder(model).background(shapleyBackground(s, input)).seed(s.seed())
-                        .batchSize(s.batchSize());
-                yield (s.samples() != null ? b.samples(s.samples()) : b).build();
+                KernelShap shap = KernelShap.of(model).withReference(shapleyReference(s, input)).withSeed(s.seed())
+                        .withBatchSize(s.batchSize());
+                yield s.samples() != null ? shap.withSamples(s.samples()) : shap;
             }
-            case "exact-shapley" -> ExactShapley.builder(model).background(shapleyBackground(s, input)).batchSize(s.batchSize()).build();
-            case "shapley-sampling" -> ShapleySampling.builder(model).background(shapleyBackground(s, input)).seed(s.seed())
-                    .pairs(s.samples() != null ? s.samples() : 100).batchSize(s.batchSize()).build();
-            case "lime" -> lime(s, model, input);
+            case "exact-shapley" -> ExactShapley.of(model).withReference(shapleyReference(s, input)).withBatchSize(s.batchSize());
+            case "shapley-sampling" -> ShapleySampling.of(model).withReference(shapleyReference(s, input)).withSeed(s.seed())
+                    .withSamples(s.samples() != null ? s.samples() : 100).withBatchSize(s.batchSize());
+            case "lime" -> model.imageGeometry(input.features()).isPresent() ? limeImage(s, model, input) : lime(s, model, input);
+            case "lime-image" -> limeImage(s, model, input);
             default -> throw new IllegalArgumentException("unknown method '" + name + "'; expected one of " + NAMES);
         };
     }
@@ -100,20 +94,19 @@ final class MethodCatalog {
         };
     }
 
-    /** One reference row for perturbation methods: zeros, the inputs' mean, or the first row of a CSV. */
-    private static INDArray reference(MethodSettings s, InputRows input) {
+    /** One reference row for perturbation methods: zeros, the inputs' mean, or the one row of a CSV. */
+    private static Reference reference(MethodSettings s, InputRows input) {
         String b = s.baseline() == null ? "zero" : s.baseline();
-        INDArray x = input.features();
         return switch (b) {
-            case "zero" -> x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 1)).like().assign(0);
-            case "mean" -> x.mean(true, 0);
+            case "zero" -> Reference.zeros();
+            case "mean" -> Reference.mean(input.features());
             case "blur" -> throw new IllegalArgumentException("--baseline blur applies to gradient methods only");
             default -> {
                 INDArray rows = input.readLike(java.nio.file.Path.of(b));
                 if (rows.size(0) != 1) {
                     throw new IllegalArgumentException(b + ": expected one baseline row for this method, got " + rows.size(0));
                 }
-                yield rows;
+                yield Reference.rows(rows);
             }
         };
     }
@@ -123,59 +116,36 @@ final class MethodCatalog {
     }
 
     /** --background rows when given, else the --baseline reference row (zero by default). */
-    private static Background shapleyBackground(MethodSettings s, InputRows input) {
-        return Background.of(s.background() != null ? input.readLike(s.background()) : reference(s, input));
+    private static Reference shapleyReference(MethodSettings s, InputRows input) {
+        return s.background() != null ? Reference.distribution(input.readLike(s.background())) : reference(s, input);
     }
 
-    private static AttributionMethod lime(MethodSettings s, NetworkModel model, InputRows input) {
-        Optional<ImageGeometry> image = model.imageGeometry(input.features());
-        int samples = s.samples() != null ? s.samples() : (image.isPresent() ? 1000 : 5000);
-        if (image.isPresent()) {
-            ImageGeometry g = image.get();
-            long[] cell = s.window() != null ? s.window() : new long[]{Math.max(1, g.height() / 4), Math.max(1, g.width() / 4)};
-            return onImageRows(model, input, m -> LimeImage.builder(m).channelsFirst(true).grid((int) cell[0], (int) cell[1])
-                    .hideByMean().samples(samples).seed(s.seed()).batchSize(s.batchSize()).build());
-        }
-        return Lime.builder(model, background(s, input)).samples(samples).seed(s.seed()).batchSize(s.batchSize()).build();
+    /** --window and --stride as given (H,W on images, over all channels); Occlusion's defaults otherwise. */
+    private static Occlusion occlusion(MethodSettings s, NetworkModel model) {
+        Occlusion occlusion = Occlusion.of(model).withBatchSize(s.batchSize());
+        occlusion = s.window() != null ? occlusion.withWindow(s.window()) : occlusion;
+        return s.stride() != null ? occlusion.withStrides(s.stride()) : occlusion;
     }
 
-    /** An occlusion window or stride: --window/--stride H,W on images spans all channels; else one per row dimension. */
-    private static long[] orDefault(long[] given, NetworkModel model, InputRows input, long size) {
-        Optional<ImageGeometry> image = model.imageGeometry(input.features());
-        if (image.isEmpty()) {
-            return given != null ? given : new long[]{size};
-        }
-        long[] hw = given != null ? given : new long[]{size, size};
-        if (hw.length != 2) {
-            throw new IllegalArgumentException("--window and --stride take H,W for image inputs, got " + hw.length + " values");
-        }
-        return new long[]{image.get().channels(), hw[0], hw[1]};
+    /** Tabular LIME over the --background rows (default: the inputs) as its training data. */
+    private static Lime lime(MethodSettings s, NetworkModel model, InputRows input) {
+        return Lime.of(model, Reference.distribution(background(s, input))).withSamples(s.samples() != null ? s.samples() : 5000)
+                .withSeed(s.seed()).withBatchSize(s.batchSize());
     }
 
-    /**
-     * A method that sees image rows as [c, h, w] (windows and superpixels are spatial) while the model and the
-     * output keep the model's own layout (NHWC, or flat rows).
-     */
-    private static AttributionMethod onImageRows(NetworkModel model, InputRows input, Function<ExplainableModel, AttributionMethod> make) {
+    /** Image LIME on a 4 × 4 grid of superpixels unless --window H,W sets the cells; hidden superpixels take their mean. */
+    private static LimeImage limeImage(MethodSettings s, NetworkModel model, InputRows input) {
+        LimeImage lime = LimeImage.of(model).withSamples(s.samples() != null ? s.samples() : 1000).withSeed(s.seed())
+                .withBatchSize(s.batchSize());
         Optional<ImageGeometry> image = model.imageGeometry(input.features());
-        if (image.isEmpty()) {
-            return make.apply(model);
+        long[] cell = s.window() != null ? s.window()
+                : image.map(g -> new long[]{Math.max(1, g.height() / 4), Math.max(1, g.width() / 4)}).orElse(null);
+        if (cell == null) {
+            return lime;
         }
-        ImageGeometry g = image.get();
-        ExplainableModel nchw = ExplainableModel.of(batch -> model.predict(g.fromNchw(batch)),
-                new long[]{g.channels(), g.height(), g.width()}, model.outputSize(), model.dataType());
-        AttributionMethod inner = make.apply(nchw);
-        return new AttributionMethod() {
-            @Override
-            public Attributions attribute(INDArray inputs, Target target) {
-                Attributions a = inner.attribute(g.toNchw(inputs).dup(), target);
-                return a.withValues(g.fromNchw(a.values()).reshape(inputs.shape()));
-            }
-
-            @Override
-            public String name() {
-                return inner.name();
-            }
-        };
+        if (cell.length != 2) {
+            throw new IllegalArgumentException("--window takes H,W superpixel cells for lime-image, got " + cell.length + " values");
+        }
+        return lime.withGrid(Math.toIntExact(cell[0]), Math.toIntExact(cell[1]));
     }
 }

@@ -99,6 +99,24 @@ class CommandLineTest {
     }
 
     @Test
+    void limeOnImagesIsImageLimeUnderItsOwnNameAndLimeOnTablesStaysTabular() throws Exception {
+        Path lime = dir.resolve("digits-lime.csv");
+        Path limeImage = dir.resolve("digits-lime-image.csv");
+        for (Path out : List.of(lime, limeImage)) {
+            CliRun run = CliRun.of("explain", "--model", "models/digits-cnn.zip", "--input", "models/digits-samples.csv",
+                    "--method", out == lime ? "lime" : "lime-image", "--samples", "30", "--out", out.toString());
+            assertThat(run.exit()).as(run.err()).isZero();
+            assertThat(run.out()).contains("lime-image for");
+        }
+        assertThat(Files.readAllLines(lime)).isEqualTo(Files.readAllLines(limeImage));
+        Path tabular = dir.resolve("iris-lime.json");
+        CliRun run = CliRun.of("explain", "--model", IRIS, "--input", IRIS_ROWS, "--method", "lime", "--samples", "30",
+                "--out", tabular.toString());
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(new ObjectMapper().readTree(tabular.toFile()).get("method").asText()).isEqualTo("lime");
+    }
+
+    @Test
     void reportWritesOneSelfContainedPage() throws Exception {
         Path folder = dir.resolve("report");
         CliRun run = CliRun.of("report", "--model", IRIS, "--input", IRIS_ROWS, "--methods", "integrated-gradients,kernel-shap",

@@ -1,32 +1,51 @@
 package dev.explain4j.perturbation;
 
 import dev.explain4j.core.Attributions;
+import dev.explain4j.core.Reference;
 import dev.explain4j.model.ExplainableModel;
 import dev.explain4j.model.Target;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Exact Shapley values over all 2^d coalitions of the d features (or feature groups), with value function
- * v(S) = Σ_j w_j f(x_S, b_j rest) over the background rows b_j (a single baseline row is a background of one).
+ * v(S) = Σ_j w_j f(x_S, b_j rest) over the reference's rows b_j ({@link Reference#distribution}: a background set, or
+ * one row of zeros (the default), a constant, a mean or a user row as a background of one).
  * φ_i = Σ_{S ∌ i} |S|!(d−|S|−1)!/d! · (v(S ∪ {i}) − v(S)); Σφ = f(x) − v(∅) holds to rounding.
  */
-public final class ExactShapley extends PerturbationAttribution {
+public final class ExactShapley extends PerturbationAttribution<ExactShapley> {
     /** 2^20 coalitions, i.e. 20 features, unless the user allows more. */
     public static final long DEFAULT_COALITION_LIMIT = 1L << 20;
 
-    private final Background background;
     private final int[] groups;
     private final long coalitionLimit;
 
-    private ExactShapley(Builder b) {
-        super(b.model, b.batchSize);
-        this.background = b.requiredBackground("ExactShapley");
-        this.groups = b.groupsCopy();
-        this.coalitionLimit = b.coalitionLimit;
+    private ExactShapley(ExplainableModel model, int batchSize, Reference reference, int[] groups, long coalitionLimit) {
+        super(model, batchSize, reference);
+        this.groups = groups;
+        this.coalitionLimit = coalitionLimit;
     }
 
-    public static Builder builder(ExplainableModel model) {
-        return new Builder(model);
+    /** Zeros as the reference, every feature its own player, at most 2^20 coalitions. */
+    public static ExactShapley of(ExplainableModel model) {
+        return new ExactShapley(model, BatchedEvaluator.DEFAULT_BATCH_SIZE, Reference.zeros(), null, DEFAULT_COALITION_LIMIT);
+    }
+
+    /** Group id per flattened input feature; a group enters and leaves coalitions as one player. */
+    public ExactShapley withGroups(int... groups) {
+        return new ExactShapley(model, batchSize, reference, groups.clone(), coalitionLimit);
+    }
+
+    /** Most coalitions allowed (default 2^20). */
+    public ExactShapley withCoalitionLimit(long limit) {
+        if (limit < 4) {
+            throw new IllegalArgumentException("coalition limit must be at least 4, got " + limit);
+        }
+        return new ExactShapley(model, batchSize, reference, groups, limit);
+    }
+
+    @Override
+    protected ExactShapley copy(int batchSize, Reference reference) {
+        return new ExactShapley(model, batchSize, reference, groups, coalitionLimit);
     }
 
     @Override
@@ -37,14 +56,14 @@ public final class ExactShapley extends PerturbationAttribution {
     @Override
     public Attributions attribute(INDArray inputs, Target target) {
         INDArray x = flatInputs(inputs);
-        INDArray bg = flatBackground(background);
+        Reference.Distribution bg = flatDistribution(reference, inputs);
         int n = (int) x.size(0);
         int width = (int) x.size(1);
         int[] groupOf = denseGroups(groups, width);
         int d = groupCount(groupOf);
         if (d > 62 || (1L << d) > coalitionLimit) {
             throw new IllegalArgumentException("too many coalitions: exact Shapley values over " + d + " features need 2^" + d
-                    + " coalitions, above the limit of " + coalitionLimit + "; group features, raise coalitionLimit, or use "
+                    + " coalitions, above the limit of " + coalitionLimit + "; group features, raise the coalition limit, or use "
                     + "KernelShap or ShapleySampling");
         }
         int all = 1 << d;
@@ -57,7 +76,7 @@ public final class ExactShapley extends PerturbationAttribution {
         }
         byte[][] masks = new byte[n][];
         java.util.Arrays.fill(masks, plan);
-        CoalitionValues v = evaluateCoalitions(x, bg, background.weights(), false, groupOf, masks, target);
+        CoalitionValues v = evaluateCoalitions(model, x, bg.rows(), bg.weights(), false, groupOf, masks, target);
         double[] weightBySize = new double[d];
         for (int s = 0; s < d; s++) {
             // s!(d−s−1)!/d! = 1 / (d · C(d−1, s))
@@ -83,7 +102,7 @@ public final class ExactShapley extends PerturbationAttribution {
             delta[r] = sum(phi) - (v.fx[r] - v.fnull[r]);
         }
         return result(attr, inputs, v)
-                .parameter("background", background.size() + " rows")
+                .parameter("background-rows", bg.size())
                 .parameter("features", d)
                 .completenessDelta(delta)
                 .build();
@@ -112,28 +131,6 @@ public final class ExactShapley extends PerturbationAttribution {
     static void spread(double[] phi, int[] groupOf, double[] out) {
         for (int f = 0; f < groupOf.length; f++) {
             out[f] = phi[groupOf[f]];
-        }
-    }
-
-    /** Settings for {@link ExactShapley}; the background is required. */
-    public static final class Builder extends ShapleySettings<Builder> {
-        private long coalitionLimit = DEFAULT_COALITION_LIMIT;
-
-        private Builder(ExplainableModel model) {
-            super(model);
-        }
-
-        /** Most coalitions allowed (default 2^20). */
-        public Builder coalitionLimit(long limit) {
-            if (limit < 4) {
-                throw new IllegalArgumentException("coalitionLimit must be at least 4, got " + limit);
-            }
-            this.coalitionLimit = limit;
-            return this;
-        }
-
-        public ExactShapley build() {
-            return new ExactShapley(this);
         }
     }
 }

@@ -2,13 +2,13 @@ package dev.explain4j.perturbation;
 
 import dev.explain4j.core.Attributions;
 import dev.explain4j.core.Limits;
+import dev.explain4j.core.Reference;
 import dev.explain4j.core.RowRandom;
 import dev.explain4j.model.ExplainableModel;
 import dev.explain4j.model.Inputs;
 import dev.explain4j.model.Target;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.ArrayList;
@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -35,9 +36,12 @@ import java.util.SplittableRandom;
  *   <li>The default budget is 2M + 2048 coalitions, capped at 2^M − 2, where every coalition is enumerated and the
  *       values are the exact Shapley values.</li>
  * </ul>
- * Unlike SHAP there is no L1 feature selection by default; {@link Builder#maxFeatures(int)} offers a top-k one.
+ * Absent features take the reference's values ({@link Reference#distribution}): zeros by default (Captum's
+ * KernelShap), or a background set, as SHAP needs one; a background larger than {@link #withBackgroundLimit} rows is
+ * summarised by {@link Reference#kmeans} and the summary is the reference the result records.
+ * Unlike SHAP there is no L1 feature selection by default; {@link #withMaxFeatures(int)} offers a top-k one.
  */
-public final class KernelShap extends PerturbationAttribution {
+public final class KernelShap extends PerturbationAttribution<KernelShap> {
     /** How model outputs are mapped before the additive explanation is fitted. */
     public enum Link {
         IDENTITY {
@@ -59,7 +63,6 @@ public final class KernelShap extends PerturbationAttribution {
     /** Backgrounds larger than this are summarised by k-means unless the user sets another limit. */
     public static final int DEFAULT_BACKGROUND_LIMIT = 100;
 
-    private final Background background;
     private final int[] groups;
     private final int samples;
     private final Link link;
@@ -67,20 +70,67 @@ public final class KernelShap extends PerturbationAttribution {
     private final int maxFeatures;
     private final int backgroundLimit;
 
-    private KernelShap(Builder b) {
-        super(b.model, b.batchSize);
-        this.backgroundLimit = b.backgroundLimit;
-        this.seed = b.seed;
-        Background given = b.requiredBackground("KernelShap");
-        this.background = given.size() > backgroundLimit ? Background.kmeans(given.rowsView(), backgroundLimit, seed) : given;
-        this.groups = b.groupsCopy();
-        this.samples = b.samples;
-        this.link = b.link;
-        this.maxFeatures = b.maxFeatures;
+    private KernelShap(ExplainableModel model, int batchSize, Reference reference, int[] groups, int samples, Link link,
+                       long seed, int maxFeatures, int backgroundLimit) {
+        super(model, batchSize, reference);
+        this.groups = groups;
+        this.samples = samples;
+        this.link = link;
+        this.seed = seed;
+        this.maxFeatures = maxFeatures;
+        this.backgroundLimit = backgroundLimit;
     }
 
-    public static Builder builder(ExplainableModel model) {
-        return new Builder(model);
+    /** Zeros as the reference, the automatic budget, the identity link, every feature, seed 0. */
+    public static KernelShap of(ExplainableModel model) {
+        return new KernelShap(model, BatchedEvaluator.DEFAULT_BATCH_SIZE, Reference.zeros(), null, 0, Link.IDENTITY, 0, 0,
+                DEFAULT_BACKGROUND_LIMIT);
+    }
+
+    /** Group id per flattened input feature; a group enters and leaves coalitions as one player. */
+    public KernelShap withGroups(int... groups) {
+        return new KernelShap(model, batchSize, reference, groups.clone(), samples, link, seed, maxFeatures, backgroundLimit);
+    }
+
+    /** Coalitions to evaluate per row; 0 (default) means 2M + 2048, always capped at 2^M − 2. */
+    public KernelShap withSamples(int samples) {
+        Limits.check("samples (0 = automatic)", samples, 0, Limits.MAX_SAMPLES);
+        return new KernelShap(model, batchSize, reference, groups, samples, link, seed, maxFeatures, backgroundLimit);
+    }
+
+    public KernelShap withLink(Link link) {
+        if (link == null) {
+            throw new IllegalArgumentException("link must not be null");
+        }
+        return new KernelShap(model, batchSize, reference, groups, samples, link, seed, maxFeatures, backgroundLimit);
+    }
+
+    public KernelShap withSeed(long seed) {
+        return new KernelShap(model, batchSize, reference, groups, samples, link, seed, maxFeatures, backgroundLimit);
+    }
+
+    /**
+     * Keep only the k largest |φ| (from a first fit on all players) and refit on them; others get 0.
+     * Off (0) by default. SHAP's {@code num_features(k)} picks the k by LARS instead.
+     */
+    public KernelShap withMaxFeatures(int k) {
+        if (k < 0) {
+            throw new IllegalArgumentException("max features must be ≥ 0 (0 = all), got " + k);
+        }
+        return new KernelShap(model, batchSize, reference, groups, samples, link, seed, k, backgroundLimit);
+    }
+
+    /** Background rows above which the background is summarised by k-means to this many rows (default 100). */
+    public KernelShap withBackgroundLimit(int rows) {
+        if (rows < 1) {
+            throw new IllegalArgumentException("background limit must be ≥ 1, got " + rows);
+        }
+        return new KernelShap(model, batchSize, reference, groups, samples, link, seed, maxFeatures, rows);
+    }
+
+    @Override
+    protected KernelShap copy(int batchSize, Reference reference) {
+        return new KernelShap(model, batchSize, reference, groups, samples, link, seed, maxFeatures, backgroundLimit);
     }
 
     @Override
@@ -88,91 +138,79 @@ public final class KernelShap extends PerturbationAttribution {
         return "kernel-shap";
     }
 
-    /** The background actually used (after a k-means summary, if the given one was larger than the limit). */
-    public Background background() {
-        return background;
+    /** A row's varying players, its coalitions over all groups and their kernel weights. */
+    private record RowCoalitions(int[] varying, byte[] masks, double[] weights) implements RowPlan {
     }
 
     @Override
     public Attributions attribute(INDArray inputs, Target target) {
         INDArray x = flatInputs(inputs);
-        INDArray bg = flatBackground(background);
+        // the k-means summary clusters the rows in double (exact for any input type), as the reference was given
+        Reference.Distribution given = reference.distribution(inputs.castTo(DataType.DOUBLE), model);
+        Reference used = given.size() > backgroundLimit ? Reference.kmeans(given.rows(), backgroundLimit, seed) : reference;
+        Reference.Distribution bg = flatDistribution(used, inputs);
         int n = (int) x.size(0);
         int width = (int) x.size(1);
         int[] groupOf = denseGroups(groups, width);
         int g = groupCount(groupOf);
         double[][] xs = Inputs.rowsAsDoubles(x);
-        double[][] bs = Inputs.rowsAsDoubles(bg);
+        double[][] bs = Inputs.rowsAsDoubles(bg.rows());
 
         long coalitions = samples > 0 ? samples : 2L * g + 2048;
         if (g < 62) {
             coalitions = Math.min(coalitions, (1L << g) - 2);
         }
-        // rows go through in blocks whose coalition masks fit Limits.MAX_COALITION_ENTRIES; a row's plan comes from
-        // its own stream (RowRandom: the seed and its values) whatever the blocks. One row's regression holds its masks as 8-byte doubles,
-        // so a row may take an eighth of the entries.
+        // one row's regression holds its masks as 8-byte doubles, so a row may take an eighth of the entries
         checkCoalitionEntries("samples", samples > 0 ? samples : coalitions, Double.BYTES, coalitions, g);
-        int rowsPerBlock = (int) Math.min(n, Limits.MAX_COALITION_ENTRIES / Math.max(1, coalitions * g));
         double[][] attr = new double[n][width];
         double[] delta = new double[n];
         double[] fxLink = new double[n];
         double[] fnullLink = new double[n];
-        int[] targets = new int[n];
-        for (int first = 0; first < n; first += rowsPerBlock) {
-            int rows = Math.min(rowsPerBlock, n - first);
-            int[][] varying = new int[rows][];
-            byte[][] masks = new byte[rows][];
-            double[][] kernelWeights = new double[rows][];
-            for (int i = 0; i < rows; i++) {
-                varying[i] = varyingGroups(xs[first + i], bs, groupOf, g);
-                Plan plan = plan(varying[i].length, RowRandom.of(seed, xs[first + i]));
-                kernelWeights[i] = plan.weights;
-                masks[i] = expand(plan.masks, varying[i], g);
-            }
-            INDArray block = rows == n ? x : x.get(NDArrayIndex.interval(first, first + rows)).dup('c');
-            CoalitionValues v = evaluateCoalitions(block, bg, background.weights(), false, groupOf, masks,
-                    target.rows(first, first + rows));
-            System.arraycopy(v.targets, 0, targets, first, rows);
-            for (int i = 0; i < rows; i++) {
-                int r = first + i;
-                fxLink[r] = link.apply(v.fx[i]);
-                fnullLink[r] = link.apply(v.fnull[i]);
-                double total = fxLink[r] - fnullLink[r];
-                int m = varying[i].length;
-                double[] phiVarying;
-                if (m == 0) {
-                    phiVarying = new double[0];
-                } else if (m == 1) {
-                    phiVarying = new double[]{total};
-                } else {
-                    List<byte[]> rowMasks = unexpand(masks[i], varying[i], g);
-                    double[] y = new double[rowMasks.size()];
-                    for (int c = 0; c < y.length; c++) {
-                        y[c] = link.apply(v.values[i][c]) - fnullLink[r];
-                    }
-                    int[] all = new int[m];
-                    for (int k = 0; k < m; k++) {
-                        all[k] = k;
-                    }
-                    phiVarying = solve(rowMasks, kernelWeights[i], y, total, all, m);
-                    if (maxFeatures > 0 && maxFeatures < m) {
-                        phiVarying = solve(rowMasks, kernelWeights[i], y, total, topK(phiVarying, maxFeatures), m);
-                    }
+        int[] targets = evaluateInBlocks(x, bg, groupOf, coalitions * g, target, r -> {
+            int[] varying = varyingGroups(xs[r], bs, groupOf, g);
+            Plan plan = plan(varying.length, RowRandom.of(seed, xs[r]));
+            return new RowCoalitions(varying, expand(plan.masks, varying, g), plan.weights);
+        }, (r, plan, v, i) -> {
+            fxLink[r] = link.apply(v.fx[i]);
+            fnullLink[r] = link.apply(v.fnull[i]);
+            double total = fxLink[r] - fnullLink[r];
+            int[] varying = plan.varying();
+            int m = varying.length;
+            double[] phiVarying;
+            if (m == 0) {
+                phiVarying = new double[0];
+            } else if (m == 1) {
+                phiVarying = new double[]{total};
+            } else {
+                List<byte[]> rowMasks = unexpand(plan.masks(), varying, g);
+                double[] y = new double[rowMasks.size()];
+                for (int c = 0; c < y.length; c++) {
+                    y[c] = link.apply(v.values[i][c]) - fnullLink[r];
                 }
-                double[] phi = new double[g];
+                int[] all = new int[m];
                 for (int k = 0; k < m; k++) {
-                    phi[varying[i][k]] = phiVarying[k];
+                    all[k] = k;
                 }
-                ExactShapley.spread(phi, groupOf, attr[r]);
-                delta[r] = ExactShapley.sum(phi) - total;
+                phiVarying = solve(rowMasks, plan.weights(), y, total, all, m);
+                if (maxFeatures > 0 && maxFeatures < m) {
+                    phiVarying = solve(rowMasks, plan.weights(), y, total, topK(phiVarying, maxFeatures), m);
+                }
             }
-        }
+            double[] phi = new double[g];
+            for (int k = 0; k < m; k++) {
+                phi[varying[k]] = phiVarying[k];
+            }
+            ExactShapley.spread(phi, groupOf, attr[r]);
+            delta[r] = ExactShapley.sum(phi) - total;
+        });
         return Attributions.builder(name(), shaped(attr, inputs))
-                .parameter("batchSize", batchSize)
+                .parameter("batch-size", batchSize)
+                .parameter("reference", used.describe())
                 .parameter("samples", samples > 0 ? Integer.toString(samples) : "auto (2M+2048, at most 2^M-2)")
-                .parameter("link", link.name().toLowerCase())
-                .parameter("background", background.size() + " rows")
-                .parameter("maxFeatures", maxFeatures > 0 ? Integer.toString(maxFeatures) : "all")
+                .parameter("link", link.name().toLowerCase(Locale.ROOT))
+                .parameter("background-rows", bg.size())
+                .parameter("max-features", maxFeatures > 0 ? Integer.toString(maxFeatures) : "all")
+                .reference(used)
                 .targets(targets)
                 .targetOutputs(fxLink)
                 .referenceOutputs(fnullLink)
@@ -443,60 +481,5 @@ public final class KernelShap extends PerturbationAttribution {
         }
         phi[last] = rest;
         return phi;
-    }
-
-    /** Settings for {@link KernelShap}; the background is required. */
-    public static final class Builder extends ShapleySettings<Builder> {
-        private int samples;
-        private Link link = Link.IDENTITY;
-        private long seed;
-        private int maxFeatures;
-        private int backgroundLimit = DEFAULT_BACKGROUND_LIMIT;
-
-        private Builder(ExplainableModel model) {
-            super(model);
-        }
-
-        /** Coalitions to evaluate per row; 0 (default) means 2M + 2048, always capped at 2^M − 2. */
-        public Builder samples(int samples) {
-            Limits.check("samples (0 = automatic)", samples, 0, Limits.MAX_SAMPLES);
-            this.samples = samples;
-            return this;
-        }
-
-        public Builder link(Link link) {
-            this.link = link;
-            return this;
-        }
-
-        public Builder seed(long seed) {
-            this.seed = seed;
-            return this;
-        }
-
-        /**
-         * Keep only the k largest |φ| (from a first fit on all players) and refit on them; others get 0.
-         * Off (0) by default. SHAP's {@code num_features(k)} picks the k by LARS instead.
-         */
-        public Builder maxFeatures(int k) {
-            if (k < 0) {
-                throw new IllegalArgumentException("maxFeatures must be ≥ 0 (0 = all), got " + k);
-            }
-            this.maxFeatures = k;
-            return this;
-        }
-
-        /** Background rows above which the background is summarised by k-means to this many rows (default 100). */
-        public Builder backgroundLimit(int rows) {
-            if (rows < 1) {
-                throw new IllegalArgumentException("backgroundLimit must be ≥ 1, got " + rows);
-            }
-            this.backgroundLimit = rows;
-            return this;
-        }
-
-        public KernelShap build() {
-            return new KernelShap(this);
-        }
     }
 }

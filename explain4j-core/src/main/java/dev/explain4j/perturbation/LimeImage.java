@@ -1,79 +1,145 @@
 package dev.explain4j.perturbation;
 
 import dev.explain4j.core.Attributions;
+import dev.explain4j.core.Limits;
+import dev.explain4j.core.Reference;
 import dev.explain4j.core.RowRandom;
 import dev.explain4j.model.ExplainableModel;
+import dev.explain4j.model.ImageGeometry;
 import dev.explain4j.model.Inputs;
 import dev.explain4j.model.Target;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
- * LIME for images [c, h, w] or [h, w, c], following the {@code lime} package's LimeImageExplainer: the image is cut
- * into superpixels (a regular grid, or a segmentation the caller supplies), each neighbour hides a random half of
- * them (by the superpixel's per-channel mean, or by a constant), neighbours are weighted by √exp(−d²/0.25²) with d
- * the cosine distance of their on/off vector to all-on, and a weighted ridge (α = 1) on the on/off vectors gives one
- * coefficient per superpixel; every pixel (all channels) gets its superpixel's coefficient.
+ * LIME for images, following the {@code lime} package's LimeImageExplainer: the image is cut into superpixels (a
+ * regular grid, or a segmentation the caller supplies), each neighbour hides a random half of them, neighbours are
+ * weighted by √exp(−d²/0.25²) with d the cosine distance of their on/off vector to all-on, and a weighted ridge
+ * (α = 1) on the on/off vectors gives one coefficient per superpixel; every pixel (all channels) gets its
+ * superpixel's coefficient. Each row's surrogate (intercept, weighted R², value at the image) is in
+ * {@link Attributions#intercepts()}, {@link Attributions#fitScores()} and {@link Attributions#localPredictions()}.
+ *
+ * <p>Images are the model's {@link ExplainableModel#imageGeometry} (NCHW, NHWC or flat rows), seen as [c, h, w] and
+ * returned in the model's layout; a model without one takes rows [c, h, w]. A hidden superpixel takes its own
+ * per-channel mean (lime's default), or with {@link #withReference} the values of one reference row (a constant, a
+ * mean or a user row, in the model's layout).
  */
-public final class LimeImage extends PerturbationAttribution {
-    /** How hidden superpixels are filled. */
-    public enum Hide { MEAN, CONSTANT }
-
-    private final boolean channelsFirst;
+public final class LimeImage extends PerturbationAttribution<LimeImage> {
     private final int cellHeight;
     private final int cellWidth;
     private final int[][] segments;
-    private final Hide hide;
-    private final double hideValue;
     private final int samples;
-    private final int numFeatures;
+    private final int maxFeatures;
     private final double kernelWidth;
     private final long seed;
 
-    private LimeImage(Builder b) {
-        super(b.model, b.batchSize);
-        long[] shape = model.inputShape();
-        if (shape.length != 3) {
-            throw new IllegalArgumentException("LimeImage needs image rows [c, h, w] or [h, w, c], the model takes "
-                    + Arrays.toString(shape));
-        }
-        this.channelsFirst = b.channelsFirst;
-        this.cellHeight = b.cellHeight;
-        this.cellWidth = b.cellWidth;
-        this.segments = b.segments == null ? null : Arrays.stream(b.segments).map(int[]::clone).toArray(int[][]::new);
-        this.hide = b.hide;
-        this.hideValue = b.hideValue;
-        this.samples = b.samples;
-        this.numFeatures = b.numFeatures;
-        this.kernelWidth = b.kernelWidth;
-        this.seed = b.seed;
+    private LimeImage(ExplainableModel model, int batchSize, Reference reference, int cellHeight, int cellWidth,
+                      int[][] segments, int samples, int maxFeatures, double kernelWidth, long seed) {
+        super(model, batchSize, reference);
+        this.cellHeight = cellHeight;
+        this.cellWidth = cellWidth;
+        this.segments = segments;
+        this.samples = samples;
+        this.maxFeatures = maxFeatures;
+        this.kernelWidth = kernelWidth;
+        this.seed = seed;
     }
 
-    public static Builder builder(ExplainableModel model) {
-        return new Builder(model);
+    /** 1000 neighbours, every superpixel, kernel width 0.25 (the lime package's), a grid of 4×4-pixel cells, seed 0. */
+    public static LimeImage of(ExplainableModel model) {
+        return new LimeImage(model, BatchedEvaluator.DEFAULT_BATCH_SIZE, null, 4, 4, null, 1000, 100_000, 0.25, 0);
+    }
+
+    /** Superpixels as a regular grid of cells (default 4×4 pixels). */
+    public LimeImage withGrid(int cellHeight, int cellWidth) {
+        if (cellHeight < 1 || cellWidth < 1) {
+            throw new IllegalArgumentException("grid cells must be at least 1×1, got " + cellHeight + "×" + cellWidth);
+        }
+        return new LimeImage(model, batchSize, reference, cellHeight, cellWidth, null, samples, maxFeatures, kernelWidth, seed);
+    }
+
+    /** Superpixels given as a label per pixel [h][w] (e.g. from a SLIC segmentation). */
+    public LimeImage withSegments(int[][] labels) {
+        int[][] copy = Arrays.stream(labels).map(int[]::clone).toArray(int[][]::new);
+        return new LimeImage(model, batchSize, reference, cellHeight, cellWidth, copy, samples, maxFeatures, kernelWidth, seed);
+    }
+
+    /** Neighbours per row, the image itself included (default 1000). */
+    public LimeImage withSamples(int samples) {
+        Limits.check("samples", samples, 2, Limits.MAX_SAMPLES);
+        return new LimeImage(model, batchSize, reference, cellHeight, cellWidth, segments, samples, maxFeatures, kernelWidth, seed);
+    }
+
+    /** Superpixels the surrogate may use (default all). */
+    public LimeImage withMaxFeatures(int k) {
+        return new LimeImage(model, batchSize, reference, cellHeight, cellWidth, segments, samples,
+                LocalSurrogate.checkMaxFeatures(k), kernelWidth, seed);
+    }
+
+    /** Width of the exponential kernel over cosine distances (default 0.25). */
+    public LimeImage withKernelWidth(double width) {
+        return new LimeImage(model, batchSize, reference, cellHeight, cellWidth, segments, samples, maxFeatures,
+                LocalSurrogate.checkKernelWidth(width), seed);
+    }
+
+    public LimeImage withSeed(long seed) {
+        return new LimeImage(model, batchSize, reference, cellHeight, cellWidth, segments, samples, maxFeatures, kernelWidth, seed);
+    }
+
+    @Override
+    protected LimeImage copy(int batchSize, Reference reference) {
+        return new LimeImage(model, batchSize, reference, cellHeight, cellWidth, segments, samples, maxFeatures, kernelWidth, seed);
     }
 
     @Override
     public String name() {
-        return "lime";
+        return "lime-image";
     }
 
     @Override
     public Attributions attribute(INDArray inputs, Target target) {
-        return explain(inputs, target).attributions();
+        INDArray x = flatInputs(inputs);
+        INDArray hiddenBy = null;
+        if (reference != null) {
+            Reference.Distribution d = flatDistribution(reference, inputs);
+            if (d.size() != 1) {
+                throw new IllegalArgumentException("LimeImage hides superpixels by one reference row (a constant, a mean or"
+                        + " a user row), got a distribution of " + d.size() + " rows");
+            }
+            hiddenBy = d.rows();
+        }
+        Optional<ImageGeometry> image = model.imageGeometry(inputs);
+        if (image.isEmpty()) {
+            if (inputs.rank() != 4) {
+                throw new IllegalArgumentException("LimeImage needs image rows [c, h, w] or a model that knows its image"
+                        + " layout; got rows " + Arrays.toString(Arrays.copyOfRange(inputs.shape(), 1, inputs.rank())));
+            }
+            return explain(model, x, inputs, hiddenBy, target);
+        }
+        ImageGeometry g = image.get();
+        INDArray nchw = channelsFirstRows(g, x, inputs);
+        INDArray hidden = hiddenBy == null ? null : channelsFirstRows(g, hiddenBy, inputs).reshape('c', 1, -1);
+        return explain(channelsFirst(model, g), nchw.reshape('c', nchw.size(0), -1), nchw, hidden, target)
+                .mapLayout(values -> g.fromNchw(values).reshape(inputs.shape()));
     }
 
-    public LimeExplanation explain(INDArray inputs, Target target) {
-        INDArray x = flatInputs(inputs);
+    /**
+     * @param on       the model, or its channels-first view
+     * @param x        rows [n, c·h·w], channels first, in the model's type
+     * @param like     an array of the rows' shape [n, c, h, w], for the values
+     * @param hiddenBy the reference row [1, c·h·w] hidden superpixels take, or null for their means
+     */
+    private Attributions explain(ExplainableModel on, INDArray x, INDArray like, INDArray hiddenBy, Target target) {
         int n = (int) x.size(0);
         int width = (int) x.size(1);
-        long[] shape = Arrays.copyOfRange(inputs.shape(), 1, 4);
-        int channels = (int) (channelsFirst ? shape[0] : shape[2]);
-        int h = (int) (channelsFirst ? shape[1] : shape[0]);
-        int w = (int) (channelsFirst ? shape[2] : shape[1]);
+        int channels = (int) like.size(1);
+        int h = (int) like.size(2);
+        int w = (int) like.size(3);
         int[][] seg = segments != null ? segments : grid(h, w);
         if (seg.length != h || seg[0].length != w) {
             throw new IllegalArgumentException("segmentation is " + seg.length + "×" + seg[0].length + ", the images are " + h + "×" + w);
@@ -82,8 +148,7 @@ public final class LimeImage extends PerturbationAttribution {
         for (int c = 0; c < channels; c++) {
             for (int i = 0; i < h; i++) {
                 for (int j = 0; j < w; j++) {
-                    int f = channelsFirst ? (c * h + i) * w + j : (i * w + j) * channels + c;
-                    pixelGroup[f] = seg[i][j];
+                    pixelGroup[(c * h + i) * w + j] = seg[i][j];
                 }
             }
         }
@@ -92,21 +157,23 @@ public final class LimeImage extends PerturbationAttribution {
 
         // the image with every superpixel hidden, one per row
         double[][] xs = Inputs.rowsAsDoubles(x);
-        double[][] hidden = new double[n][width];
+        double[][] hidden = new double[n][];
+        double[] hiddenRow = hiddenBy == null ? null : hiddenBy.castTo(DataType.DOUBLE).toDoubleVector();
         for (int r = 0; r < n; r++) {
-            if (hide == Hide.CONSTANT) {
-                Arrays.fill(hidden[r], hideValue);
+            if (hiddenRow != null) {
+                hidden[r] = hiddenRow;
                 continue;
             }
+            hidden[r] = new double[width];
             double[][] sums = new double[s][channels];
             int[][] counts = new int[s][channels];
             for (int f = 0; f < width; f++) {
-                int c = channelsFirst ? f / (h * w) : f % channels;
+                int c = f / (h * w);
                 sums[groupOf[f]][c] += xs[r][f];
                 counts[groupOf[f]][c]++;
             }
             for (int f = 0; f < width; f++) {
-                int c = channelsFirst ? f / (h * w) : f % channels;
+                int c = f / (h * w);
                 hidden[r][f] = sums[groupOf[f]][c] / counts[groupOf[f]][c];
             }
         }
@@ -119,12 +186,10 @@ public final class LimeImage extends PerturbationAttribution {
                 masks[r][k] = (byte) rng.nextInt(2);
             }
         }
-        INDArray baselines = Nd4j.create(hidden).castTo(model.dataType());
-        CoalitionValues v = evaluateCoalitions(x, baselines, null, true, groupOf, masks, target);
+        INDArray baselines = Nd4j.create(hidden).castTo(on.dataType());
+        CoalitionValues v = evaluateCoalitions(on, x, baselines, null, true, groupOf, masks, target);
 
         double[] intercepts = new double[n];
-        double[][] coefficients = new double[n][];
-        int[][] selected = new int[n][];
         double[] scores = new double[n];
         double[] local = new double[n];
         double[][] attr = new double[n][width];
@@ -132,35 +197,36 @@ public final class LimeImage extends PerturbationAttribution {
             double[][] z = new double[samples][s];
             double[] weights = new double[samples];
             for (int k = 0; k < samples; k++) {
-                int on = 0;
+                int shown = 0;
                 for (int g = 0; g < s; g++) {
                     z[k][g] = masks[r][k * s + g];
-                    on += masks[r][k * s + g];
+                    shown += masks[r][k * s + g];
                 }
-                double cosine = on == 0 ? 1.0 : 1.0 - Math.sqrt(on / (double) s);
+                double cosine = shown == 0 ? 1.0 : 1.0 - Math.sqrt(shown / (double) s);
                 weights[k] = LocalSurrogate.kernel(cosine, kernelWidth);
             }
-            LocalSurrogate fit = LocalSurrogate.explain(z, v.values[r], weights, numFeatures, LocalSurrogate.Selection.AUTO);
+            LocalSurrogate fit = LocalSurrogate.explain(z, v.values[r], weights, maxFeatures, LocalSurrogate.Selection.AUTO);
             intercepts[r] = fit.intercept;
-            coefficients[r] = fit.coefficients;
-            selected[r] = fit.selected;
             scores[r] = fit.score;
             local[r] = fit.localPrediction;
             for (int f = 0; f < width; f++) {
                 attr[r][f] = fit.coefficients[groupOf[f]];
             }
         }
-        Attributions attributions = Attributions.builder(name(), shaped(attr, inputs))
-                .parameter("batchSize", batchSize)
+        Attributions.Builder result = Attributions.builder(name(), shaped(attr, like))
+                .parameter("batch-size", batchSize)
                 .parameter("samples", samples)
                 .parameter("superpixels", segments == null ? "grid " + cellHeight + "x" + cellWidth : "given (" + s + ")")
-                .parameter("hide", hide == Hide.MEAN ? "mean" : Double.toString(hideValue))
-                .parameter("kernelWidth", kernelWidth)
+                .parameter("hide", reference == null ? "mean" : reference.describe())
+                .parameter("kernel-width", kernelWidth)
                 .targets(v.targets)
                 .targetOutputs(v.fx)
-                .seed(seed)
-                .build();
-        return new LimeExplanation(attributions, intercepts, coefficients, selected, scores, local);
+                .intercepts(intercepts)
+                .fitScores(scores)
+                .localPredictions(local)
+                .seed(seed);
+        // with a reference, the image with every superpixel hidden is the reference
+        return (reference == null ? result : result.reference(reference).referenceOutputs(v.fnull)).build();
     }
 
     private int[][] grid(int h, int w) {
@@ -172,60 +238,5 @@ public final class LimeImage extends PerturbationAttribution {
             }
         }
         return seg;
-    }
-
-    /** Settings for {@link LimeImage}. */
-    public static final class Builder extends LimeSettings<Builder> {
-        private boolean channelsFirst = true;
-        private int cellHeight = 4;
-        private int cellWidth = 4;
-        private int[][] segments;
-        private Hide hide = Hide.MEAN;
-        private double hideValue;
-
-        /** 1000 neighbours, every superpixel, kernel width 0.25, as the lime package's image explainer. */
-        private Builder(ExplainableModel model) {
-            super(model, 1000, 100_000, 0.25);
-        }
-
-        /** [c, h, w] (true, default) or [h, w, c]. */
-        public Builder channelsFirst(boolean channelsFirst) {
-            this.channelsFirst = channelsFirst;
-            return this;
-        }
-
-        /** Superpixels as a regular grid of cells (default 4×4 pixels). */
-        public Builder grid(int cellHeight, int cellWidth) {
-            if (cellHeight < 1 || cellWidth < 1) {
-                throw new IllegalArgumentException("grid cells must be at least 1×1, got " + cellHeight + "×" + cellWidth);
-            }
-            this.cellHeight = cellHeight;
-            this.cellWidth = cellWidth;
-            this.segments = null;
-            return this;
-        }
-
-        /** Superpixels given as a label per pixel [h][w] (e.g. from a SLIC segmentation). */
-        public Builder segments(int[][] labels) {
-            this.segments = labels;
-            return this;
-        }
-
-        /** Hidden superpixels take their per-channel mean (default). */
-        public Builder hideByMean() {
-            this.hide = Hide.MEAN;
-            return this;
-        }
-
-        /** Hidden superpixels take this value (0 for black). */
-        public Builder hideBy(double value) {
-            this.hide = Hide.CONSTANT;
-            this.hideValue = value;
-            return this;
-        }
-
-        public LimeImage build() {
-            return new LimeImage(this);
-        }
     }
 }

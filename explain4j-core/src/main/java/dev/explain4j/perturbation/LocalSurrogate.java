@@ -15,16 +15,30 @@ final class LocalSurrogate {
     final double intercept;
     /** Coefficient per column of the neighbourhood data; 0 for columns not selected. */
     final double[] coefficients;
-    final int[] selected;
     final double score;
     final double localPrediction;
 
-    private LocalSurrogate(double intercept, double[] coefficients, int[] selected, double score, double localPrediction) {
+    private LocalSurrogate(double intercept, double[] coefficients, double score, double localPrediction) {
         this.intercept = intercept;
         this.coefficients = coefficients;
-        this.selected = selected;
         this.score = score;
         this.localPrediction = localPrediction;
+    }
+
+    /** Refuses fewer than one feature for the surrogate. */
+    static int checkMaxFeatures(int k) {
+        if (k < 1) {
+            throw new IllegalArgumentException("max features must be at least 1, got " + k);
+        }
+        return k;
+    }
+
+    /** Refuses a kernel width that is not positive. */
+    static double checkKernelWidth(double width) {
+        if (!(width > 0) || !Double.isFinite(width)) {
+            throw new IllegalArgumentException("kernel width must be > 0, got " + width);
+        }
+        return width;
     }
 
     /** Kernel √exp(−d²/width²), LIME's default. */
@@ -46,7 +60,7 @@ final class LocalSurrogate {
             coefficients[used[i]] = fit.beta[i];
             local += fit.beta[i] * data[0][used[i]];
         }
-        return new LocalSurrogate(fit.intercept, coefficients, used, neighbourhood.score(fit), local);
+        return new LocalSurrogate(fit.intercept, coefficients, neighbourhood.score(fit), local);
     }
 
     private static int[] select(Neighbourhood neighbourhood, int numFeatures, Selection selection) {

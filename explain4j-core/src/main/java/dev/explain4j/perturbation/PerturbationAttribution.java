@@ -3,33 +3,63 @@ package dev.explain4j.perturbation;
 import dev.explain4j.core.AttributionMethod;
 import dev.explain4j.core.Attributions;
 import dev.explain4j.core.Limits;
+import dev.explain4j.core.Reference;
 import dev.explain4j.model.ExplainableModel;
+import dev.explain4j.model.ImageGeometry;
 import dev.explain4j.model.Inputs;
 import dev.explain4j.model.Target;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.TreeSet;
+import java.util.function.IntFunction;
 
 /**
- * What every perturbation method shares: the model, the batch size, input checks, feature groups, and the one loop
- * that evaluates coalitions ({@link #evaluateCoalitions}). A coalition is a 0/1 mask over feature groups: a group
- * in the coalition keeps the input's values, a group outside takes the baseline's (for a background set, each
- * background row's in turn, and the outputs are averaged with the background weights).
+ * What every perturbation method shares: the model, the batch size, the {@link Reference} absent features take their
+ * values from, input checks, feature groups, and the one loop that evaluates coalitions ({@link #evaluateCoalitions}).
+ * A coalition is a 0/1 mask over feature groups: a group in the coalition keeps the input's values, a group outside
+ * takes the reference's (for a background distribution, each background row's in turn, and the outputs are averaged
+ * with the background weights).
+ *
+ * <p>Immutable: every {@code withY} returns a new method, so one configured method may be shared between threads.
+ *
+ * @param <M> the concrete method, which the shared {@code withY} calls return
  */
-public abstract class PerturbationAttribution implements AttributionMethod {
+public abstract class PerturbationAttribution<M extends PerturbationAttribution<M>> implements AttributionMethod {
     protected final ExplainableModel model;
     protected final int batchSize;
+    /** Null only where the method has a default of its own that no reference expresses (LimeImage's superpixel means). */
+    protected final Reference reference;
 
-    protected PerturbationAttribution(ExplainableModel model, int batchSize) {
+    protected PerturbationAttribution(ExplainableModel model, int batchSize, Reference reference) {
         if (model == null) {
             throw new IllegalArgumentException("model must not be null");
         }
         this.model = model;
         this.batchSize = BatchedEvaluator.checkBatchSize(batchSize);
+        this.reference = reference;
     }
+
+    /** Most rows per model call (default {@value BatchedEvaluator#DEFAULT_BATCH_SIZE}). */
+    public M withBatchSize(int rows) {
+        return copy(BatchedEvaluator.checkBatchSize(rows), reference);
+    }
+
+    /** What a removed feature takes: see the method's own documentation for the references it accepts. */
+    public M withReference(Reference reference) {
+        if (reference == null) {
+            throw new IllegalArgumentException("reference must not be null");
+        }
+        return copy(batchSize, reference);
+    }
+
+    /** This method with another batch size or reference, every other setting kept. */
+    protected abstract M copy(int batchSize, Reference reference);
 
     /**
      * Refuses a request whose coalition masks (rows × coalitions per row × groups bytes, all held at once) pass
@@ -55,21 +85,14 @@ public abstract class PerturbationAttribution implements AttributionMethod {
         return inputs.castTo(model.dataType()).dup('c').reshape('c', inputs.size(0), -1);
     }
 
-    /** Checks a background against the model and returns its rows flattened, [n, features], in the model's type. */
-    protected INDArray flatBackground(Background background) {
-        if (background == null) {
-            throw new IllegalArgumentException("background is empty: it needs at least one row");
-        }
-        INDArray rows = background.rowsView();
-        Inputs.checkShape(rows, model.inputShape(), "background");
-        return rows.castTo(model.dataType()).dup('c').reshape('c', rows.size(0), -1);
-    }
-
-    /** A baseline that is one value everywhere, as a background of one row. */
-    protected Background constantBaseline(double value, INDArray inputs) {
-        long[] shape = inputs.shape().clone();
-        shape[0] = 1;
-        return Background.of(Nd4j.valueArrayOf(shape, value, model.dataType()));
+    /**
+     * A reference as weighted rows flattened, [m, features], in the model's type, checked against the inputs.
+     *
+     * @param inputs the inputs as the caller gave them, already checked against the model
+     */
+    protected Reference.Distribution flatDistribution(Reference reference, INDArray inputs) {
+        Reference.Distribution d = reference.distribution(inputs.castTo(model.dataType()), model);
+        return new Reference.Distribution(d.rows().dup('c').reshape('c', d.size(), -1), d.weights());
     }
 
     /**
@@ -135,14 +158,15 @@ public abstract class PerturbationAttribution implements AttributionMethod {
     /**
      * Evaluates, in one batched stream, the inputs, the baselines and every planned coalition.
      *
+     * @param on         the model, or a view of it in the layout of x (channels-first images)
      * @param x          inputs [n, D] in the model's type
      * @param baselines  [nb, D] shared by all rows, or [n, D] one per row when {@code perRow}
      * @param weights    background weights (length nb), ignored when {@code perRow}
      * @param groupOf    group of each of the D features
      * @param masks      per row, its coalitions flattened: masks[r][c·G + g] = 1 if group g is in coalition c
      */
-    protected CoalitionValues evaluateCoalitions(INDArray x, INDArray baselines, double[] weights, boolean perRow,
-                                                 int[] groupOf, byte[][] masks, Target target) {
+    protected CoalitionValues evaluateCoalitions(ExplainableModel on, INDArray x, INDArray baselines, double[] weights,
+                                                 boolean perRow, int[] groupOf, byte[][] masks, Target target) {
         final int n = (int) x.size(0);
         final int width = (int) x.size(1);
         final int groups = groupCount(groupOf);
@@ -157,7 +181,7 @@ public abstract class PerturbationAttribution implements AttributionMethod {
         }
         final long maskedRows = unitStart[n] * nb;
         final long total = n + baselineRows + maskedRows;
-        final DataType type = model.dataType();
+        final DataType type = on.dataType();
 
         InputOutputs inputs = new InputOutputs(n, target);
         double[][] referenceOutputs = new double[baselineRows][];
@@ -171,14 +195,12 @@ public abstract class PerturbationAttribution implements AttributionMethod {
             int p = 0;
             long end = first + count;
             if (first < n) {
-                parts[p++] = x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(first, Math.min(end, n)),
-                        org.nd4j.linalg.indexing.NDArrayIndex.all());
+                parts[p++] = x.get(NDArrayIndex.interval(first, Math.min(end, n)), NDArrayIndex.all());
             }
             long bFirst = Math.max(first, n);
             long bEnd = Math.min(end, n + baselineRows);
             if (bFirst < bEnd) {
-                parts[p++] = baselines.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(bFirst - n, bEnd - n),
-                        org.nd4j.linalg.indexing.NDArrayIndex.all());
+                parts[p++] = baselines.get(NDArrayIndex.interval(bFirst - n, bEnd - n), NDArrayIndex.all());
             }
             long mFirst = Math.max(first, n + baselineRows);
             if (mFirst < end) {
@@ -205,7 +227,7 @@ public abstract class PerturbationAttribution implements AttributionMethod {
                 values[r][(int) (unit - unitStart[r])] += (perRow ? 1.0 : weights[j]) * block[i][inputs.targets()[r]];
             }
         };
-        new BatchedEvaluator(model, batchSize).evaluate(total, source, sink);
+        new BatchedEvaluator(on, batchSize).evaluate(total, source, sink);
         int[] targets = inputs.targets();
         double[][] outputs = inputs.outputs;
         double[] fx = new double[n];
@@ -221,6 +243,51 @@ public abstract class PerturbationAttribution implements AttributionMethod {
             }
         }
         return new CoalitionValues(outputs, targets, fx, fnull, values);
+    }
+
+    /** One row's coalitions, planned from the row's own random stream. */
+    protected interface RowPlan {
+        /** Its coalitions flattened, as {@link #evaluateCoalitions} takes them. */
+        byte[] masks();
+    }
+
+    /** Turns the values of row {@code row}'s coalitions (at {@code index} of its block) into its attributions. */
+    @FunctionalInterface
+    protected interface RowFinish<P extends RowPlan> {
+        void accept(int row, P plan, CoalitionValues values, int index);
+    }
+
+    /**
+     * Plans and evaluates the rows of x against a shared background in blocks whose coalition masks
+     * ({@code entriesPerRow} bytes a row) fit {@link Limits#MAX_COALITION_ENTRIES}. A row's plan comes from its own
+     * stream whatever the blocks, and only one block's plans are held at once.
+     *
+     * @param x inputs [n, D] in the model's type
+     * @return the target of every row
+     */
+    protected <P extends RowPlan> int[] evaluateInBlocks(INDArray x, Reference.Distribution background, int[] groupOf,
+                                                         long entriesPerRow, Target target, IntFunction<P> plan,
+                                                         RowFinish<P> finish) {
+        int n = (int) x.size(0);
+        int rowsPerBlock = (int) Math.min(n, Limits.MAX_COALITION_ENTRIES / Math.max(1, entriesPerRow));
+        int[] targets = new int[n];
+        for (int first = 0; first < n; first += rowsPerBlock) {
+            int rows = Math.min(rowsPerBlock, n - first);
+            List<P> plans = new ArrayList<>(rows);
+            byte[][] masks = new byte[rows][];
+            for (int i = 0; i < rows; i++) {
+                plans.add(plan.apply(first + i));
+                masks[i] = plans.get(i).masks();
+            }
+            INDArray block = rows == n ? x : x.get(NDArrayIndex.interval(first, first + rows)).dup('c');
+            CoalitionValues v = evaluateCoalitions(model, block, background.rows(), background.weights(), false, groupOf,
+                    masks, target.rows(first, first + rows));
+            System.arraycopy(v.targets, 0, targets, first, rows);
+            for (int i = 0; i < rows; i++) {
+                finish.accept(first + i, plans.get(i), v, i);
+            }
+        }
+        return targets;
     }
 
     private static int rowOf(long[] unitStart, long unit) {
@@ -342,13 +409,34 @@ public abstract class PerturbationAttribution implements AttributionMethod {
         return Nd4j.create(flat).castTo(model.dataType()).reshape('c', inputs.shape());
     }
 
-    /** Starts an {@link Attributions} builder with what every perturbation method records. */
+    /**
+     * Starts an {@link Attributions} builder with what every method that evaluates coalitions against its reference
+     * records: the batch size, the reference and f at the inputs and at the reference.
+     */
     protected Attributions.Builder result(double[][] flatValues, INDArray inputs, CoalitionValues v) {
         return Attributions.builder(name(), shaped(flatValues, inputs))
-                .parameter("batchSize", batchSize)
+                .parameter("batch-size", batchSize)
+                .parameter("reference", reference.describe())
+                .reference(reference)
                 .targets(v.targets)
                 .targetOutputs(v.fx)
                 .referenceOutputs(v.fnull);
+    }
+
+    /**
+     * The model seen through channels-first image rows [c, h, w] (windows and superpixels are spatial), still
+     * predicting in its own layout (NHWC, or flat rows).
+     */
+    static ExplainableModel channelsFirst(ExplainableModel model, ImageGeometry image) {
+        return ExplainableModel.of(batch -> model.predict(image.fromNchw(batch)),
+                new long[]{image.channels(), image.height(), image.width()}, model.outputSize(), model.dataType());
+    }
+
+    /** Flat rows [m, D] of images in the model's layout (that of {@code inputs}) as [m, c, h, w], in 'c' order. */
+    static INDArray channelsFirstRows(ImageGeometry image, INDArray flatRows, INDArray inputs) {
+        long[] shape = inputs.shape().clone();
+        shape[0] = flatRows.size(0);
+        return image.toNchw(flatRows.reshape('c', shape)).dup('c');
     }
 
     /**

@@ -2,41 +2,58 @@ package dev.explain4j.perturbation;
 
 import dev.explain4j.core.Attributions;
 import dev.explain4j.core.Limits;
+import dev.explain4j.core.Reference;
 import dev.explain4j.core.RowRandom;
 import dev.explain4j.model.ExplainableModel;
 import dev.explain4j.model.Inputs;
 import dev.explain4j.model.Target;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.SplittableRandom;
 
 /**
  * Shapley values estimated from random feature orderings (Captum's ShapleyValueSampling), with antithetic pairs:
  * each random permutation is followed by its reverse, and the pair's mean marginal contributions form one sample.
- * φ is the mean over pairs, its standard error the pairs' standard deviation / √pairs. Every ordering telescopes
- * to f(x) − v(∅), so efficiency holds exactly whatever the sample.
+ * φ is the mean over the samples, its standard error ({@link Attributions#standardErrors()}) the samples' standard
+ * deviation / √samples. Every ordering telescopes to f(x) − v(∅), so efficiency holds exactly whatever the draw.
+ * Absent features take the reference's values ({@link Reference#distribution}: zeros by default, or a background
+ * set whose weighted mean effect is explained).
  */
-public final class ShapleySampling extends PerturbationAttribution {
-    private final Background background;
+public final class ShapleySampling extends PerturbationAttribution<ShapleySampling> {
     private final int[] groups;
-    private final int pairs;
+    private final int samples;
     private final long seed;
 
-    /** The attributions and, with the same shape, the standard error of each value. */
-    public record Result(Attributions attributions, INDArray standardErrors) {
+    private ShapleySampling(ExplainableModel model, int batchSize, Reference reference, int[] groups, int samples, long seed) {
+        super(model, batchSize, reference);
+        this.groups = groups;
+        this.samples = samples;
+        this.seed = seed;
     }
 
-    private ShapleySampling(Builder b) {
-        super(b.model, b.batchSize);
-        this.background = b.requiredBackground("ShapleySampling");
-        this.groups = b.groupsCopy();
-        this.pairs = b.pairs;
-        this.seed = b.seed;
+    /** Zeros as the reference, 25 antithetic pairs of orderings, seed 0. */
+    public static ShapleySampling of(ExplainableModel model) {
+        return new ShapleySampling(model, BatchedEvaluator.DEFAULT_BATCH_SIZE, Reference.zeros(), null, 25, 0);
     }
 
-    public static Builder builder(ExplainableModel model) {
-        return new Builder(model);
+    /** Group id per flattened input feature; a group enters and leaves coalitions as one player. */
+    public ShapleySampling withGroups(int... groups) {
+        return new ShapleySampling(model, batchSize, reference, groups.clone(), samples, seed);
+    }
+
+    /** Antithetic pairs of orderings, each one sample (default 25, i.e. 50 orderings); at least 2 for a standard error. */
+    public ShapleySampling withSamples(int pairs) {
+        Limits.check("samples", pairs, 1, Limits.MAX_SAMPLES);
+        return new ShapleySampling(model, batchSize, reference, groups, pairs, seed);
+    }
+
+    public ShapleySampling withSeed(long seed) {
+        return new ShapleySampling(model, batchSize, reference, groups, samples, seed);
+    }
+
+    @Override
+    protected ShapleySampling copy(int batchSize, Reference reference) {
+        return new ShapleySampling(model, batchSize, reference, groups, samples, seed);
     }
 
     @Override
@@ -44,92 +61,78 @@ public final class ShapleySampling extends PerturbationAttribution {
         return "shapley-sampling";
     }
 
-    @Override
-    public Attributions attribute(INDArray inputs, Target target) {
-        return attributeWithErrors(inputs, target).attributions();
+    /** A row's orderings and the masks of their prefixes. */
+    private record Orderings(int[][] perms, byte[] masks) implements RowPlan {
     }
 
-    public Result attributeWithErrors(INDArray inputs, Target target) {
+    @Override
+    public Attributions attribute(INDArray inputs, Target target) {
         INDArray x = flatInputs(inputs);
-        INDArray bg = flatBackground(background);
+        Reference.Distribution bg = flatDistribution(reference, inputs);
         int n = (int) x.size(0);
         int width = (int) x.size(1);
         int[] groupOf = denseGroups(groups, width);
         int d = groupCount(groupOf);
-        int orderings = 2 * pairs;
+        int orderings = 2 * samples;
         int perOrdering = d - 1;  // prefixes of size 1..d−1; the empty and the full one are known
-        // rows go through in blocks whose masks (one byte per ordering, prefix and group) fit the cap; row r's
-        // orderings come from its own stream (RowRandom: the seed and its values) whatever the blocks
-        long perRow = (long) orderings * perOrdering * d;
-        checkCoalitionEntries("pairs", pairs, 1, (long) orderings * perOrdering, d);
-        int rowsPerBlock = (int) Math.min(n, Limits.MAX_COALITION_ENTRIES / Math.max(1, perRow));
+        checkCoalitionEntries("samples", samples, 1, (long) orderings * perOrdering, d);
         double[][] xs = Inputs.rowsAsDoubles(x);
         double[][] attr = new double[n][width];
         double[][] errors = new double[n][width];
         double[] delta = new double[n];
-        int[] targets = new int[n];
         double[] fx = new double[n];
         double[] fnull = new double[n];
-        for (int first = 0; first < n; first += rowsPerBlock) {
-            int rows = Math.min(rowsPerBlock, n - first);
-            int[][][] perms = new int[rows][][];
-            byte[][] masks = new byte[rows][];
-            for (int i = 0; i < rows; i++) {
-                perms[i] = orderings(d, RowRandom.of(seed, xs[first + i]));
-                masks[i] = prefixMasks(perms[i], d);
-            }
-            INDArray block = rows == n ? x : x.get(NDArrayIndex.interval(first, first + rows)).dup('c');
-            CoalitionValues v = evaluateCoalitions(block, bg, background.weights(), false, groupOf, masks,
-                    target.rows(first, first + rows));
-            System.arraycopy(v.targets, 0, targets, first, rows);
-            System.arraycopy(v.fx, 0, fx, first, rows);
-            System.arraycopy(v.fnull, 0, fnull, first, rows);
-            for (int i = 0; i < rows; i++) {
-                int r = first + i;
-                double[] mean = new double[d];
-                double[] sumSquares = new double[d];
-                for (int p = 0; p < pairs; p++) {
-                    double[] sample = new double[d];
-                    for (int o = 2 * p; o <= 2 * p + 1; o++) {
-                        int[] perm = perms[i][o];
-                        double previous = v.fnull[i];
-                        for (int k = 1; k <= d; k++) {
-                            double current = k == d ? v.fx[i] : v.values[i][o * perOrdering + k - 1];
-                            sample[perm[k - 1]] += 0.5 * (current - previous);
-                            previous = current;
-                        }
-                    }
-                    // Welford's running mean and sum of squared deviations
-                    for (int f = 0; f < d; f++) {
-                        double before = mean[f];
-                        mean[f] += (sample[f] - before) / (p + 1);
-                        sumSquares[f] += (sample[f] - before) * (sample[f] - mean[f]);
+        int[] targets = evaluateInBlocks(x, bg, groupOf, (long) orderings * perOrdering * d, target, r -> {
+            int[][] perms = orderings(d, RowRandom.of(seed, xs[r]));
+            return new Orderings(perms, prefixMasks(perms, d));
+        }, (r, plan, v, i) -> {
+            fx[r] = v.fx[i];
+            fnull[r] = v.fnull[i];
+            double[] mean = new double[d];
+            double[] sumSquares = new double[d];
+            for (int p = 0; p < samples; p++) {
+                double[] sample = new double[d];
+                for (int o = 2 * p; o <= 2 * p + 1; o++) {
+                    int[] perm = plan.perms()[o];
+                    double previous = v.fnull[i];
+                    for (int k = 1; k <= d; k++) {
+                        double current = k == d ? v.fx[i] : v.values[i][o * perOrdering + k - 1];
+                        sample[perm[k - 1]] += 0.5 * (current - previous);
+                        previous = current;
                     }
                 }
-                double[] se = new double[d];
+                // Welford's running mean and sum of squared deviations
                 for (int f = 0; f < d; f++) {
-                    se[f] = pairs > 1 ? Math.sqrt(sumSquares[f] / (pairs - 1) / pairs) : Double.NaN;
+                    double before = mean[f];
+                    mean[f] += (sample[f] - before) / (p + 1);
+                    sumSquares[f] += (sample[f] - before) * (sample[f] - mean[f]);
                 }
-                ExactShapley.spread(mean, groupOf, attr[r]);
-                ExactShapley.spread(se, groupOf, errors[r]);
-                delta[r] = ExactShapley.sum(mean) - (v.fx[i] - v.fnull[i]);
             }
-        }
-        Attributions attributions = Attributions.builder(name(), shaped(attr, inputs))
-                .parameter("batchSize", batchSize)
+            double[] se = new double[d];
+            for (int f = 0; f < d; f++) {
+                se[f] = samples > 1 ? Math.sqrt(sumSquares[f] / (samples - 1) / samples) : Double.NaN;
+            }
+            ExactShapley.spread(mean, groupOf, attr[r]);
+            ExactShapley.spread(se, groupOf, errors[r]);
+            delta[r] = ExactShapley.sum(mean) - (v.fx[i] - v.fnull[i]);
+        });
+        return Attributions.builder(name(), shaped(attr, inputs))
+                .parameter("batch-size", batchSize)
+                .parameter("reference", reference.describe())
+                .parameter("samples", samples)
+                .parameter("background-rows", bg.size())
+                .reference(reference)
                 .targets(targets).targetOutputs(fx).referenceOutputs(fnull)
-                .parameter("pairs", pairs)
-                .parameter("background", background.size() + " rows")
                 .completenessDelta(delta)
+                .standardErrors(shaped(errors, inputs))
                 .seed(seed)
                 .build();
-        return new Result(attributions, shaped(errors, inputs));
     }
 
-    /** {@code pairs} random orderings of the d groups, each followed by its reverse (the antithetic pair). */
+    /** {@code samples} random orderings of the d groups, each followed by its reverse (the antithetic pair). */
     private int[][] orderings(int d, SplittableRandom rng) {
-        int[][] perms = new int[2 * pairs][];
-        for (int p = 0; p < pairs; p++) {
+        int[][] perms = new int[2 * samples][];
+        for (int p = 0; p < samples; p++) {
             int[] perm = new int[d];
             for (int i = 0; i < d; i++) {
                 perm[i] = i;
@@ -163,31 +166,5 @@ public final class ShapleySampling extends PerturbationAttribution {
             }
         }
         return masks;
-    }
-
-    /** Settings for {@link ShapleySampling}; the background is required. */
-    public static final class Builder extends ShapleySettings<Builder> {
-        private int pairs = 25;
-        private long seed;
-
-        private Builder(ExplainableModel model) {
-            super(model);
-        }
-
-        /** Antithetic pairs of orderings (default 25, i.e. 50 orderings); at least 2 for a standard error. */
-        public Builder pairs(int pairs) {
-            Limits.check("pairs", pairs, 1, Limits.MAX_SAMPLES);
-            this.pairs = pairs;
-            return this;
-        }
-
-        public Builder seed(long seed) {
-            this.seed = seed;
-            return this;
-        }
-
-        public ShapleySampling build() {
-            return new ShapleySampling(this);
-        }
     }
 }

@@ -10,7 +10,6 @@ import dev.explain4j.metrics.Infidelity;
 import dev.explain4j.metrics.MaxSensitivity;
 import dev.explain4j.model.NetworkModel;
 import dev.explain4j.model.Target;
-import dev.explain4j.perturbation.Background;
 import dev.explain4j.perturbation.KernelShap;
 import dev.explain4j.perturbation.Lime;
 import dev.explain4j.perturbation.LimeImage;
@@ -113,21 +112,21 @@ class LimitsTest {
     void shapleySamplingRefusesMoreCoalitionsThanItMayHold() {
         TestModels.Counted counted = TestModels.linear(new double[64], 0);
         INDArray rows = TestModels.gaussian(2, 64, 1, 3);
-        assertThatThrownBy(() -> ShapleySampling.builder(counted.model()).pairs((int) Limits.MAX_SAMPLES + 1))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pairs");
+        assertThatThrownBy(() -> ShapleySampling.of(counted.model()).withSamples((int) Limits.MAX_SAMPLES + 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("samples");
         // 2 · 10^7 orderings × 63 prefixes × 64 features overflowed the int size of one row's mask array
-        ShapleySampling sampling = ShapleySampling.builder(counted.model()).background(Background.of(rows.getRow(0, true)))
-                .pairs(10_000_000).build();
+        ShapleySampling sampling = ShapleySampling.of(counted.model()).withReference(Reference.rows(rows.getRow(0, true)))
+                .withSamples(10_000_000);
         assertThatThrownBy(() -> sampling.attribute(rows, Target.index(0)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pairs").hasMessageContaining("use at most");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("samples").hasMessageContaining("use at most");
         assertThat(counted.calls().get()).isZero();
     }
 
     @Test
     void limeSamplesAreLimited() {
         TestModels.Counted counted = TestModels.linear(new double[4], 0);
-        Lime.builder(counted.model(), TestModels.gaussian(5, 4, 1, 3)).samples((int) Limits.MAX_SAMPLES);
-        assertThatThrownBy(() -> LimeImage.builder(counted.model()).samples((int) Limits.MAX_SAMPLES + 1))
+        Lime.of(counted.model(), Reference.distribution(TestModels.gaussian(5, 4, 1, 3))).withSamples((int) Limits.MAX_SAMPLES);
+        assertThatThrownBy(() -> LimeImage.of(counted.model()).withSamples((int) Limits.MAX_SAMPLES + 1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("samples").hasMessageContaining("at most");
     }
 
@@ -136,11 +135,11 @@ class LimitsTest {
     void kernelShapRefusesMoreCoalitionsThanItMayHold() {
         TestModels.Counted counted = TestModels.linear(new double[64], 0);
         INDArray rows = TestModels.gaussian(2, 64, 1, 3);
-        assertThatThrownBy(() -> KernelShap.builder(counted.model()).samples((int) Limits.MAX_SAMPLES + 1))
+        assertThatThrownBy(() -> KernelShap.of(counted.model()).withSamples((int) Limits.MAX_SAMPLES + 1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("samples");
         // rows go through in blocks, but one row's 200,000 coalitions × 64 features do not fit its regression
-        KernelShap shap = KernelShap.builder(counted.model()).background(Background.of(rows.getRow(0, true)))
-                .samples(200_000).build();
+        KernelShap shap = KernelShap.of(counted.model()).withReference(Reference.rows(rows.getRow(0, true)))
+                .withSamples(200_000);
         assertThatThrownBy(() -> shap.attribute(rows, Target.index(0)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("samples").hasMessageContaining("use at most");
         assertThat(counted.calls().get()).isZero();

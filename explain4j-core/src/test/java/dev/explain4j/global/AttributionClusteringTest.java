@@ -37,7 +37,7 @@ class AttributionClusteringTest {
         }
         ExplainableModel model = ExplainableModel.of(b -> b.sum(true, 1), new long[]{5}, 1, DataType.DOUBLE);
         INDArray x = Nd4j.createFromArray(rows);
-        Attributions a = FeatureAblation.builder(model).build().attribute(x, Target.index(0));
+        Attributions a = FeatureAblation.of(model).attribute(x, Target.index(0));
         for (AttributionClustering clustering : new AttributionClustering[]{
                 AttributionClustering.of(2).withSeed(3),
                 AttributionClustering.of(2).withAlgorithm(AttributionClustering.Algorithm.HIERARCHICAL_WARD),

@@ -36,7 +36,7 @@ class GlobalImportanceTest {
             }
         }
         Attributions ig = IntegratedGradients.of(model).withReference(Reference.rows(b)).withSteps(8).attribute(x, Target.index(1));
-        Attributions ablation = FeatureAblation.builder(model).baseline(b).build().attribute(x, Target.index(1));
+        Attributions ablation = FeatureAblation.of(model).withReference(Reference.rows(b)).attribute(x, Target.index(1));
         for (Attributions a : new Attributions[]{ig, ablation}) {
             GlobalImportance g = GlobalImportance.of(a);
             assertThat(g.features().rows()).isEqualTo(40);

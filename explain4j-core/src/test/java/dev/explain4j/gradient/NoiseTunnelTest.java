@@ -25,7 +25,7 @@ class NoiseTunnelTest {
 
     @Test
     void aPerturbationMethodIsAveragedOverTheSameSeededNoiseAsTheDocumentedDraws() {
-        FeatureAblation ablation = FeatureAblation.builder(model).build();
+        FeatureAblation ablation = FeatureAblation.of(model);
         int samples = 4;
         double sigma = 0.3;
         int[] targets = model.predict(x).argMax(1).toIntVector();

@@ -11,7 +11,7 @@ import dev.explain4j.io.CsvInputReader;
 import dev.explain4j.model.ModelLoader;
 import dev.explain4j.model.NetworkModel;
 import dev.explain4j.model.Target;
-import dev.explain4j.perturbation.Background;
+import dev.explain4j.core.Reference;
 import dev.explain4j.perturbation.KernelShap;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -43,7 +43,7 @@ public final class MemoryProbe {
                     .attribute(x, Target.predicted());
             case "smoothgrad" -> NoiseTunnel.of(model, Saliency.of(model)).withSamples(count).attribute(x, Target.predicted());
             case "expected-gradients" -> ExpectedGradients.of(model, Reference.distribution(samples)).withSamples(count).attribute(x, Target.predicted());
-            case "kernel-shap" -> KernelShap.builder(model).background(Background.of(samples.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 1)))).samples(count).build()
+            case "kernel-shap" -> KernelShap.of(model).withReference(Reference.rows(samples.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 1)))).withSamples(count)
                     .attribute(x, Target.predicted());
             default -> throw new IllegalArgumentException("unknown scenario " + scenario);
         };

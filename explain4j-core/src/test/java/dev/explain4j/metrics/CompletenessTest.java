@@ -1,10 +1,10 @@
 package dev.explain4j.metrics;
 
 import dev.explain4j.core.Attributions;
+import dev.explain4j.core.Reference;
 import dev.explain4j.gradient.IntegratedGradients;
 import dev.explain4j.model.NetworkModel;
 import dev.explain4j.model.Target;
-import dev.explain4j.perturbation.Background;
 import dev.explain4j.perturbation.ExactShapley;
 import dev.explain4j.testing.Networks;
 import org.junit.jupiter.api.Test;
@@ -24,7 +24,7 @@ class CompletenessTest {
         Completeness c = Completeness.of(ig).orElseThrow();
         assertThat(c.kind()).isEqualTo("completeness-delta");
         assertThat(c.gap()).containsExactly(ig.completenessDelta().orElseThrow(), within(1e-6));
-        Attributions shapley = ExactShapley.builder(mlp).background(Background.of(Nd4j.zeros(x.dataType(), 1, 5))).build()
+        Attributions shapley = ExactShapley.of(mlp).withReference(Reference.rows(Nd4j.zeros(x.dataType(), 1, 5)))
                 .attribute(x, Target.predicted());
         Completeness gap = Completeness.of(shapley).orElseThrow();
         assertThat(gap.kind()).isEqualTo("efficiency-gap");

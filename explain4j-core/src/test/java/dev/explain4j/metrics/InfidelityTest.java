@@ -30,8 +30,8 @@ class InfidelityTest {
         double[] relativeIg = Infidelity.of(linear).withSeed(2).compute(x, ig);
         assertThat(Infidelity.of(linear).perturbationFor(ig)).isEqualTo(Infidelity.Perturbation.ALONG_REFERENCE);
         assertThat(Infidelity.of(linear).perturbationFor(gradient)).isEqualTo(Infidelity.Perturbation.LOCAL);
-        Attributions ablation = FeatureAblation.builder(linear).baseline(b).build().attribute(x, Target.predicted());
-        // the ablation result records no reference here: the one it replaced features by is given
+        Attributions ablation = FeatureAblation.of(linear).withReference(Reference.rows(b)).attribute(x, Target.predicted());
+        // the ablation result records its reference too; giving it again changes nothing
         double[] relativeAblation = Infidelity.of(linear).withReference(Reference.rows(b)).withSamples(25).compute(x, ablation);
         for (double[] values : new double[][]{local, relativeIg, relativeAblation}) {
             assertThat(values).hasSize(12);

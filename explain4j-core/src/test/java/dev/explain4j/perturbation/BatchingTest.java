@@ -1,6 +1,7 @@
 package dev.explain4j.perturbation;
 
 import dev.explain4j.core.AttributionMethod;
+import dev.explain4j.core.Reference;
 import dev.explain4j.model.Target;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -26,21 +27,21 @@ class BatchingTest {
     @Test
     void modelCallsAreAtMostEvaluationsOverBatchSize() {
         INDArray x = TestModels.gaussian(ROWS, D, 1, 41);
-        Background bg = Background.of(TestModels.gaussian(BG, D, 1, 42));
-        INDArray training = TestModels.gaussian(50, D, 1, 43);
+        Reference bg = Reference.distribution(TestModels.gaussian(BG, D, 1, 42));
+        Reference training = Reference.distribution(TestModels.gaussian(50, D, 1, 43));
         long coalitions = (1L << D) - 2;
         List<Case> cases = List.of(
-                new Case("exact-shapley", m -> ExactShapley.builder(m.model()).background(bg).batchSize(BATCH).build(),
+                new Case("exact-shapley", m -> ExactShapley.of(m.model()).withReference(bg).withBatchSize(BATCH),
                         ROWS + BG + ROWS * coalitions * BG),
-                new Case("kernel-shap", m -> KernelShap.builder(m.model()).background(bg).batchSize(BATCH).build(),
+                new Case("kernel-shap", m -> KernelShap.of(m.model()).withReference(bg).withBatchSize(BATCH),
                         ROWS + BG + ROWS * coalitions * BG),
-                new Case("shapley-sampling", m -> ShapleySampling.builder(m.model()).background(bg).pairs(3).batchSize(BATCH).build(),
+                new Case("shapley-sampling", m -> ShapleySampling.of(m.model()).withReference(bg).withSamples(3).withBatchSize(BATCH),
                         ROWS + BG + ROWS * 6L * (D - 1) * BG),
-                new Case("feature-ablation", m -> FeatureAblation.builder(m.model()).batchSize(BATCH).build(),
+                new Case("feature-ablation", m -> FeatureAblation.of(m.model()).withBatchSize(BATCH),
                         ROWS + 1 + (long) ROWS * D),
-                new Case("occlusion", m -> Occlusion.builder(m.model()).window(2).strides(1).batchSize(BATCH).build(),
+                new Case("occlusion", m -> Occlusion.of(m.model()).withWindow(2).withStrides(1).withBatchSize(BATCH),
                         ROWS + 1 + ROWS * (D - 1L)),
-                new Case("lime", m -> Lime.builder(m.model(), training).samples(300).batchSize(BATCH).build(),
+                new Case("lime", m -> Lime.of(m.model(), training).withSamples(300).withBatchSize(BATCH),
                         ROWS + ROWS * 300L));
         for (Case c : cases) {
             TestModels.Counted counted = TestModels.linear(W, 0);
@@ -54,7 +55,7 @@ class BatchingTest {
     @Test
     void oneCallWhenTheBatchHoldsEverything() {
         TestModels.Counted counted = TestModels.linear(W, 0);
-        KernelShap.builder(counted.model()).background(Background.of(Nd4j.zeros(1, D))).build()
+        KernelShap.of(counted.model()).withReference(Reference.rows(Nd4j.zeros(1, D)))
                 .attribute(TestModels.gaussian(ROWS, D, 1, 44), Target.index(0));
         assertThat(counted.calls().get()).isEqualTo(1);
     }
@@ -62,7 +63,7 @@ class BatchingTest {
     @Test
     void batchSizeBelowOneIsRejected() {
         TestModels.Counted counted = TestModels.linear(W, 0);
-        assertThatThrownBy(() -> KernelShap.builder(counted.model()).batchSize(0))
+        assertThatThrownBy(() -> KernelShap.of(counted.model()).withBatchSize(0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("batchSize").hasMessageContaining("0");
         assertThatThrownBy(() -> new BatchedEvaluator(counted.model(), -5))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("batchSize");

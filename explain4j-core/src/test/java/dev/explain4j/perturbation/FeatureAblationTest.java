@@ -1,5 +1,6 @@
 package dev.explain4j.perturbation;
 
+import dev.explain4j.core.Reference;
 import dev.explain4j.model.Target;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -15,7 +16,7 @@ class FeatureAblationTest {
     void linearModelGivesWTimesXMinusBaseline() {
         INDArray x = Nd4j.create(new double[][]{{1, 2, 3, 4}, {0, -1, 5, 2}});
         INDArray b = Nd4j.create(new double[][]{{0.5, -1, 1, 0}});
-        var a = FeatureAblation.builder(TestModels.linear(W, 2).model()).baseline(b).build().attribute(x, Target.index(0));
+        var a = FeatureAblation.of(TestModels.linear(W, 2).model()).withReference(Reference.rows(b)).attribute(x, Target.index(0));
         for (int r = 0; r < 2; r++) {
             for (int f = 0; f < W.length; f++) {
                 assertThat(a.row(r)[f]).isCloseTo(W[f] * (x.getDouble(r, f) - b.getDouble(0, f)), within(1e-12));
@@ -26,7 +27,7 @@ class FeatureAblationTest {
     @Test
     void groupsAreAblatedTogetherAndEveryMemberGetsTheGroupDrop() {
         INDArray x = Nd4j.create(new double[][]{{1, 2, 3, 4}});
-        double[] phi = FeatureAblation.builder(TestModels.linear(W, 0).model()).baseline(0.0).groups(0, 0, 1, 1).build()
+        double[] phi = FeatureAblation.of(TestModels.linear(W, 0).model()).withReference(Reference.zeros()).withGroups(0, 0, 1, 1)
                 .attribute(x, Target.index(0)).row(0);
         double first = W[0] * 1 + W[1] * 2;
         double second = W[2] * 3 + W[3] * 4;

@@ -1,6 +1,7 @@
 package dev.explain4j.perturbation;
 
 import dev.explain4j.core.Attributions;
+import dev.explain4j.core.Reference;
 import dev.explain4j.model.ExplainableModel;
 import dev.explain4j.model.Target;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -21,7 +22,7 @@ class KernelShapTest {
     void fullBudgetOnALinearModelGivesWTimesXMinusBaseline() {
         INDArray x = Nd4j.create(new double[][]{{1, 2, 3, 4, 5, 6}});
         INDArray b = Nd4j.create(new double[][]{{0.5, -1, 1, 0, 2, 7}});
-        double[] phi = KernelShap.builder(TestModels.linear(W, 1).model()).background(Background.of(b)).build()
+        double[] phi = KernelShap.of(TestModels.linear(W, 1).model()).withReference(Reference.rows(b))
                 .attribute(x, Target.index(0)).row(0);
         for (int f = 0; f < W.length; f++) {
             assertThat(phi[f]).isCloseTo(W[f] * (x.getDouble(0, f) - b.getDouble(0, f)), within(1e-9));
@@ -33,7 +34,7 @@ class KernelShapTest {
         INDArray x = Nd4j.create(new double[][]{{1, 2, 3, 4, 5, 6}});
         INDArray bg = TestModels.gaussian(20, W.length, 1.0, 11);
         double[] mean = bg.mean(0).toDoubleVector();
-        double[] phi = KernelShap.builder(TestModels.linear(W, 0).model()).background(Background.of(bg)).build()
+        double[] phi = KernelShap.of(TestModels.linear(W, 0).model()).withReference(Reference.distribution(bg))
                 .attribute(x, Target.index(0)).row(0);
         for (int f = 0; f < W.length; f++) {
             assertThat(phi[f]).isCloseTo(W[f] * (x.getDouble(0, f) - mean[f]), within(1e-9));
@@ -44,9 +45,9 @@ class KernelShapTest {
     void fullBudgetEqualsExactShapleyOnANonlinearNetwork() {
         ExplainableModel model = TestModels.wrap(NET, D).model();
         INDArray x = TestModels.gaussian(2, D, 1.5, 1);
-        Background bg = Background.of(TestModels.gaussian(5, D, 1.0, 2));
-        Attributions kernel = KernelShap.builder(model).background(bg).build().attribute(x, Target.predicted());
-        Attributions exact = ExactShapley.builder(model).background(bg).build().attribute(x, Target.predicted());
+        Reference bg = Reference.distribution(TestModels.gaussian(5, D, 1.0, 2));
+        Attributions kernel = KernelShap.of(model).withReference(bg).attribute(x, Target.predicted());
+        Attributions exact = ExactShapley.of(model).withReference(bg).attribute(x, Target.predicted());
         double largest = 0;
         for (int r = 0; r < 2; r++) {
             double[] k = kernel.row(r);
@@ -64,13 +65,13 @@ class KernelShapTest {
     void efficiencyHoldsAtAnyBudgetAndErrorShrinksWithBudget() {
         ExplainableModel model = TestModels.wrap(NET, D).model();
         INDArray x = TestModels.gaussian(1, D, 1.5, 5);
-        Background bg = Background.of(TestModels.gaussian(4, D, 1.0, 6));
-        double[] exact = ExactShapley.builder(model).background(bg).build().attribute(x, Target.index(1)).row(0);
+        Reference bg = Reference.distribution(TestModels.gaussian(4, D, 1.0, 6));
+        double[] exact = ExactShapley.of(model).withReference(bg).attribute(x, Target.index(1)).row(0);
         int[] budgets = {20, 60, 200};
         double[] meanError = new double[budgets.length];
         for (int i = 0; i < budgets.length; i++) {
             for (long seed = 0; seed < 5; seed++) {
-                Attributions a = KernelShap.builder(model).background(bg).samples(budgets[i]).seed(seed).build()
+                Attributions a = KernelShap.of(model).withReference(bg).withSamples(budgets[i]).withSeed(seed)
                         .attribute(x, Target.index(1));
                 double gap = a.targetOutputs().orElseThrow()[0] - a.referenceOutputs().orElseThrow()[0];
                 assertThat(TestModels.sum(a.row(0))).isCloseTo(gap, within(1e-9));
@@ -92,8 +93,8 @@ class KernelShapTest {
     void logitLinkIsEfficientInLogitSpace() {
         ExplainableModel model = TestModels.wrap(NET, D).model();
         INDArray x = TestModels.gaussian(1, D, 1.5, 8);
-        Background bg = Background.of(TestModels.gaussian(3, D, 1.0, 9));
-        Attributions a = KernelShap.builder(model).background(bg).link(KernelShap.Link.LOGIT).samples(40).build()
+        Reference bg = Reference.distribution(TestModels.gaussian(3, D, 1.0, 9));
+        Attributions a = KernelShap.of(model).withReference(bg).withLink(KernelShap.Link.LOGIT).withSamples(40)
                 .attribute(x, Target.index(0));
         double p = NET.output(x, false).getDouble(0, 0);
         assertThat(a.targetOutputs().orElseThrow()[0]).isCloseTo(Math.log(p / (1 - p)), within(1e-12));
@@ -107,7 +108,7 @@ class KernelShapTest {
                 .reshape(b.size(0), 1), new long[]{4}, 1, DataType.DOUBLE);
         INDArray x = Nd4j.create(new double[][]{{2, 2, 5, 1}});
         INDArray bg = Nd4j.create(new double[][]{{0, 0, 0, 1}, {1, 1, -1, 1}});
-        double[] phi = KernelShap.builder(model).background(Background.of(bg)).build().attribute(x, Target.index(0)).row(0);
+        double[] phi = KernelShap.of(model).withReference(Reference.distribution(bg)).attribute(x, Target.index(0)).row(0);
         assertThat(phi[0]).isCloseTo(phi[1], within(1e-9)).isNotCloseTo(0, within(1e-3));
         assertThat(phi[2]).isCloseTo(0, within(1e-9));
         assertThat(phi[3]).isEqualTo(0.0);
@@ -118,10 +119,14 @@ class KernelShapTest {
         ExplainableModel model = TestModels.wrap(NET, D).model();
         INDArray x = TestModels.gaussian(1, D, 1.5, 10);
         INDArray bigBackground = TestModels.gaussian(300, D, 1.0, 12);
-        KernelShap a = KernelShap.builder(model).background(Background.of(bigBackground)).backgroundLimit(10).samples(50).seed(3).build();
-        KernelShap b = KernelShap.builder(model).background(Background.of(bigBackground)).backgroundLimit(10).samples(50).seed(3).build();
-        assertThat(a.background().size()).isEqualTo(10);
-        assertThat(TestModels.sum(a.background().weights())).isCloseTo(1.0, within(1e-12));
-        assertThat(a.attribute(x, Target.index(2)).row(0)).containsExactly(b.attribute(x, Target.index(2)).row(0));
+        KernelShap a = KernelShap.of(model).withReference(Reference.distribution(bigBackground)).withBackgroundLimit(10)
+                .withSamples(50).withSeed(3);
+        KernelShap b = KernelShap.of(model).withReference(Reference.distribution(bigBackground)).withBackgroundLimit(10)
+                .withSamples(50).withSeed(3);
+        Attributions first = a.attribute(x, Target.index(2));
+        Reference.Distribution summary = first.reference().orElseThrow().distribution(x, model);
+        assertThat(summary.size()).isEqualTo(10);
+        assertThat(TestModels.sum(summary.weights())).isCloseTo(1.0, within(1e-12));
+        assertThat(first.row(0)).containsExactly(b.attribute(x, Target.index(2)).row(0));
     }
 }

@@ -1,5 +1,6 @@
 package dev.explain4j.perturbation;
 
+import dev.explain4j.core.Reference;
 import dev.explain4j.model.ExplainableModel;
 import dev.explain4j.model.Target;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,7 @@ class OcclusionTest {
         // vector of 4, window 2, stride 1: windows {0,1},{1,2},{2,3}
         double[] w = {1, 2, 3, 4};
         INDArray x = Nd4j.create(new double[][]{{1, 1, 1, 1}});
-        double[] phi = Occlusion.builder(linearImage(w, 4)).window(2).strides(1).build().attribute(x, Target.index(0)).row(0);
+        double[] phi = Occlusion.of(linearImage(w, 4)).withWindow(2).withStrides(1).attribute(x, Target.index(0)).row(0);
         double d01 = 3;
         double d12 = 5;
         double d23 = 7;
@@ -40,7 +41,8 @@ class OcclusionTest {
             w[i] = 0.1 * (i + 1);
         }
         INDArray xChw = TestModels.gaussian(1, c * h * wd, 1, 5).reshape('c', 1, c, h, wd);
-        double[] phi = Occlusion.builder(linearImage(w, c, h, wd)).window(c, 2, 2).baseline(0.5).build()
+        double[] phi = Occlusion.of(linearImage(w, c, h, wd)).withWindow(c, 2, 2).withStrides(c, 2, 2)
+                .withReference(Reference.constant(0.5))
                 .attribute(xChw, Target.index(0)).row(0);
         double[] x = xChw.reshape(-1).toDoubleVector();
         for (int ch = 0; ch < c; ch++) {
@@ -62,7 +64,8 @@ class OcclusionTest {
         // the same image laid out [h, w, c] with the window {2, 2, c} gives the same numbers, permuted
         INDArray xHwc = xChw.permute(0, 2, 3, 1).dup('c');
         double[] wHwc = Nd4j.create(w, new long[]{c, h, wd}, DataType.DOUBLE).permute(1, 2, 0).dup('c').reshape(-1).toDoubleVector();
-        INDArray phiHwc = Occlusion.builder(linearImage(wHwc, h, wd, c)).window(2, 2, c).baseline(0.5).build()
+        INDArray phiHwc = Occlusion.of(linearImage(wHwc, h, wd, c)).withWindow(2, 2, c).withStrides(2, 2, c)
+                .withReference(Reference.constant(0.5))
                 .attribute(xHwc, Target.index(0)).values();
         INDArray expected = Nd4j.create(phi, new long[]{1, c, h, wd}, DataType.DOUBLE).permute(0, 2, 3, 1);
         assertThat(phiHwc.equalsWithEps(expected, 1e-12)).isTrue();
