@@ -9,6 +9,7 @@ import dev.explain4j.model.Target;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
@@ -80,7 +81,7 @@ public final class ExpectedGradients extends GradientAttribution {
         }
         return Attributions.builder(name(), attributions).targets(targets).targetOutputs(fx).referenceOutputs(fb)
                 .completenessDelta(delta).seed(seed)
-                .parameter("output-space", model.outputSpace().name().toLowerCase())
+                .parameter("output-space", model.outputSpace().name().toLowerCase(Locale.ROOT))
                 .parameter("samples", samples).parameter("background-rows", bg.size(0)).build();
     }
 

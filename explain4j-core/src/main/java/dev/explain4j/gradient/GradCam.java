@@ -11,6 +11,8 @@ import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
+import java.util.Locale;
+
 /**
  * Grad-CAM (Selvaraju et al. 2017) for a 2-D convolutional layer: channel weights w_c = spatial mean of
  * ∂f_target/∂a_c, map = Σ_c w_c·a_c, then ReLU. Result shape [rows, h, w] of the layer, or of the input image when
@@ -74,7 +76,7 @@ public final class GradCam extends GradientAttribution {
             cam = ImageResize.resize(cam, image.height(), image.width(), upsampling == Upsampling.BILINEAR);
         }
         return result(cam, batch).parameter("layer", layer.name()).parameter("relu", relu)
-                .parameter("upsampling", upsampling.name().toLowerCase()).build();
+                .parameter("upsampling", upsampling.name().toLowerCase(Locale.ROOT)).build();
     }
 
     private INDArray toNchw(INDArray activation) {

@@ -5,6 +5,7 @@ import dev.explain4j.core.Attributions;
 import dev.explain4j.model.GradientBatch;
 import dev.explain4j.model.NetworkModel;
 
+import java.util.Locale;
 import java.util.Objects;
 
 /** Base of the methods that differentiate a DL4J network through {@link NetworkModel}'s gradient engine. */
@@ -33,6 +34,6 @@ public abstract class GradientAttribution implements AttributionMethod {
         return Attributions.builder(name(), values)
                 .targets(batch.targets())
                 .targetOutputs(batch.targetOutputs())
-                .parameter("output-space", model.outputSpace().name().toLowerCase());
+                .parameter("output-space", model.outputSpace().name().toLowerCase(Locale.ROOT));
     }
 }

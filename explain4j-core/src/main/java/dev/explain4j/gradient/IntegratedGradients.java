@@ -9,6 +9,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.stream.IntStream;
 
 /**
@@ -118,7 +119,7 @@ public final class IntegratedGradients extends GradientAttribution {
         }
         Attributions.Builder result = Attributions.builder(name(), attributions)
                 .targets(targets).targetOutputs(fx).referenceOutputs(fb).completenessDelta(delta)
-                .parameter("output-space", model.outputSpace().name().toLowerCase())
+                .parameter("output-space", model.outputSpace().name().toLowerCase(Locale.ROOT))
                 .parameter("steps", steps).parameter("integration", rule.cliName())
                 .parameter("baseline", baseline.describe());
         if (internalBatchSize > 0) {

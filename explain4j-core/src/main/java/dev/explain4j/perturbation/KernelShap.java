@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -170,7 +171,7 @@ public final class KernelShap extends PerturbationAttribution {
         return Attributions.builder(name(), shaped(attr, inputs))
                 .parameter("batchSize", batchSize)
                 .parameter("samples", samples > 0 ? Integer.toString(samples) : "auto (2M+2048, at most 2^M-2)")
-                .parameter("link", link.name().toLowerCase())
+                .parameter("link", link.name().toLowerCase(Locale.ROOT))
                 .parameter("background", background.size() + " rows")
                 .parameter("maxFeatures", maxFeatures > 0 ? Integer.toString(maxFeatures) : "all")
                 .targets(targets)

@@ -8,6 +8,7 @@ import dev.explain4j.model.Target;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
@@ -173,7 +174,7 @@ public final class Lime extends PerturbationAttribution {
                 .parameter("batchSize", batchSize)
                 .parameter("samples", samples)
                 .parameter("numFeatures", numFeatures)
-                .parameter("featureSelection", selection.name().toLowerCase())
+                .parameter("featureSelection", selection.name().toLowerCase(Locale.ROOT))
                 .parameter("discretizer", discretize ? "quartile" : "none")
                 .parameter("kernelWidth", kernelWidth)
                 .parameter("intercept", n == 1 ? Double.toString(intercepts[0]) : Arrays.toString(intercepts))
