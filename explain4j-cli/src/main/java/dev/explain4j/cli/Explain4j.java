@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
 public final class Explain4j {
     public static final int BAD_INPUT = 2;
     public static final int INTERNAL_ERROR = 1;
+    private static final Pattern LIBRARY_LIMIT = Pattern.compile("(samples|steps|max-steps|pairs)\\b[^;]* must be at (least|most) ");
 
     @Option(names = "--verbose", scope = ScopeType.INHERIT,
             description = "also print on stderr which compute backend runs, and why")
@@ -80,8 +81,6 @@ public final class Explain4j {
                 + e.getClass().getName() + ": " + firstLine(e.getMessage()));
         return INTERNAL_ERROR;
     }
-
-    private static final Pattern LIBRARY_LIMIT = Pattern.compile("(samples|steps|max-steps|pairs)\\b[^;]* must be at (least|most) ");
 
     /**
      * A library limit ({@code Limits.check}) names its parameter as the library spells it, "samples must be at most
