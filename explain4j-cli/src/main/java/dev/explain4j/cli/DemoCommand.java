@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.IntStream;
 
 /** The main job: the shipped models explained on their sample rows with several methods. */
@@ -70,7 +71,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
                         String stem = job.model().replaceAll("\\.[a-z0-9]+$", "") + "-" + method;
                         ExplainCommand.write(result, rows.names(), out.resolve(stem + ".json"));
                         ExplainCommand.write(result, rows.names(), out.resolve(stem + ".csv"));
-                        summary.add(String.format("  %-22s %6.2f s  %s", method, seconds, describe(result, rows)));
+                        summary.add(String.format(Locale.ROOT, "  %-22s %6.2f s  %s", method, seconds, describe(result, rows)));
                         results.add(result);
                         progress.done();
                     }
@@ -89,9 +90,9 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         List<String> names = rows.names().filter(n -> n.size() == first.length).orElse(null);
         String top = IntStream.range(0, first.length).boxed()
                 .sorted(Comparator.comparingDouble(i -> -Math.abs(first[i]))).limit(3)
-                .map(i -> (names == null ? "#" + i : names.get(i)) + String.format("=%+.3g", first[i]))
+                .map(i -> (names == null ? "#" + i : names.get(i)) + String.format(Locale.ROOT, "=%+.3g", first[i]))
                 .reduce((a, b) -> a + ", " + b).orElse("");
-        String delta = result.completenessDelta().map(d -> String.format("; max |completeness delta| %.2g",
+        String delta = result.completenessDelta().map(d -> String.format(Locale.ROOT, "; max |completeness delta| %.2g",
                 Arrays.stream(d).map(Math::abs).max().orElse(0))).orElse("");
         return "row 1 top: " + top + delta;
     }

@@ -9,6 +9,8 @@ import picocli.CommandLine.ScopeType;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The {@code explain4j} command. Exit codes: 0 on success, 2 on bad input (a one-line message on stderr naming the
@@ -20,6 +22,7 @@ import java.util.Arrays;
 public final class Explain4j {
     public static final int BAD_INPUT = 2;
     public static final int INTERNAL_ERROR = 1;
+    private static final Pattern LIBRARY_LIMIT = Pattern.compile("(samples|steps|max-steps|pairs)\\b[^;]* must be at (least|most) ");
 
     @Option(names = "--verbose", scope = ScopeType.INHERIT,
             description = "also print on stderr which compute backend runs, and why")
@@ -61,7 +64,7 @@ public final class Explain4j {
     /** One line on stderr for any failure, never a stack trace; the exit code says whose fault it is. */
     static int failure(Throwable e, PrintWriter err) {
         if (e instanceof IllegalArgumentException || e instanceof UncheckedIOException) {
-            err.println("explain4j: " + firstLine(e.getMessage()));
+            err.println("explain4j: " + asOptions(firstLine(e.getMessage())));
             return BAD_INPUT;
         }
         if (e instanceof ArithmeticException) {
@@ -77,6 +80,20 @@ public final class Explain4j {
         err.println("explain4j: internal error, please report it with the command that caused it: "
                 + e.getClass().getName() + ": " + firstLine(e.getMessage()));
         return INTERNAL_ERROR;
+    }
+
+    /**
+     * A library limit ({@code Limits.check}) names its parameter as the library spells it, "samples must be at most
+     * ..."; on the command line that is the option which set it: "--samples must be at most ...". Shapley sampling's
+     * pairs come from --samples.
+     */
+    static String asOptions(String message) {
+        Matcher limit = LIBRARY_LIMIT.matcher(message);
+        if (!limit.lookingAt()) {
+            return message;
+        }
+        String name = limit.group(1);
+        return (name.equals("pairs") ? "--samples (pairs)" : "--" + name) + message.substring(limit.end(1));
     }
 
     static String firstLine(String message) {

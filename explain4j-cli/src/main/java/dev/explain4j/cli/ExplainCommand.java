@@ -17,6 +17,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -85,7 +86,7 @@ final class ExplainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String fileName = out.getFileName().toString().toLowerCase();
+        String fileName = out.getFileName().toString().toLowerCase(Locale.ROOT);
         if (!fileName.endsWith(".csv") && !fileName.endsWith(".json")) {
             throw new IllegalArgumentException("--out " + out + ": expected a file name ending in .csv or .json");
         }
@@ -150,7 +151,7 @@ final class ExplainCommand implements Callable<Integer> {
     static void write(Attributions result, Optional<List<String>> names, Path out) {
         long width = result.values().length() / Math.max(1, result.rows());
         Optional<List<String>> header = names.filter(n -> n.size() == width);
-        if (out.getFileName().toString().toLowerCase().endsWith(".json")) {
+        if (out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json")) {
             AttributionsJsonWriter.write(result, header, out);
         } else {
             AttributionsCsvWriter.write(result, header, out);

@@ -10,6 +10,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 @Command(name = "info", mixinStandardHelpOptions = true,
@@ -29,12 +30,12 @@ final class InfoCommand implements Callable<Integer> {
         long[] shape = model.inputShape();
         out.println("input:        " + (shape == null ? "not declared by the network" : "[rows, " + describe(shape) + "]")
                 + "; CSV rows are flattened row-major in this layout");
-        out.println("output size:  " + outputSize(model) + " (" + model.outputSpace().name().toLowerCase() + ")");
-        out.println("data type:    " + model.dataType().name().toLowerCase());
+        out.println("output size:  " + outputSize(model) + " (" + model.outputSpace().name().toLowerCase(Locale.ROOT) + ")");
+        out.println("data type:    " + model.dataType().name().toLowerCase(Locale.ROOT));
         out.println("backend:      " + backend());
         out.println("layers (--layer takes the name or the index):");
         for (LayerInfo layer : model.layers()) {
-            out.printf("  %5s  %-28s %s%s%n", layer.index() < 0 ? "" : Integer.toString(layer.index()), layer.name(), layer.kind(),
+            out.printf(Locale.ROOT, "  %5s  %-28s %s%s%n", layer.index() < 0 ? "" : Integer.toString(layer.index()), layer.name(), layer.kind(),
                     layer.format() == null ? "" : " [" + layer.format() + "]");
         }
         return 0;

@@ -61,7 +61,7 @@ public final class ShippedModels {
         Split irisSplit = Split.stratified(iris, HELD_OUT_SHARE, SEED);
         long start = System.nanoTime();
         MultiLayerNetwork irisNet = train(irisMlp(), iris, irisSplit, 400, irisSplit.training().length);
-        System.out.printf("trained iris-mlp in %.1f s%n", (System.nanoTime() - start) / 1e9);
+        System.out.printf(Locale.ROOT, "trained iris-mlp in %.1f s%n", (System.nanoTime() - start) / 1e9);
         report("iris-mlp", irisNet, iris, irisSplit);
         save(irisNet, models.resolve("iris-mlp.zip"));
         writeSamples(models.resolve("iris-samples.csv"), iris, samplesPerClass(iris, irisSplit, 3), true);
@@ -70,7 +70,7 @@ public final class ShippedModels {
         Split digitsSplit = Split.stratified(digits, HELD_OUT_SHARE, SEED);
         start = System.nanoTime();
         MultiLayerNetwork digitsNet = train(digitsCnn(), digits, digitsSplit, 20, 64);
-        System.out.printf("trained digits-cnn in %.1f s%n", (System.nanoTime() - start) / 1e9);
+        System.out.printf(Locale.ROOT, "trained digits-cnn in %.1f s%n", (System.nanoTime() - start) / 1e9);
         report("digits-cnn", digitsNet, digits, digitsSplit);
         save(digitsNet, models.resolve("digits-cnn.zip"));
         writeSamples(models.resolve("digits-samples.csv"), digits, samplesPerClass(digits, digitsSplit, 1), false);
@@ -143,7 +143,7 @@ public final class ShippedModels {
     }
 
     private static void report(String name, MultiLayerNetwork net, LabelledData data, Split split) {
-        System.out.printf("%-11s %6d parameters   training accuracy %.4f (%d rows)   held-out accuracy %.4f (%d rows)%n",
+        System.out.printf(Locale.ROOT, "%-11s %6d parameters   training accuracy %.4f (%d rows)   held-out accuracy %.4f (%d rows)%n",
                 name, net.numParams(), accuracy(net, data, split.training()), split.training().length,
                 accuracy(net, data, split.heldOut()), split.heldOut().length);
     }
@@ -167,7 +167,7 @@ public final class ShippedModels {
                 // the failure that got us here is the one worth reporting
             }
         }
-        System.out.printf("wrote %s (%d bytes)%n", file, file.toFile().length());
+        System.out.printf(Locale.ROOT, "wrote %s (%d bytes)%n", file, file.toFile().length());
     }
 
     /** The first {@code perClass} held-out rows of each class, class by class: samples the model never trained on. */
@@ -206,7 +206,7 @@ public final class ShippedModels {
         for (int row : rows) {
             labels.append(labels.length() == 0 ? "" : " ").append(data.label(row));
         }
-        System.out.printf("wrote %s (%d rows; labels %s)%n", file, rows.length, labels);
+        System.out.printf(Locale.ROOT, "wrote %s (%d rows; labels %s)%n", file, rows.length, labels);
     }
 
     /**
@@ -226,7 +226,7 @@ public final class ShippedModels {
             }
             printer.flush();
         });
-        System.out.printf("wrote %s (%d rows of %d uniform values)%n", file, rows, width);
+        System.out.printf(Locale.ROOT, "wrote %s (%d rows of %d uniform values)%n", file, rows, width);
     }
 
 }

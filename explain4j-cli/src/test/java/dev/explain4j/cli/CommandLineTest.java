@@ -2,6 +2,7 @@ package dev.explain4j.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.explain4j.model.ComputeBackend;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /** The command line end to end, in-process: successful runs and every kind of bad input. */
 class CommandLineTest {
@@ -78,8 +80,24 @@ class CommandLineTest {
                 "--steps", "32", "--integration", "riemann-middle", "--target", "2", "--out", out.toString());
         assertThat(run.exit()).as(run.err()).isZero();
         JsonNode json = new ObjectMapper().readTree(out.toFile());
-        assertThat(json.toString()).contains("integrated-gradients").contains("riemann-middle").contains("32");
-        assertThat(json.toString()).contains("completeness").contains("baseline");
+        assertThat(json.get("method").asText()).isEqualTo("integrated-gradients");
+        JsonNode parameters = json.get("parameters");
+        assertThat(parameters.get("integration").asText()).isEqualTo("riemann-middle");
+        assertThat(parameters.get("steps").asText()).isEqualTo("32");
+        assertThat(parameters.get("baseline").asText()).isEqualTo("zero");
+        JsonNode rows = json.get("attributions");
+        assertThat(rows).hasSize(9);
+        for (int row = 0; row < rows.size(); row++) {
+            assertThat(json.get("targets").get(row).asInt()).isEqualTo(2);
+            assertThat(rows.get(row)).hasSize(4);
+            double sum = 0;
+            for (JsonNode value : rows.get(row)) {
+                sum += value.asDouble();
+            }
+            // completeness: Σ attributions against f(x) − f(baseline), recorded per row as the delta
+            double gap = json.get("outputs").get(row).asDouble() - json.get("referenceOutputs").get(row).asDouble();
+            assertThat(Math.abs(json.get("completenessDelta").get(row).asDouble())).isCloseTo(Math.abs(sum - gap), within(1e-5));
+        }
     }
 
     @Test
@@ -132,7 +150,7 @@ class CommandLineTest {
         CliRun run = CliRun.of("info", "--model", "models/digits-cnn.zip");
         assertThat(run.exit()).as(run.err()).isZero();
         assertThat(run.out()).contains("conv1").contains("conv2").contains("[rows, 64]").contains("output size:  10")
-                .contains("backend:      CPU");
+                .contains("backend:      " + ComputeBackend.backendName());
     }
 
     static Stream<Arguments> badInputs() throws IOException {

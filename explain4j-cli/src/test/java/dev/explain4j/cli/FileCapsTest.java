@@ -104,6 +104,16 @@ class FileCapsTest {
     }
 
     @Test
+    void libraryLimitsNameTheOptionThatSetThem() {
+        CliRun samples = refusedInOneLine("explain", "--model", IRIS, "--input", IRIS_ROWS, "--method", "smoothgrad",
+                "--samples", "200000000", "--out", dir.resolve("s.csv").toString());
+        assertThat(samples.err().strip()).isEqualTo("explain4j: --samples must be at most 100000000, got 200000000");
+        CliRun steps = refusedInOneLine("explain", "--model", IRIS, "--input", IRIS_ROWS, "--method", "integrated-gradients",
+                "--integration", "gausslegendre", "--steps", "10001", "--out", dir.resolve("i.csv").toString());
+        assertThat(steps.err().strip()).isEqualTo("explain4j: --steps (gausslegendre) must be at most 10000, got 10001");
+    }
+
+    @Test
     void aBadInputGetsOneLineWithoutTheBackendAnnouncementUnlessVerbose() throws Exception {
         ProcessBuilder child = new ProcessBuilder(ChildCli.command("explain", "--model", IRIS, "--input", "nope.csv",
                 "--method", "saliency", "--out", dir.resolve("r.csv").toString())).redirectErrorStream(false);

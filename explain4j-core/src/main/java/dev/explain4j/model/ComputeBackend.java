@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Collectors;
@@ -75,7 +76,7 @@ public final class ComputeBackend {
     /** "CPU" or "CUDA". */
     public static String backendName() {
         String name = Nd4j.getBackend().getClass().getSimpleName();
-        return name.contains("Cublas") || name.contains("Cuda") ? "CUDA" : name.replace("Backend", "").toUpperCase();
+        return name.contains("Cublas") || name.contains("Cuda") ? "CUDA" : name.replace("Backend", "").toUpperCase(Locale.ROOT);
     }
 
     /** Backend, device (name and memory for CUDA), thread count and off-heap limit, for {@code explain4j info}. */

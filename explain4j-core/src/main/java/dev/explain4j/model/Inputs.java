@@ -30,14 +30,17 @@ public final class Inputs {
         checkFinite(batch, what);
     }
 
-    /** Fails on NaN or infinity, naming the row and the (flattened, row-major) column of the first one. */
+    /**
+     * Fails on NaN or infinity, naming the row and the (flattened, row-major) column of the first one, both counted
+     * from 1 as the command line counts a file's lines and columns.
+     */
     public static void checkFinite(INDArray batch, String what) {
         long index = firstNonFinite(batch);
         if (index >= 0) {
             long cols = batch.length() / batch.size(0);
             double value = batch.dup('c').reshape(-1).getDouble(index);
             throw new IllegalArgumentException(what + " has a non-finite value (" + value + ") at row "
-                    + (index / cols) + ", column " + (index % cols) + "; every value must be a finite number");
+                    + (index / cols + 1) + ", column " + (index % cols + 1) + "; every value must be a finite number");
         }
     }
 

@@ -2,6 +2,12 @@ package dev.explain4j.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.bytedeco.hdf5.DSetCreatPropList;
+import org.bytedeco.hdf5.DataSet;
+import org.bytedeco.hdf5.DataSpace;
+import org.bytedeco.hdf5.DataType;
+import org.bytedeco.hdf5.Group;
+import org.bytedeco.hdf5.H5File;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.modelimport.keras.Hdf5Archive;
 import org.deeplearning4j.nn.modelimport.keras.KerasModel;
@@ -36,6 +42,9 @@ public final class ModelLoader {
     public static final int MAX_CONFIGURATION_BYTES = 64 << 20;
     public static final long MAX_ENTRY_BYTES = 2L << 30;
     public static final long MAX_DIMENSION = Integer.MAX_VALUE;
+    /** Caps on the HDF5 datasets of a Keras file, as DL4J reads them whole: one dataset, and all of them together. */
+    public static final long MAX_DATASET_BYTES = 2L << 30;
+    public static final long MAX_DATASETS_BYTES = 4L << 30;
 
     private ModelLoader() {
     }
@@ -122,6 +131,7 @@ public final class ModelLoader {
     }
 
     private static NetworkModel loadKeras(Path file, String output) {
+        checkDatasetSizes(file);
         JsonNode config = kerasModelConfig(file);
         long[] inputShape = kerasInputShape(file, config); // checked before DL4J's import, which casts each to int
         boolean sequential = "Sequential".equals(config.path("class_name").asText());
@@ -144,6 +154,95 @@ public final class ModelLoader {
             return sequential ? builder.buildSequential().getMultiLayerNetwork() : builder.buildModel().getComputationGraph();
         } catch (Exception | LinkageError e) {
             throw new IllegalArgumentException("Keras model " + file + " cannot be imported by DL4J: " + firstLine(e), e);
+        }
+    }
+
+    /**
+     * DL4J reads each weight dataset whole, at the size its dataspace declares: a file of a few kilobytes may declare
+     * a chunked dataset of terabytes that was never written (HDF5 returns fill values for it). Before the import every
+     * dataset is sized from its header, nothing read: one above {@link #MAX_DATASET_BYTES}, all together above
+     * {@link #MAX_DATASETS_BYTES}, or uncompressed datasets (no filter, so their bytes must be in the file) that
+     * together declare more than the file holds, are refused by file and dataset path.
+     */
+    private static void checkDatasetSizes(Path file) {
+        org.bytedeco.hdf5.global.hdf5.H5Eset_auto2(org.bytedeco.hdf5.global.hdf5.H5E_DEFAULT, null, null);
+        long[] totals = new long[2]; // all datasets, uncompressed datasets
+        synchronized (Hdf5Archive.LOCK_OBJECT) {
+            H5File h5;
+            try {
+                h5 = new H5File(file.toString(), org.bytedeco.hdf5.global.hdf5.H5F_ACC_RDONLY());
+            } catch (Exception | LinkageError e) {
+                throw new IllegalArgumentException("Keras file " + file + " is corrupt or truncated: " + firstLine(e), e);
+            }
+            try {
+                checkDatasetSizes(file, h5, "/", totals);
+            } catch (IllegalArgumentException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("Keras file " + file + " is corrupt or truncated: " + firstLine(e), e);
+            } finally {
+                h5.deallocate();
+            }
+        }
+        long fileBytes = file.toFile().length();
+        if (totals[1] > fileBytes) {
+            throw new IllegalArgumentException("Keras file " + file + ": its uncompressed datasets declare " + totals[1]
+                    + " bytes but the file holds " + fileBytes + "; not a model explain4j will load");
+        }
+    }
+
+    private static void checkDatasetSizes(Path file, Group group, String path, long[] totals) {
+        for (long i = 0, n = group.getNumObjs(); i < n; i++) {
+            String name = group.getObjnameByIdx(i).getString();
+            String child = path + name;
+            int type = group.childObjType(name);
+            if (type == org.bytedeco.hdf5.global.hdf5.H5O_TYPE_GROUP) {
+                Group sub = group.openGroup(name);
+                try {
+                    checkDatasetSizes(file, sub, child + "/", totals);
+                } finally {
+                    sub.deallocate();
+                }
+            } else if (type == org.bytedeco.hdf5.global.hdf5.H5O_TYPE_DATASET) {
+                DataSet dataset = group.openDataSet(name);
+                try {
+                    long bytes = datasetBytes(dataset);
+                    if (bytes > MAX_DATASET_BYTES || bytes < 0) {
+                        throw new IllegalArgumentException("Keras file " + file + ": dataset " + child + " declares "
+                                + (bytes < 0 ? "more than 2^63" : Long.toString(bytes)) + " bytes, more than the cap of "
+                                + MAX_DATASET_BYTES + " on one dataset; not a model explain4j will load");
+                    }
+                    totals[0] += bytes;
+                    DSetCreatPropList creation = dataset.getCreatePlist();
+                    try {
+                        if (creation.getNfilters() == 0) {
+                            totals[1] += bytes;
+                        }
+                    } finally {
+                        creation.deallocate();
+                    }
+                    if (totals[0] > MAX_DATASETS_BYTES) {
+                        throw new IllegalArgumentException("Keras file " + file + ": its datasets up to " + child
+                                + " declare more than " + MAX_DATASETS_BYTES + " bytes, the cap on all of them; not a"
+                                + " model explain4j will load");
+                    }
+                } finally {
+                    dataset.deallocate();
+                }
+            }
+        }
+    }
+
+    /** Elements × element size as the dataset's header declares them; -1 past {@code Long.MAX_VALUE}. */
+    private static long datasetBytes(DataSet dataset) {
+        DataSpace space = dataset.getSpace();
+        DataType type = dataset.asAbstractDs().getDataType();
+        try {
+            return Math.multiplyHigh(space.getSimpleExtentNpoints(), type.getSize()) != 0 ? -1
+                    : space.getSimpleExtentNpoints() * type.getSize();
+        } finally {
+            space.deallocate();
+            type.deallocate();
         }
     }
 

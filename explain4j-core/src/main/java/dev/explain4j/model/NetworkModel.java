@@ -7,6 +7,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.memory.MemoryWorkspaceManager;
 import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
 import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
 import org.nd4j.linalg.api.memory.enums.LearningPolicy;
@@ -24,6 +25,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
@@ -37,15 +39,20 @@ import java.util.stream.Collectors;
  * weight noise removed, frozen layers unwrapped and batch normalization differentiated with its running statistics.
  * Each thread borrows its own copy from a pool, so one model may be explained from many threads at once.
  *
+ * <p>The copies and their off-heap workspaces are held until {@link #close()} (or until the model is no longer
+ * reachable); after {@code close()} the model refuses to compute. Models made from this one with the {@code with...}
+ * methods hold copies of their own and are closed separately.
+ *
  * <p>Outputs are seen as [rows, outputs]: a network whose output has more dimensions per row (a sequence, a map)
  * is explained on its output flattened row-major, and targets index that flattened output.
  *
  * <p>Rows are processed in chunks of at most {@link #chunkRows(INDArray)} rows, one forward and one backward pass
  * per chunk.
  */
-public final class NetworkModel implements ExplainableModel {
+public final class NetworkModel implements ExplainableModel, AutoCloseable {
     private static final long DEFAULT_BUDGET_CAP = 512L << 20;
     private static final String PASS_WORKSPACE_ID = "EXPLAIN4J_PASS";
+    private static final AtomicLong PASS_WORKSPACES = new AtomicLong();
     /** Learns its size on the first pass, grows when a larger pass comes (DL4J's own settings for its layers). */
     private static final WorkspaceConfiguration PASS_WORKSPACE = WorkspaceConfiguration.builder()
             .initialSize(0).overallocationLimit(0.05)
@@ -57,7 +64,8 @@ public final class NetworkModel implements ExplainableModel {
     private final OutputSpace space;
     private final long[] inputShape;
     private final long memoryBudget;
-    private final ConcurrentLinkedDeque<NetworkPass> idle = new ConcurrentLinkedDeque<>();
+    private final ConcurrentLinkedDeque<PassSlot> idle = new ConcurrentLinkedDeque<>();
+    private volatile boolean closed;
     private final Map<List<Long>, Integer> chunkRowsByShape = new ConcurrentHashMap<>();
     private volatile int outputSize;
 
@@ -348,26 +356,73 @@ public final class NetworkModel implements ExplainableModel {
     }
 
     /**
-     * Runs {@code work} on an idle pass inside this thread's pass workspace, and hands back what it returns moved out
-     * of the workspace by {@code detach}.
+     * Releases the explaining copies of the network and their off-heap workspaces, once no call is using them; a call
+     * running on another thread finishes, and releases its own when it ends. The user's network is not touched. Any
+     * later call is refused with an {@link IllegalStateException}. Closing twice does nothing more.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        releaseIdle();
+    }
+
+    private void releaseIdle() {
+        for (PassSlot slot; (slot = idle.poll()) != null; ) {
+            slot.workspace.destroyWorkspace(true);
+        }
+    }
+
+    /**
+     * Runs {@code work} on an idle pass inside its own workspace, and hands back what it returns moved out of the
+     * workspace by {@code detach}.
      *
      * <p>The workspace is reused from pass to pass: without it every temporary of a pass (the pre-activations, the
      * products, the copies) was a fresh zeroed off-heap allocation, measured with JFR at ≈ 45% of a 3200-row
-     * forward+backward pass of the MLP. It keeps the size of the largest pass seen on the thread, which the memory
-     * budget bounds. DL4J layers still allocate their own outputs outside it (the explaining copy runs them without
+     * forward+backward pass of the MLP. It keeps the size of the largest pass seen on it, which the memory budget
+     * bounds. DL4J layers still allocate their own outputs outside it (the explaining copy runs them without
      * workspaces), so nothing they keep refers into it.
+     *
+     * <p>A workspace belongs to its pass, not to a thread: it travels with the pass through the pool (one thread uses
+     * it at a time), so the pool holds one workspace per concurrent caller, whichever threads come and go, and
+     * {@link #close()} can release them all without touching another thread's state.
      */
     private <T> T withPass(Function<NetworkPass, T> work, UnaryOperator<T> detach) {
-        NetworkPass pass = idle.poll();
-        if (pass == null) {
-            pass = network.newPass(space);
+        if (closed) {
+            throw new IllegalStateException("this NetworkModel is closed: its network copies and workspaces were"
+                    + " released; load or wrap the network again to explain with it");
+        }
+        PassSlot slot = idle.poll();
+        if (slot == null) {
+            slot = new PassSlot(network.newPass(space), detachedWorkspace());
         }
         try (MemoryWorkspace outside = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-            try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(PASS_WORKSPACE, PASS_WORKSPACE_ID)) {
-                return detach.apply(work.apply(pass));
+            try (MemoryWorkspace ws = slot.workspace.notifyScopeEntered()) {
+                return detach.apply(work.apply(slot.pass));
             }
         } finally {
-            idle.push(pass);
+            idle.push(slot);
+            if (closed) {
+                releaseIdle();
+            }
         }
+    }
+
+    /**
+     * A new pass workspace that no thread's workspace table holds: ND4J's manager files every workspace it makes
+     * under its id in the calling thread's table, which would keep it (and its memory) for as long as that thread
+     * lives. A second workspace under the same id takes its place in the table and is destroyed at once (it never
+     * allocated), which removes the entry; the first stays registered with ND4J's deallocator, which frees it if the
+     * model is dropped without being closed.
+     */
+    private static MemoryWorkspace detachedWorkspace() {
+        String id = PASS_WORKSPACE_ID + "-" + PASS_WORKSPACES.incrementAndGet();
+        MemoryWorkspaceManager manager = Nd4j.getWorkspaceManager();
+        MemoryWorkspace workspace = manager.createNewWorkspace(PASS_WORKSPACE, id);
+        manager.destroyWorkspace(manager.createNewWorkspace(PASS_WORKSPACE, id));
+        return workspace;
+    }
+
+    /** An explaining copy with the workspace its passes compute in. */
+    private record PassSlot(NetworkPass pass, MemoryWorkspace workspace) {
     }
 }

@@ -34,11 +34,11 @@ class BadInputTest {
         INDArray x = Networks.randomInput(1, 3, 5);
         x.putScalar(2, 3, Double.NaN);
         assertThatThrownBy(() -> IntegratedGradients.of(mlp).attribute(x, Target.predicted()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("NaN").hasMessageContaining("row 2, column 3");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("NaN").hasMessageContaining("at row 3, column 4;"); // counted from 1
         x.putScalar(2, 3, 0);
         x.putScalar(1, 0, Double.NEGATIVE_INFINITY);
         assertThatThrownBy(() -> Saliency.of(mlp).attribute(x, Target.predicted()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Infinity").hasMessageContaining("row 1, column 0");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Infinity").hasMessageContaining("at row 2, column 1;");
     }
 
     @Test

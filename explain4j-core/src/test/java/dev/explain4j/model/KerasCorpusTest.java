@@ -33,6 +33,10 @@ class KerasCorpusTest {
     private static final int FILES_PER_CHILD = 120;
     /** Where a crashed child writes its JVM crash log, not the project root (the JVM falls back there if it is missing). */
     private static final Path CRASH_LOGS = Path.of("target", "keras-corpus-crashes");
+    /** Outcomes of the corpus today (307 + 54 + 93 = 454 files); raise the floor when more files are explained. */
+    private static final int EXPLAINED_FLOOR = 307;
+    private static final int REFUSED_AT_IMPORT_CEILING = 54;
+    private static final int REFUSED_AT_EXPLAIN_CEILING = 93;
 
     @Test
     void everyFileIsExplainedOrClearlyRefused() throws Exception {
@@ -74,7 +78,10 @@ class KerasCorpusTest {
         reasons.forEach((reason, n) -> System.out.println("  " + n + " × " + (reason.length() > 200 ? reason.substring(0, 200) : reason)));
         assertThat(defects).isEmpty();
         assertThat(outcomes).hasSize(files.size());
-        assertThat(counts.getOrDefault("EXPLAINED", 0)).isGreaterThan(files.size() / 2);
+        // the floor measured on this corpus: a file that stops importing or explaining is a regression
+        assertThat(counts.getOrDefault("EXPLAINED", 0)).as("explained").isGreaterThanOrEqualTo(EXPLAINED_FLOOR);
+        assertThat(counts.getOrDefault("REFUSED_AT_IMPORT", 0)).as("refused at import").isLessThanOrEqualTo(REFUSED_AT_IMPORT_CEILING);
+        assertThat(counts.getOrDefault("REFUSED_AT_EXPLAIN", 0)).as("refused at explain").isLessThanOrEqualTo(REFUSED_AT_EXPLAIN_CEILING);
     }
 
     /** Explains {@code batch} in one child JVM; returns how many files it settled (at least one). */

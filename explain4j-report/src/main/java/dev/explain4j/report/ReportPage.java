@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -273,7 +274,7 @@ final class ReportPage {
             for (int j = 0; j < rho.length; j++) {
                 double v = rho[i][j];
                 String colour = Double.isNaN(v) ? "ffffff"
-                        : String.format("%06x", Colormap.mix(0xffffff, Colormap.DIVERGING.rgb(v), 0.6));
+                        : String.format(Locale.ROOT, "%06x", Colormap.mix(0xffffff, Colormap.DIVERGING.rgb(v), 0.6));
                 h.append("<td class=\"num\" style=\"background:#").append(colour).append("\">")
                         .append(Double.isNaN(v) ? "n/a" : String.format(java.util.Locale.ROOT, "%.2f", v)).append("</td>");
             }

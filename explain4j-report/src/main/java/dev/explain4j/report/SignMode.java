@@ -1,5 +1,7 @@
 package dev.explain4j.report;
 
+import java.util.Locale;
+
 /**
  * Which attributions a heatmap shows, as Captum's {@code VisualizeSign}: both signs on a diverging scale, or one
  * sign (or the magnitude) on a sequential scale from 0 to 1.
@@ -16,7 +18,7 @@ public enum SignMode {
 
     /** The spelling the command line and the report use, e.g. {@code absolute_value}. */
     public String cliName() {
-        return name().toLowerCase();
+        return name().toLowerCase(Locale.ROOT);
     }
 
     public static SignMode fromCliName(String name) {
