@@ -193,7 +193,7 @@ public final class BeeswarmPlot extends Plot {
                 g.fill(new Ellipse2D.Double(dotX[l][r] - DOT / 2, dotY[l][r] - DOT / 2, DOT, DOT));
             }
         }
-        xAxis(g, scale, LEFT, WIDTH - RIGHT, bottom, "attribution (impact on the " + data.targetDescription() + " output)");
+        xAxis(g, scale, LEFT, WIDTH - RIGHT, bottom, "attribution (impact on the output: " + data.targetDescription() + ")");
         if (data.hasTabularInputs()) {
             featureColorBar(g, WIDTH - RIGHT + 22, TOP + 14, bottom - 14, "feature value");
         } else {

@@ -188,8 +188,9 @@ public final class WaterfallPlot extends Plot {
             g.setFont(LABEL_FONT);
             text(g, s.label(), LEFT - 8, y + 4, 1);
             g.setFont(SMALL_FONT);
-            double outside = s.value() >= 0 ? Math.max(x0, x1) + 4 : Math.min(x0, x1) - 4;
-            text(g, Numbers.signed(s.value(), 3), outside, y + 4, s.value() >= 0 ? 0 : 1);
+            // a value goes beyond the arrow's tip, or past its other end where the tip is too near the labels
+            boolean right = s.value() >= 0 || Math.min(x0, x1) - 4 < LEFT + 40;
+            text(g, Numbers.signed(s.value(), 3), right ? Math.max(x0, x1) + 4 : Math.min(x0, x1) - 4, y + 4, right ? 0 : 1);
         }
         g.setColor(Color.BLACK);
         g.setFont(SMALL_FONT);
