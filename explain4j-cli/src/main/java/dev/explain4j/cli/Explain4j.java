@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  */
 @Command(name = "explain4j", mixinStandardHelpOptions = true, version = "explain4j 0.1.0",
         description = "Explains what drove a neural network's output: gradient and perturbation attributions for DL4J and Keras models.",
-        subcommands = {ExplainCommand.class, InfoCommand.class, ReportCommand.class, GlobalCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ExplainCommand.class, InfoCommand.class, ReportCommand.class, GlobalCommand.class, PlotCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class Explain4j {
     public static final int BAD_INPUT = 2;
     public static final int INTERNAL_ERROR = 1;

@@ -1,0 +1,82 @@
+package dev.explain4j.cli;
+
+import dev.explain4j.io.AttributionsJsonReader;
+import dev.explain4j.io.CsvInputReader;
+import dev.explain4j.io.InputTable;
+import dev.explain4j.report.Plot;
+import dev.explain4j.report.PlotData;
+import dev.explain4j.report.PlotKind;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "plot", mixinStandardHelpOptions = true,
+        description = "Draws a SHAP-style picture (PNG or SVG) of attributions written by explain --out FILE.json.")
+final class PlotCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--kind", required = true, paramLabel = "KIND", description = "beeswarm, bar or waterfall")
+    String kind;
+
+    @Option(names = "--attributions", required = true, paramLabel = "FILE.json", description = "written by explain4j explain")
+    Path attributions;
+
+    @Option(names = "--input", paramLabel = "CSV", description = "the explained rows: feature values for colours and labels")
+    Path input;
+
+    @Option(names = "--row", defaultValue = "1", paramLabel = "N", description = "the row of a waterfall, counted from 1 (default 1)")
+    int row;
+
+    @Option(names = "--class-names", split = ",", paramLabel = "a,b,c", description = "names of the model's outputs, by index")
+    List<String> classNames;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "FILE.png or FILE.svg")
+    Path out;
+
+    @Override
+    public Integer call() {
+        PlotKind plotKind = PlotKind.fromCliName(kind);
+        String name = out.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (!name.endsWith(".png") && !name.endsWith(".svg")) {
+            throw new IllegalArgumentException("--out " + out + ": expected a file name ending in .png or .svg");
+        }
+        Map<String, Path> inputs = new LinkedHashMap<>();
+        inputs.put("--attributions", attributions);
+        inputs.put("--input", input);
+        OutputGuard.refuseOverwritingInputs(List.of(out), inputs);
+        AttributionsJsonReader.Contents contents = AttributionsJsonReader.read(attributions);
+        PlotData data = PlotData.of(contents.attributions()).withClassNames(classNames);
+        long width = Arrays.stream(contents.attributions().shape()).skip(1).reduce(1, Math::multiplyExact);
+        if (contents.featureNames().isPresent()) {
+            data = data.withFeatureNames(contents.featureNames().get());
+        }
+        if (input != null) {
+            InputTable table = CsvInputReader.anyWidth().read(input);
+            if (table.rows() != data.rows()) {
+                throw new IllegalArgumentException("--input " + input + " has " + table.rows() + " rows but --attributions "
+                        + attributions + " has " + data.rows());
+            }
+            data = data.withInputs(table.toMatrix());
+            if (contents.featureNames().isEmpty() && table.featureNames().isPresent() && table.width() == width) {
+                data = data.withFeatureNames(table.featureNames().get());
+            }
+        }
+        if (row < 1 || row > data.rows()) {
+            throw new IllegalArgumentException("--row " + row + ": the attributions have rows 1.." + data.rows());
+        }
+        Plot plot = plotKind.create(data, row - 1);
+        plot.write(out);
+        spec.commandLine().getOut().println("explain4j: " + plotKind.cliName() + " plot written to " + out);
+        return 0;
+    }
+}

@@ -1,0 +1,231 @@
+package dev.explain4j.io;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.explain4j.core.Attributions;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads back what {@link AttributionsJsonWriter} writes: the values with their shape, method, parameters, seed,
+ * targets, outputs at the input and at the reference, completeness deltas, steps used, and the feature names. A
+ * {@code null} value (non-finite when written) reads as NaN. The reference itself is not in the file.
+ *
+ * <p>When every value is written in float's shortest form (as the writer writes float results) the values read back
+ * as float, else as double, so a file read and written again is the same file. Anything malformed is refused with an {@link IllegalArgumentException} naming the file and the key.
+ */
+public final class AttributionsJsonReader {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The key names, each with the spellings accepted for it (the writer's first); update here when the writer's change. */
+    enum Key {
+        METHOD("method"),
+        PARAMETERS("parameters"),
+        SEED("seed"),
+        SHAPE("shape"),
+        FEATURE_NAMES("featureNames", "feature-names"),
+        TARGETS("targets"),
+        OUTPUTS("outputs", "target-outputs", "targetOutputs"),
+        REFERENCE_OUTPUTS("referenceOutputs", "reference-outputs"),
+        COMPLETENESS_DELTA("completenessDelta", "completeness-delta"),
+        STEPS_USED("stepsUsed", "steps-used"),
+        ATTRIBUTIONS("attributions");
+
+        private final String[] names;
+
+        Key(String... names) {
+            this.names = names;
+        }
+
+        JsonNode in(JsonNode object) {
+            for (String name : names) {
+                JsonNode node = object.get(name);
+                if (node != null && !node.isNull()) {
+                    return node;
+                }
+            }
+            return null;
+        }
+
+        String spelling() {
+            return names[0];
+        }
+    }
+
+    /** A file's attributions and the input's feature names, when it had them. */
+    public record Contents(Attributions attributions, Optional<List<String>> featureNames) {
+    }
+
+    private AttributionsJsonReader() {
+    }
+
+    /** @throws IllegalArgumentException naming the file (and the key) when it is missing, unreadable or malformed */
+    public static Contents read(Path file) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(Files.newBufferedReader(file));
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException(file + ": no such file");
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(file + ": not JSON (" + e.getOriginalMessage() + ")");
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + ": cannot read (" + e.getMessage() + ")");
+        }
+        if (root == null || !root.isObject()) {
+            throw new IllegalArgumentException(file + ": expected a JSON object as explain4j explain writes it");
+        }
+        return new Contents(attributions(file, root), names(file, root));
+    }
+
+    private static Attributions attributions(Path file, JsonNode root) {
+        JsonNode method = require(file, root, Key.METHOD);
+        long[] shape = longs(file, require(file, root, Key.SHAPE), Key.SHAPE);
+        JsonNode rows = require(file, root, Key.ATTRIBUTIONS);
+        if (!rows.isArray() || shape.length == 0 || shape[0] != rows.size()) {
+            throw bad(file, Key.ATTRIBUTIONS, "expected one array per row, " + (shape.length == 0 ? "?" : shape[0]) + " rows");
+        }
+        long width = 1;
+        for (int i = 1; i < shape.length; i++) {
+            if (shape[i] < 0) {
+                throw bad(file, Key.SHAPE, "negative dimension " + shape[i]);
+            }
+            width = Math.multiplyExact(width, shape[i]);
+        }
+        if (Math.multiplyExact(width, shape[0]) > Integer.MAX_VALUE - 8) {
+            throw bad(file, Key.SHAPE, "too many values for one array");
+        }
+        double[] flat = new double[(int) (width * shape[0])];
+        boolean singlePrecision = true;
+        int at = 0;
+        for (int r = 0; r < rows.size(); r++) {
+            JsonNode row = rows.get(r);
+            if (!row.isArray() || row.size() != width) {
+                throw bad(file, Key.ATTRIBUTIONS, "row " + (r + 1) + " has " + (row.isArray() ? row.size() : 0)
+                        + " values, expected " + width);
+            }
+            for (JsonNode v : row) {
+                double value = number(file, v, Key.ATTRIBUTIONS);
+                singlePrecision &= Double.isNaN(value) || Double.parseDouble(Float.toString((float) value)) == value;
+                flat[at++] = value;
+            }
+        }
+        DataType type = singlePrecision ? DataType.FLOAT : DataType.DOUBLE;
+        Attributions.Builder b = Attributions.builder(method.asText(), Nd4j.createFromArray(flat).castTo(type).reshape('c', shape));
+        JsonNode parameters = Key.PARAMETERS.in(root);
+        if (parameters != null) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = parameters.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> p = it.next();
+                b.parameter(p.getKey(), p.getValue().asText());
+            }
+        }
+        JsonNode seed = Key.SEED.in(root);
+        if (seed != null) {
+            if (!seed.canConvertToLong() || !seed.isIntegralNumber()) {
+                throw bad(file, Key.SEED, "expected an integer");
+            }
+            b.seed(seed.asLong());
+        }
+        ints(file, root, Key.TARGETS).ifPresent(b::targets);
+        doubles(file, root, Key.OUTPUTS).ifPresent(b::targetOutputs);
+        doubles(file, root, Key.REFERENCE_OUTPUTS).ifPresent(b::referenceOutputs);
+        doubles(file, root, Key.COMPLETENESS_DELTA).ifPresent(b::completenessDelta);
+        ints(file, root, Key.STEPS_USED).ifPresent(b::stepsUsed);
+        try {
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage());
+        }
+    }
+
+    private static Optional<List<String>> names(Path file, JsonNode root) {
+        JsonNode names = Key.FEATURE_NAMES.in(root);
+        if (names == null) {
+            return Optional.empty();
+        }
+        if (!names.isArray()) {
+            throw bad(file, Key.FEATURE_NAMES, "expected an array of names");
+        }
+        List<String> out = new ArrayList<>();
+        names.forEach(n -> out.add(n.asText()));
+        return Optional.of(List.copyOf(out));
+    }
+
+    private static JsonNode require(Path file, JsonNode root, Key key) {
+        JsonNode node = key.in(root);
+        if (node == null) {
+            throw bad(file, key, "missing");
+        }
+        return node;
+    }
+
+    private static Optional<double[]> doubles(Path file, JsonNode root, Key key) {
+        JsonNode node = key.in(root);
+        if (node == null) {
+            return Optional.empty();
+        }
+        if (!node.isArray()) {
+            throw bad(file, key, "expected an array of numbers");
+        }
+        double[] out = new double[node.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = number(file, node.get(i), key);
+        }
+        return Optional.of(out);
+    }
+
+    private static Optional<int[]> ints(Path file, JsonNode root, Key key) {
+        JsonNode node = key.in(root);
+        if (node == null) {
+            return Optional.empty();
+        }
+        long[] values = longs(file, node, key);
+        int[] out = new int[values.length];
+        for (int i = 0; i < out.length; i++) {
+            if (values[i] != (int) values[i]) {
+                throw bad(file, key, values[i] + " is out of range");
+            }
+            out[i] = (int) values[i];
+        }
+        return Optional.of(out);
+    }
+
+    private static long[] longs(Path file, JsonNode node, Key key) {
+        if (!node.isArray()) {
+            throw bad(file, key, "expected an array of integers");
+        }
+        long[] out = new long[node.size()];
+        for (int i = 0; i < out.length; i++) {
+            JsonNode v = node.get(i);
+            if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+                throw bad(file, key, "expected integers, got " + v);
+            }
+            out[i] = v.asLong();
+        }
+        return out;
+    }
+
+    private static double number(Path file, JsonNode v, Key key) {
+        if (v.isNull()) {
+            return Double.NaN;
+        }
+        if (!v.isNumber()) {
+            throw bad(file, key, "expected numbers, got " + v);
+        }
+        return v.asDouble();
+    }
+
+    private static IllegalArgumentException bad(Path file, Key key, String what) {
+        return new IllegalArgumentException(file + ": key '" + key.spelling() + "': " + what);
+    }
+}

@@ -1,0 +1,106 @@
+package dev.explain4j.io;
+
+import dev.explain4j.core.Attributions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Writer → reader → writer: every field comes back, to the last bit, and the second file is the first. */
+class AttributionsJsonReaderTest {
+    @TempDir
+    Path dir;
+
+    private static Attributions floats() {
+        return Attributions.builder("integrated-gradients",
+                        Nd4j.createFromArray(new float[] {0.5f, -0.125f, 0.1f, 0f, 2f, 3f, 1f / 3f, -1f}).reshape(2, 2, 2))
+                .parameter("steps", 50)
+                .parameter("integration", "gausslegendre")
+                .targets(new int[] {1, 0})
+                .targetOutputs(new double[] {0.9, 0.6})
+                .referenceOutputs(new double[] {0.1, 0.2})
+                .completenessDelta(new double[] {1e-4, -2e-5})
+                .stepsUsed(new int[] {16, 32})
+                .seed(7)
+                .build();
+    }
+
+    @Test
+    void readsBackEveryFieldTheWriterWrote() throws IOException {
+        Path first = dir.resolve("a.json");
+        Attributions original = floats();
+        AttributionsJsonWriter.write(original, Optional.of(List.of("a", "b", "c", "d")), first);
+
+        AttributionsJsonReader.Contents read = AttributionsJsonReader.read(first);
+        Attributions back = read.attributions();
+
+        assertThat(back.method()).isEqualTo("integrated-gradients");
+        assertThat(back.parameters()).containsExactlyEntriesOf(original.parameters());
+        assertThat(back.seed()).contains(7L);
+        assertThat(back.shape()).containsExactly(2, 2, 2);
+        assertThat(back.values().dataType()).isEqualTo(DataType.FLOAT);
+        assertThat(back.values()).isEqualTo(original.values());
+        assertThat(back.targets().orElseThrow()).containsExactly(1, 0);
+        assertThat(back.targetOutputs().orElseThrow()).containsExactly(0.9, 0.6);
+        assertThat(back.referenceOutputs().orElseThrow()).containsExactly(0.1, 0.2);
+        assertThat(back.completenessDelta().orElseThrow()).containsExactly(1e-4, -2e-5);
+        assertThat(back.stepsUsed().orElseThrow()).containsExactly(16, 32);
+        assertThat(read.featureNames()).contains(List.of("a", "b", "c", "d"));
+
+        Path second = dir.resolve("b.json");
+        AttributionsJsonWriter.write(back, read.featureNames(), second);
+        assertThat(Files.readString(second)).isEqualTo(Files.readString(first));
+    }
+
+    @Test
+    void doublesStayDoublesToTheLastBitAndAbsentFieldsStayAbsent() {
+        double[] values = {Math.PI, -Math.E / 7, 1e-17, Math.sqrt(2)};
+        Attributions original = Attributions.builder("saliency", Nd4j.createFromArray(values).reshape(2, 2)).build();
+        Path file = dir.resolve("d.json");
+        AttributionsJsonWriter.write(original, file);
+
+        AttributionsJsonReader.Contents read = AttributionsJsonReader.read(file);
+
+        assertThat(read.attributions().values().dataType()).isEqualTo(DataType.DOUBLE);
+        assertThat(read.attributions().values().reshape(-1).toDoubleVector()).containsExactly(values);
+        assertThat(read.attributions().targets()).isEmpty();
+        assertThat(read.attributions().referenceOutputs()).isEmpty();
+        assertThat(read.attributions().seed()).isEmpty();
+        assertThat(read.featureNames()).isEmpty();
+    }
+
+    @Test
+    void acceptsTheKebabCaseSpellingsToo() throws IOException {
+        Path file = Files.writeString(dir.resolve("k.json"), "{\"method\":\"kernel-shap\",\"shape\":[1,2],"
+                + "\"feature-names\":[\"p\",\"q\"],\"reference-outputs\":[0.25],\"attributions\":[[1.5,-0.5]]}");
+        AttributionsJsonReader.Contents read = AttributionsJsonReader.read(file);
+        assertThat(read.attributions().referenceOutputs().orElseThrow()).containsExactly(0.25);
+        assertThat(read.featureNames()).contains(List.of("p", "q"));
+    }
+
+    @Test
+    void refusesMalformedFilesNamingFileAndKey() throws IOException {
+        Path missing = dir.resolve("none.json");
+        assertThatThrownBy(() -> AttributionsJsonReader.read(missing)).hasMessageContaining("none.json: no such file");
+        Path notJson = Files.writeString(dir.resolve("x.json"), "method,shape\n");
+        assertThatThrownBy(() -> AttributionsJsonReader.read(notJson)).hasMessageStartingWith(notJson + ": not JSON");
+        Path shortRow = Files.writeString(dir.resolve("s.json"), "{\"method\":\"m\",\"shape\":[1,3],\"attributions\":[[1,2]]}");
+        assertThatThrownBy(() -> AttributionsJsonReader.read(shortRow))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("key 'attributions': row 1 has 2 values, expected 3");
+        Path noShape = Files.writeString(dir.resolve("n.json"), "{\"method\":\"m\",\"attributions\":[[1,2]]}");
+        assertThatThrownBy(() -> AttributionsJsonReader.read(noShape)).hasMessageContaining("key 'shape': missing");
+        Path badTargets = Files.writeString(dir.resolve("t.json"),
+                "{\"method\":\"m\",\"shape\":[1,1],\"targets\":[1,2],\"attributions\":[[1]]}");
+        assertThatThrownBy(() -> AttributionsJsonReader.read(badTargets)).hasMessageContaining("targets has 2 entries");
+    }
+}

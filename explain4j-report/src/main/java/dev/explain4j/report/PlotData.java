@@ -1,0 +1,190 @@
+package dev.explain4j.report;
+
+import dev.explain4j.core.Attributions;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What every {@link Plot} draws from: one {@link Attributions} (rows flattened row-major), optionally the inputs it
+ * explained ([rows, features], same order), the features' names and the classes' names. Immutable; the
+ * {@code with} calls return new instances.
+ */
+public final class PlotData {
+    private final Attributions attributions;
+    private final double[][] values;
+    private final double[][] inputs;
+    private final List<String> featureNames;
+    private final List<String> classNames;
+
+    private PlotData(Attributions attributions, double[][] values, double[][] inputs, List<String> featureNames,
+                     List<String> classNames) {
+        this.attributions = attributions;
+        this.values = values;
+        this.inputs = inputs;
+        this.featureNames = featureNames;
+        this.classNames = classNames;
+    }
+
+    /** @throws IllegalArgumentException when a value is not finite: no picture can place it */
+    public static PlotData of(Attributions attributions) {
+        double[][] values = new double[attributions.rows()][];
+        for (int r = 0; r < values.length; r++) {
+            values[r] = attributions.row(r);
+            for (int f = 0; f < values[r].length; f++) {
+                if (!Double.isFinite(values[r][f])) {
+                    throw new IllegalArgumentException("attribution of row " + (r + 1) + ", feature " + (f + 1)
+                            + " is " + values[r][f] + "; plots need finite values");
+                }
+            }
+        }
+        if (values.length == 0) {
+            throw new IllegalArgumentException("no rows to plot");
+        }
+        return new PlotData(attributions, values, null, null, null);
+    }
+
+    /** @param inputs [rows, features]: the explained rows flattened row-major, one per attribution row */
+    public PlotData withInputs(double[][] inputs) {
+        if (inputs.length != rows()) {
+            throw new IllegalArgumentException("the inputs have " + inputs.length + " rows but the attributions " + rows());
+        }
+        double[][] copy = new double[inputs.length][];
+        for (int r = 0; r < inputs.length; r++) {
+            copy[r] = inputs[r].clone();
+        }
+        return new PlotData(attributions, values, copy, featureNames, classNames);
+    }
+
+    /** The inputs as an array of any shape whose first dimension is the rows. */
+    public PlotData withInputs(INDArray inputs) {
+        double[][] rows = new double[(int) inputs.size(0)][];
+        for (int r = 0; r < rows.length; r++) {
+            rows[r] = inputs.slice(r).dup().reshape(-1).toDoubleVector();
+        }
+        return withInputs(rows);
+    }
+
+    /** One name per attribution value of a row; null for none. */
+    public PlotData withFeatureNames(List<String> names) {
+        if (names != null && names.size() != width()) {
+            throw new IllegalArgumentException(names.size() + " feature names for " + width() + " attributions per row");
+        }
+        return new PlotData(attributions, values, inputs, names == null ? null : List.copyOf(names), classNames);
+    }
+
+    /** Names of the model's outputs by index; null for none. */
+    public PlotData withClassNames(List<String> names) {
+        return new PlotData(attributions, values, inputs, featureNames, names == null ? null : List.copyOf(names));
+    }
+
+    public Attributions attributions() {
+        return attributions;
+    }
+
+    public int rows() {
+        return values.length;
+    }
+
+    /** Attribution values per row. */
+    public int width() {
+        return values[0].length;
+    }
+
+    double value(int row, int feature) {
+        return values[row][feature];
+    }
+
+    double[] row(int row) {
+        return values[row].clone();
+    }
+
+    boolean hasInputs() {
+        return inputs != null;
+    }
+
+    /** The inputs of one row (null without inputs). */
+    double[] inputRow(int row) {
+        return inputs == null ? null : inputs[row].clone();
+    }
+
+    /** The input feature's value, only when the inputs are given and have one value per attribution. */
+    Optional<Double> input(int row, int feature) {
+        return hasTabularInputs() ? Optional.of(inputs[row][feature]) : Optional.empty();
+    }
+
+    boolean hasTabularInputs() {
+        return inputs != null && inputs[0].length == width();
+    }
+
+    public String featureName(int feature) {
+        return featureNames == null ? "x" + feature : featureNames.get(feature);
+    }
+
+    public String className(int index) {
+        return classNames != null && index >= 0 && index < classNames.size() ? classNames.get(index) : "class " + index;
+    }
+
+    /** The row's checked index, or an IllegalArgumentException naming the valid range (1-based, as people count rows). */
+    int checkRow(int row) {
+        if (row < 0 || row >= rows()) {
+            throw new IllegalArgumentException("row " + (row + 1) + " does not exist; the attributions have rows 1.." + rows());
+        }
+        return row;
+    }
+
+    int checkFeature(int feature) {
+        if (feature < 0 || feature >= width()) {
+            throw new IllegalArgumentException("feature " + feature + " does not exist; the attributions have features 0.."
+                    + (width() - 1));
+        }
+        return feature;
+    }
+
+    /** Mean |attribution| of each feature over the rows. */
+    double[] meanAbsolute() {
+        double[] mean = new double[width()];
+        for (double[] row : values) {
+            for (int f = 0; f < mean.length; f++) {
+                mean[f] += Math.abs(row[f]);
+            }
+        }
+        for (int f = 0; f < mean.length; f++) {
+            mean[f] /= rows();
+        }
+        return mean;
+    }
+
+    /** Features by decreasing mean |attribution|, ties by index. */
+    int[] importanceOrder() {
+        double[] mean = meanAbsolute();
+        return byDecreasing(mean);
+    }
+
+    static int[] byDecreasing(double[] magnitude) {
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < magnitude.length; i++) {
+            order.add(i);
+        }
+        order.sort((a, b) -> magnitude[a] != magnitude[b] ? Double.compare(magnitude[b], magnitude[a]) : Integer.compare(a, b));
+        return order.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** The targets explained, when the rows do not all explain the same one: then plots split by class. */
+    Optional<int[]> differingTargets() {
+        Optional<int[]> targets = attributions.targets();
+        return targets.filter(t -> Arrays.stream(t).distinct().count() > 1);
+    }
+
+    /** "class virginica" when every row explains the same output, else "each row's target". */
+    String targetDescription() {
+        Optional<int[]> targets = attributions.targets();
+        if (targets.isEmpty()) {
+            return "the explained output";
+        }
+        return differingTargets().isPresent() ? "each row's target" : className(targets.get()[0]);
+    }
+}
