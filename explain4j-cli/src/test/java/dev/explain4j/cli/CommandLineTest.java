@@ -95,8 +95,8 @@ class CommandLineTest {
                 sum += value.asDouble();
             }
             // completeness: Σ attributions against f(x) − f(baseline), recorded per row as the delta
-            double gap = json.get("outputs").get(row).asDouble() - json.get("referenceOutputs").get(row).asDouble();
-            assertThat(Math.abs(json.get("completenessDelta").get(row).asDouble())).isCloseTo(Math.abs(sum - gap), within(1e-5));
+            double gap = json.get("outputs").get(row).asDouble() - json.get("reference-outputs").get(row).asDouble();
+            assertThat(Math.abs(json.get("completeness-delta").get(row).asDouble())).isCloseTo(Math.abs(sum - gap), within(1e-5));
         }
     }
 

@@ -28,18 +28,21 @@ import java.util.Optional;
 public final class AttributionsJsonReader {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The key names, each with the spellings accepted for it (the writer's first); update here when the writer's change. */
+    /** The writer's keys (kebab-case); LIME's surrogate figures included, standard errors not yet read back. */
     enum Key {
         METHOD("method"),
         PARAMETERS("parameters"),
         SEED("seed"),
         SHAPE("shape"),
-        FEATURE_NAMES("featureNames", "feature-names"),
+        FEATURE_NAMES("feature-names"),
         TARGETS("targets"),
-        OUTPUTS("outputs", "target-outputs", "targetOutputs"),
-        REFERENCE_OUTPUTS("referenceOutputs", "reference-outputs"),
-        COMPLETENESS_DELTA("completenessDelta", "completeness-delta"),
-        STEPS_USED("stepsUsed", "steps-used"),
+        OUTPUTS("outputs"),
+        REFERENCE_OUTPUTS("reference-outputs"),
+        COMPLETENESS_DELTA("completeness-delta"),
+        STEPS_USED("steps-used"),
+        INTERCEPTS("intercepts"),
+        FIT_SCORES("fit-scores"),
+        LOCAL_PREDICTIONS("local-predictions"),
         ATTRIBUTIONS("attributions");
 
         private final String[] names;
@@ -141,6 +144,9 @@ public final class AttributionsJsonReader {
         doubles(file, root, Key.REFERENCE_OUTPUTS).ifPresent(b::referenceOutputs);
         doubles(file, root, Key.COMPLETENESS_DELTA).ifPresent(b::completenessDelta);
         ints(file, root, Key.STEPS_USED).ifPresent(b::stepsUsed);
+        doubles(file, root, Key.INTERCEPTS).ifPresent(b::intercepts);
+        doubles(file, root, Key.FIT_SCORES).ifPresent(b::fitScores);
+        doubles(file, root, Key.LOCAL_PREDICTIONS).ifPresent(b::localPredictions);
         try {
             return b.build();
         } catch (IllegalArgumentException e) {

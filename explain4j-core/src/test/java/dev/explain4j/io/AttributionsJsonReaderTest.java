@@ -30,6 +30,8 @@ class AttributionsJsonReaderTest {
                 .referenceOutputs(new double[] {0.1, 0.2})
                 .completenessDelta(new double[] {1e-4, -2e-5})
                 .stepsUsed(new int[] {16, 32})
+                .intercepts(new double[] {0.25, -0.5}).fitScores(new double[] {0.75, 0.5})
+                .localPredictions(new double[] {0.875, 0.125})
                 .seed(7)
                 .build();
     }
@@ -54,6 +56,9 @@ class AttributionsJsonReaderTest {
         assertThat(back.referenceOutputs().orElseThrow()).containsExactly(0.1, 0.2);
         assertThat(back.completenessDelta().orElseThrow()).containsExactly(1e-4, -2e-5);
         assertThat(back.stepsUsed().orElseThrow()).containsExactly(16, 32);
+        assertThat(back.intercepts().orElseThrow()).containsExactly(0.25, -0.5);
+        assertThat(back.fitScores().orElseThrow()).containsExactly(0.75, 0.5);
+        assertThat(back.localPredictions().orElseThrow()).containsExactly(0.875, 0.125);
         assertThat(read.featureNames()).contains(List.of("a", "b", "c", "d"));
 
         Path second = dir.resolve("b.json");
@@ -79,7 +84,7 @@ class AttributionsJsonReaderTest {
     }
 
     @Test
-    void acceptsTheKebabCaseSpellingsToo() throws IOException {
+    void readsAHandWrittenFileByItsKebabCaseKeys() throws IOException {
         Path file = Files.writeString(dir.resolve("k.json"), "{\"method\":\"kernel-shap\",\"shape\":[1,2],"
                 + "\"feature-names\":[\"p\",\"q\"],\"reference-outputs\":[0.25],\"attributions\":[[1.5,-0.5]]}");
         AttributionsJsonReader.Contents read = AttributionsJsonReader.read(file);
