@@ -116,6 +116,12 @@ final class GraphNetwork extends Dl4jNetwork {
     }
 
     @Override
+    TokenInput tokenInput() {
+        LayerVertex first = firstLayer();
+        return first == null ? null : tokenInputOf(first.getLayerConf().getLayer(), first.getPreProcessor());
+    }
+
+    @Override
     InputPreProcessor inputPreProcessor() {
         LayerVertex first = firstLayer();
         return first == null ? null : first.getPreProcessor();
@@ -158,6 +164,21 @@ final class GraphNetwork extends Dl4jNetwork {
     @Override
     String outputLayerName() {
         return output;
+    }
+
+    @Override
+    Dl4jNetwork after(LayerInfo layer) {
+        throw cannotCut(layer);
+    }
+
+    @Override
+    Dl4jNetwork upTo(LayerInfo layer) {
+        throw cannotCut(layer);
+    }
+
+    private static IllegalArgumentException cannotCut(LayerInfo layer) {
+        return new IllegalArgumentException("cannot cut a ComputationGraph at vertex '" + layer.name() + "' ("
+                + layer.kind() + "): views of a network before or after a layer are made for MultiLayerNetworks only");
     }
 
     @Override

@@ -188,6 +188,11 @@ public final class NetworkModel implements ExplainableModel, AutoCloseable {
                 : new ImageGeometry((int) x.size(2), (int) x.size(3), (int) x.size(1), format, false));
     }
 
+    /** The token ids the network takes, if it starts with an embedding (its inputs are then checked to be ids). */
+    public Optional<TokenInput> tokenInput() {
+        return Optional.ofNullable(network.tokenInput());
+    }
+
     @Override
     public long[] inputShape() {
         return inputShape == null ? null : inputShape.clone();
@@ -288,6 +293,27 @@ public final class NetworkModel implements ExplainableModel, AutoCloseable {
         return withPass(pass -> pass.pathGradients(b, x, a, w, targets), GradientBatch::detached);
     }
 
+    /**
+     * The network from {@code layer} on: a model whose input is that layer's output (a row of it, as the layer
+     * computes it) and whose gradients come from the engine's walk over the layers after it, on the user's parameters,
+     * in this model's output space, data type and memory budget. MultiLayerNetworks only.
+     *
+     * @throws IllegalArgumentException for the last layer, an unknown layer, or a ComputationGraph
+     */
+    public NetworkModel after(String layer) {
+        Dl4jNetwork rest = network.after(layer(layer));
+        return new NetworkModel(rest, space, rest.inputShape(), memoryBudget);
+    }
+
+    /**
+     * The network up to and including {@code layer}: its {@link #predict} gives that layer's output as the network
+     * computes it (flattened row-major per row), e.g. the embedding of token ids. MultiLayerNetworks only.
+     */
+    public NetworkModel upTo(String layer) {
+        Dl4jNetwork head = network.upTo(layer(layer));
+        return new NetworkModel(head, OutputSpace.PROBABILITY, head.inputShape(), memoryBudget);
+    }
+
     /** The layer (or graph output vertex) whose output is explained. */
     public LayerInfo outputLayer() {
         return layer(network.outputLayerName());
@@ -346,6 +372,10 @@ public final class NetworkModel implements ExplainableModel, AutoCloseable {
             Inputs.checkShape(batch, inputShape, what);
         } else {
             Inputs.checkFinite(batch, what);
+        }
+        TokenInput tokens = network.tokenInput();
+        if (tokens != null) {
+            Inputs.checkTokenIds(batch, tokens.vocabulary(), what);
         }
         return batch.dataType() == dataType() ? batch : batch.castTo(dataType());
     }
