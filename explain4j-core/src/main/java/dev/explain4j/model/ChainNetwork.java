@@ -4,6 +4,7 @@ import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -128,6 +129,12 @@ final class ChainNetwork extends Dl4jNetwork {
     TokenInput tokenInput() {
         MultiLayerConfiguration conf = network.getLayerWiseConfigurations();
         return tokenInputOf(conf.getConf(0).getLayer(), conf.getInputPreProcess(0));
+    }
+
+    @Override
+    RNNFormat sequenceFormat() {
+        MultiLayerConfiguration conf = network.getLayerWiseConfigurations();
+        return sequenceFormatOf(conf.getConf(0).getLayer(), conf.getInputPreProcess(0));
     }
 
     @Override

@@ -39,6 +39,9 @@ abstract class Dl4jNetwork {
     /** The token ids the network takes, if it starts with an embedding; null otherwise. */
     abstract TokenInput tokenInput();
 
+    /** The layout of a sequence input ([F, T] NCW or [T, F] NWC), if the first layer takes sequences; null otherwise. */
+    abstract RNNFormat sequenceFormat();
+
     /** The input preprocessor in front of the first layer, or null. */
     abstract InputPreProcessor inputPreProcessor();
 
@@ -163,6 +166,18 @@ abstract class Dl4jNetwork {
             return new TokenInput(sequence.getNIn(), sequenceLength(sequence), sequence.getNOut(), sequence.getOutputFormat());
         }
         return null;
+    }
+
+    /** The layout a first 1-D convolution or recurrent layer takes its sequences in, or null for other layers. */
+    static RNNFormat sequenceFormatOf(Layer first, InputPreProcessor preprocessor) {
+        Layer layer = unfrozen(first);
+        if (preprocessor != null) {
+            return null;
+        }
+        if (layer instanceof Convolution1DLayer conv) {
+            return conv.getRnnDataFormat();
+        }
+        return layer instanceof BaseRecurrentLayer rnn ? rnn.getRnnDataFormat() : null;
     }
 
     /** The declared sequence length; -1 when the layer takes any (DL4J's default: length 1, inferred from the input). */

@@ -3,6 +3,7 @@ package dev.explain4j.model;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.graph.FrozenVertex;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
@@ -119,6 +120,12 @@ final class GraphNetwork extends Dl4jNetwork {
     TokenInput tokenInput() {
         LayerVertex first = firstLayer();
         return first == null ? null : tokenInputOf(first.getLayerConf().getLayer(), first.getPreProcessor());
+    }
+
+    @Override
+    RNNFormat sequenceFormat() {
+        LayerVertex first = firstLayer();
+        return first == null ? null : sequenceFormatOf(first.getLayerConf().getLayer(), first.getPreProcessor());
     }
 
     @Override

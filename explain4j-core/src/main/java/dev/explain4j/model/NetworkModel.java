@@ -2,6 +2,7 @@ package dev.explain4j.model;
 
 import org.bytedeco.javacpp.Pointer;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -191,6 +192,14 @@ public final class NetworkModel implements ExplainableModel, AutoCloseable {
     /** The token ids the network takes, if it starts with an embedding (its inputs are then checked to be ids). */
     public Optional<TokenInput> tokenInput() {
         return Optional.ofNullable(network.tokenInput());
+    }
+
+    /**
+     * The layout of a sequence input, if the network's first layer takes sequences of vectors (a 1-D convolution or a
+     * recurrent layer): NCW rows are [features, time], NWC rows (Keras imports) [time, features].
+     */
+    public Optional<RNNFormat> sequenceFormat() {
+        return Optional.ofNullable(network.sequenceFormat());
     }
 
     @Override
