@@ -65,6 +65,28 @@ class TokenModelCliTest {
     }
 
     @Test
+    void infoReportsASequenceOfVectorsInItsLayoutAndNoImageFormat() throws Exception {
+        for (org.deeplearning4j.nn.conf.RNNFormat format : org.deeplearning4j.nn.conf.RNNFormat.values()) {
+            MultiLayerNetwork conv = new MultiLayerNetwork(new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder()
+                    .seed(3).list()
+                    .layer(new org.deeplearning4j.nn.conf.layers.Convolution1DLayer.Builder().nIn(3).nOut(4).kernelSize(2)
+                            .rnnDataFormat(format).build())
+                    .layer(new org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer.Builder(
+                            org.deeplearning4j.nn.conf.layers.PoolingType.AVG).build())
+                    .layer(new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder().nIn(4).nOut(2).build())
+                    .build());
+            conv.init();
+            Path file = dir.resolve("conv1d-" + format + ".zip");
+            ModelSerializer.writeModel(conv, file.toFile(), false);
+            CliRun run = CliRun.of("info", "--model", file.toString());
+            assertThat(run.exit()).as(run.err()).isZero();
+            assertThat(run.out()).contains(format == org.deeplearning4j.nn.conf.RNNFormat.NCW
+                    ? "input:        [rows, 3, any] sequences [features, time] (NCW)"
+                    : "input:        [rows, any, 3] sequences [time, features] (NWC)").doesNotContain("NCHW");
+        }
+    }
+
+    @Test
     void integratedGradientsPerTokenAreTheLibrarysWithTheReferenceTokenGiven() throws Exception {
         Path out = dir.resolve("ig.csv");
         CliRun run = CliRun.of("explain", "--model", model.toString(), "--input", ids.toString(), "--method",

@@ -305,7 +305,8 @@ public final class NetworkModel implements ExplainableModel, AutoCloseable {
     /**
      * The network from {@code layer} on: a model whose input is that layer's output (a row of it, as the layer
      * computes it) and whose gradients come from the engine's walk over the layers after it, on the user's parameters,
-     * in this model's output space, data type and memory budget. MultiLayerNetworks only.
+     * in this model's output space, data type and memory budget. MultiLayerNetworks only. Like the models the
+     * {@code with...} methods make, it holds copies of its own and is closed separately.
      *
      * @throws IllegalArgumentException for the last layer, an unknown layer, or a ComputationGraph
      */
@@ -316,7 +317,8 @@ public final class NetworkModel implements ExplainableModel, AutoCloseable {
 
     /**
      * The network up to and including {@code layer}: its {@link #predict} gives that layer's output as the network
-     * computes it (flattened row-major per row), e.g. the embedding of token ids. MultiLayerNetworks only.
+     * computes it (flattened row-major per row), e.g. the embedding of token ids. MultiLayerNetworks only; closed
+     * separately, like {@link #after}.
      */
     public NetworkModel upTo(String layer) {
         Dl4jNetwork head = network.upTo(layer(layer));
