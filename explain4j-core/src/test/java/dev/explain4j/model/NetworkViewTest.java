@@ -25,6 +25,7 @@ class NetworkViewTest {
         MultiLayerNetwork net = TokenNetworks.pooled(DataType.DOUBLE, format, PoolingType.AVG, 5, Activation.SOFTMAX);
         NetworkModel model = NetworkModel.of(net);
         INDArray ids = TokenNetworks.sequences(3, 2);
+        INDArray parameters = net.params().dup();
         NetworkModel head = model.upTo("layer0");
         NetworkModel rest = model.after("layer0");
         long[] rowShape = format == RNNFormat.NCW ? new long[]{8, TokenNetworks.LENGTH} : new long[]{TokenNetworks.LENGTH, 8};
@@ -42,6 +43,7 @@ class NetworkViewTest {
             return a;
         }, embedded, batch.targets());
         assertThat(FiniteDifferences.maxRelativeError(batch.inputGradient(), expected, 1e-3)).isLessThan(1e-6);
+        assertThat(net.params()).as("the user's parameters, untouched by the views").isEqualTo(parameters);
     }
 
     @Test
