@@ -135,6 +135,20 @@ class TokenAttributionTest {
         assertThat(FiniteDifferences.maxRelativeError(gxi.values(), expected, 1e-3)).isLessThan(1e-6);
     }
 
+    @Test
+    void aSingleEmbeddedIdGetsOneValueThatIsCompleteAgainstTheReferenceToken() {
+        MultiLayerNetwork net = dev.explain4j.testing.Networks.embedding();
+        INDArray ids = Nd4j.createFromArray(new double[][]{{1}, {4}, {9}});
+        Attributions ig = TokenAttribution.of(NetworkModel.of(net), (after, b) -> IntegratedGradients.of(after)
+                .withReference(b).withSteps(64)).withReference(Reference.constant(2)).attribute(ids, Target.index(2));
+        assertThat(ig.shape()).containsExactly(3, 1);
+        INDArray fx = net.output(ids, false);
+        double fRef = net.output(Nd4j.createFromArray(new double[][]{{2}}), false).getDouble(0, 2);
+        for (int r = 0; r < 3; r++) {
+            assertThat(ig.values().getDouble(r, 0)).isCloseTo(fx.getDouble(r, 2) - fRef, within(1e-6));
+        }
+    }
+
     private static double[][] filled(double value) {
         double[][] v = new double[4][T];
         for (double[] row : v) {
