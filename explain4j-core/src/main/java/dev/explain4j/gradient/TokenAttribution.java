@@ -6,9 +6,11 @@ import dev.explain4j.core.Reference;
 import dev.explain4j.model.NetworkModel;
 import dev.explain4j.model.Target;
 import dev.explain4j.model.TokenInput;
+import org.deeplearning4j.nn.conf.RNNFormat;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -81,7 +83,7 @@ public final class TokenAttribution implements AttributionMethod {
         TokenInput tokens = model.tokenInput().orElseThrow(() -> new IllegalArgumentException(
                 "token attributions need a network whose first layer is an embedding of token ids; this one takes "
                         + (model.inputShape() == null ? "inputs of undeclared shape" : "rows shaped "
-                        + java.util.Arrays.toString(model.inputShape()))));
+                        + Arrays.toString(model.inputShape()))));
         String layer = model.layers().get(1).name();
         NetworkModel after = model.after(layer);
         String name = Objects.requireNonNull(method.create(after, Reference.zeros()), "method").name();
@@ -138,7 +140,7 @@ public final class TokenAttribution implements AttributionMethod {
         if (tokens.embedded() == null) {
             return flat;
         }
-        return tokens.embedded() == org.deeplearning4j.nn.conf.RNNFormat.NWC
+        return tokens.embedded() == RNNFormat.NWC
                 ? flat.reshape('c', rows, length, tokens.dimension())
                 : flat.reshape('c', rows, tokens.dimension(), length);
     }
