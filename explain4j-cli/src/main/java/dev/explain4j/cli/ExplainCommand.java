@@ -32,7 +32,8 @@ final class ExplainCommand implements Callable<Integer> {
     ModelOptions modelOptions;
 
     @Option(names = "--input", required = true, paramLabel = "CSV",
-            description = "one sample per row, flattened row-major in the model's input layout; optional header of feature names")
+            description = "one sample per row, flattened row-major in the model's input layout (integer token ids for a"
+                    + " model that takes them); optional header of feature names")
     Path input;
 
     @Option(names = "--method", required = true, paramLabel = "NAME", description = "one of: ${COMPLETION-CANDIDATES}",
@@ -46,6 +47,11 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--baseline", paramLabel = "zero|mean|blur|CSV",
             description = "reference input: zeros (default), the inputs' mean, a blurred copy (images, gradient methods), or CSV rows")
     String baseline;
+
+    @Option(names = "--reference-token", paramLabel = "ID",
+            description = "for a model that takes token ids: the reference sequence holds this id at every position,"
+                    + " for gradient and perturbation methods alike (default 0)")
+    Integer referenceToken;
 
     @Option(names = "--background", paramLabel = "CSV",
             description = "reference rows for kernel-shap, exact-shapley, shapley-sampling, expected-gradients and lime (default: the inputs)")
@@ -101,7 +107,7 @@ final class ExplainCommand implements Callable<Integer> {
         NetworkModel model = modelOptions.open();
         InputRows rows = InputRows.read(input, model);
         MethodSettings settings = new MethodSettings(baseline, background, steps, integration, layer, window, stride,
-                samples, seed, batchSize);
+                samples, seed, batchSize, referenceToken);
         AttributionMethod attribution = MethodCatalog.create(method, settings, model, rows);
         Attributions result = attribution.attribute(rows.features(), parseTarget(target));
         QualityReport.Figures figures = metrics

@@ -3,6 +3,8 @@ package dev.explain4j.cli;
 import dev.explain4j.model.ComputeBackend;
 import dev.explain4j.model.LayerInfo;
 import dev.explain4j.model.NetworkModel;
+import dev.explain4j.model.TokenInput;
+import org.deeplearning4j.nn.conf.RNNFormat;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
@@ -11,6 +13,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 @Command(name = "info", mixinStandardHelpOptions = true,
@@ -29,7 +32,7 @@ final class InfoCommand implements Callable<Integer> {
         out.println("model:        " + modelOptions.model + " (" + model.networkKind() + ")");
         long[] shape = model.inputShape();
         out.println("input:        " + (shape == null ? "not declared by the network" : "[rows, " + describe(shape) + "]")
-                + "; CSV rows are flattened row-major in this layout");
+                + layout(model) + "; CSV rows are flattened row-major in this layout");
         out.println("output size:  " + outputSize(model) + " (" + model.outputSpace().name().toLowerCase(Locale.ROOT) + ")");
         out.println("data type:    " + model.dataType().name().toLowerCase(Locale.ROOT));
         out.println("backend:      " + backend());
@@ -39,6 +42,18 @@ final class InfoCommand implements Callable<Integer> {
                     layer.format() == null ? "" : " [" + layer.format() + "]");
         }
         return 0;
+    }
+
+    /** What the input's dimensions are, for token and sequence models. */
+    private static String layout(NetworkModel model) {
+        Optional<TokenInput> tokens = model.tokenInput();
+        if (tokens.isPresent()) {
+            TokenInput t = tokens.get();
+            return " token ids in [0, " + t.vocabulary() + ")" + (t.length() < 0 ? " (any length)" : "") + ", embedded into "
+                    + t.dimension() + " values per token";
+        }
+        return model.sequenceFormat().map(f -> f == RNNFormat.NWC ? " sequences [time, features] (NWC)"
+                : " sequences [features, time] (NCW)").orElse("");
     }
 
     private static String describe(long[] shape) {

@@ -11,7 +11,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * CSV rows (flattened row-major, in the model's own input layout) read and shaped for the model.
+ * CSV rows (flattened row-major, in the model's own input layout) read and shaped for the model; for a model that
+ * takes token ids, integer ids in its vocabulary.
  *
  * @param features [rows, ...the model's input shape]
  */
@@ -26,6 +27,7 @@ record InputRows(INDArray features, Optional<List<String>> names, Path file) {
                 ? CsvInputReader.ofWidth((int) known, "the model's input is " + Arrays.toString(shape))
                 : CsvInputReader.anyWidth();
         InputTable table = reader.read(file);
+        model.tokenInput().ifPresent(tokens -> table.checkTokenIds(tokens.vocabulary()));
         INDArray flat = table.toArray(model.dataType());
         if (shape == null) {
             return new InputRows(flat, table.featureNames(), file);
@@ -47,10 +49,11 @@ record InputRows(INDArray features, Optional<List<String>> names, Path file) {
         return new InputRows(flat.reshape('c', full), table.featureNames(), file);
     }
 
-    /** A second CSV (baseline, background) with rows shaped like these. */
-    INDArray readLike(Path other) {
+    /** A second CSV (baseline, background) with rows shaped like these; token ids for a token model. */
+    INDArray readLike(Path other, NetworkModel model) {
         long width = features.length() / features.size(0);
         InputTable table = CsvInputReader.ofWidth((int) width, "the input rows have " + width + " values").read(other);
+        model.tokenInput().ifPresent(tokens -> table.checkTokenIds(tokens.vocabulary()));
         long[] shape = features.shape().clone();
         shape[0] = table.rows();
         return table.toArray(features.dataType()).reshape('c', shape);

@@ -5,9 +5,11 @@ import dev.explain4j.core.MethodRegistry;
 import dev.explain4j.core.Reference;
 import dev.explain4j.gradient.IntegrationRule;
 import dev.explain4j.model.NetworkModel;
+import dev.explain4j.model.TokenInput;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /** The command line's side of the method registry: its option values turned into the library's settings. */
 final class MethodCatalog {
@@ -21,23 +23,44 @@ final class MethodCatalog {
 
     static AttributionMethod create(String name, MethodSettings s, NetworkModel model, InputRows input) {
         MethodRegistry.get(name);
-        dev.explain4j.core.MethodSettings settings = new dev.explain4j.core.MethodSettings(reference(s.baseline(), input),
-                s.background() == null ? null : Reference.distribution(input.readLike(s.background())), s.steps(),
+        dev.explain4j.core.MethodSettings settings = new dev.explain4j.core.MethodSettings(reference(s, input, model),
+                s.background() == null ? null : Reference.distribution(input.readLike(s.background(), model)), s.steps(),
                 s.integration() == null ? null : IntegrationRule.parse(s.integration()), s.layer(), s.window(), s.stride(),
                 s.samples(), s.seed(), s.batchSize());
         return MethodRegistry.create(name, model, settings, input.features());
     }
 
-    /** --baseline: zeros, the inputs' mean, a blurred copy, or the rows of a CSV (one, or one per input row). */
-    private static Reference reference(String baseline, InputRows input) {
+    /**
+     * --baseline: zeros, the inputs' mean, a blurred copy, or the rows of a CSV (one, or one per input row); or, for a
+     * model that takes token ids, --reference-token: that id at every position.
+     */
+    private static Reference reference(MethodSettings s, InputRows input, NetworkModel model) {
+        Optional<TokenInput> tokens = model.tokenInput();
+        if (s.referenceToken() != null) {
+            long vocabulary = tokens.orElseThrow(() -> new IllegalArgumentException("--reference-token applies to models"
+                    + " that take token ids (an embedding as their first layer); this one does not")).vocabulary();
+            if (s.baseline() != null) {
+                throw new IllegalArgumentException("--reference-token and --baseline both set the reference; give one");
+            }
+            if (s.referenceToken() < 0 || s.referenceToken() >= vocabulary) {
+                throw new IllegalArgumentException("--reference-token " + s.referenceToken() + ": the model's token ids are"
+                        + " 0 to " + (vocabulary - 1));
+            }
+            return Reference.constant(s.referenceToken());
+        }
+        String baseline = s.baseline();
         if (baseline == null) {
             return null;
+        }
+        if (tokens.isPresent() && (baseline.equals("mean") || baseline.equals("blur"))) {
+            throw new IllegalArgumentException("--baseline " + baseline + " does not apply to token ids; give"
+                    + " --reference-token ID or a CSV of id rows");
         }
         return switch (baseline) {
             case "zero" -> Reference.zeros();
             case "mean" -> Reference.mean(input.features());
             case "blur" -> Reference.blurred(1.0);
-            default -> Reference.rows(input.readLike(Path.of(baseline)));
+            default -> Reference.rows(input.readLike(Path.of(baseline), model));
         };
     }
 }

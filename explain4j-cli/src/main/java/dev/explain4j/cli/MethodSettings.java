@@ -7,7 +7,14 @@ import java.nio.file.Path;
  *
  * @param baseline   zero, mean, blur or a CSV file of one row or one row per input row
  * @param background a CSV of reference rows for Shapley values, expected gradients and LIME
+ * @param referenceToken for a model that takes token ids: the id every position of the reference holds
  */
 record MethodSettings(String baseline, Path background, Integer steps, String integration, String layer,
-                      long[] window, long[] stride, Integer samples, long seed, int batchSize) {
+                      long[] window, long[] stride, Integer samples, long seed, int batchSize, Integer referenceToken) {
+
+    /** Without a reference token (the commands that have no --reference-token). */
+    MethodSettings(String baseline, Path background, Integer steps, String integration, String layer,
+                   long[] window, long[] stride, Integer samples, long seed, int batchSize) {
+        this(baseline, background, steps, integration, layer, window, stride, samples, seed, batchSize, null);
+    }
 }

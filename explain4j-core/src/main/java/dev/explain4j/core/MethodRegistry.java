@@ -8,6 +8,7 @@ import dev.explain4j.gradient.IntegratedGradients;
 import dev.explain4j.gradient.LayerGradientXActivation;
 import dev.explain4j.gradient.NoiseTunnel;
 import dev.explain4j.gradient.Saliency;
+import dev.explain4j.gradient.TokenAttribution;
 import dev.explain4j.model.ExplainableModel;
 import dev.explain4j.model.ImageGeometry;
 import dev.explain4j.model.NetworkModel;
@@ -34,6 +35,9 @@ import java.util.function.BiFunction;
  */
 public final class MethodRegistry {
     private static final Set<String> SHAPLEY = Set.of("reference", "background", "batch-size");
+    /** Gradient methods that a token model runs at its embedding's output ({@link TokenAttribution}). */
+    private static final Set<String> THROUGH_EMBEDDING = Set.of("saliency", "gradient", "gradient-x-input",
+            "integrated-gradients", "smoothgrad", "expected-gradients");
     private static final Map<String, MethodInfo> METHODS = new LinkedHashMap<>();
 
     static {
@@ -135,11 +139,31 @@ public final class MethodRegistry {
     /**
      * The method {@code name}, configured from {@code settings}, for {@code model}.
      *
+     * On a network that takes token ids, the gradient methods that need an input gradient attribute at the
+     * embedding's output ({@link TokenAttribution}): the settings' reference (default: token 0 everywhere) and
+     * background are then token ids, embedded before the method sees them; saliency is the L2 norm of the gradient
+     * over the embedding dimension, the others the sum.
+     *
      * @param inputs the rows that will be explained, for defaults that depend on them (the background of expected
      *               gradients and LIME, the superpixel grid of lime-image)
      */
     public static AttributionMethod create(String name, ExplainableModel model, MethodSettings settings, INDArray inputs) {
-        return get(name).factory().create(model, settings, inputs);
+        MethodInfo info = get(name);
+        if (THROUGH_EMBEDDING.contains(name) && model instanceof NetworkModel network && network.tokenInput().isPresent()) {
+            return throughEmbedding(info, network, settings, inputs);
+        }
+        return info.factory().create(model, settings, inputs);
+    }
+
+    private static TokenAttribution throughEmbedding(MethodInfo info, NetworkModel network, MethodSettings s, INDArray ids) {
+        boolean background = info.options().contains("background");
+        Reference tokens = background ? (s.background() != null ? s.background() : Reference.distribution(ids))
+                : (s.reference() != null ? s.reference() : Reference.zeros());
+        TokenAttribution method = TokenAttribution.of(network, (after, embedded) -> info.factory().create(after,
+                new MethodSettings(background ? null : embedded, background ? embedded : null, s.steps(),
+                        s.rule(), s.layer(), s.window(), s.stride(), s.samples(), s.seed(), s.batchSize()), null))
+                .withReference(tokens);
+        return info.name().equals("saliency") ? method.withTokenValue(TokenAttribution.TokenValue.L2_NORM) : method;
     }
 
     private static NetworkModel network(ExplainableModel model, String method) {

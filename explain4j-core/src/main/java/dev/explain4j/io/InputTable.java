@@ -76,6 +76,19 @@ public final class InputTable {
         return Nd4j.createFromArray(rows).castTo(type);
     }
 
+    /** Fails unless every value is an integer token id in [0, vocabulary), naming the file, line and column. */
+    public void checkTokenIds(long vocabulary) {
+        for (int r = 0; r < rows.length; r++) {
+            for (int c = 0; c < width; c++) {
+                double v = rows[r][c];
+                if (v != Math.rint(v) || v < 0 || v >= vocabulary) {
+                    throw CsvInputException.ofCell(source, lines[r], c + 1, featureNames == null ? null : featureNames.get(c),
+                            v + " is not a token id: the model takes integer ids in [0, " + vocabulary + ")");
+                }
+            }
+        }
+    }
+
     /** A value beyond the type's range would become infinite in the cast; refused where the user can find it. */
     private void checkRange(String typeName, double max) {
         for (int r = 0; r < rows.length; r++) {

@@ -4,9 +4,11 @@ import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,8 +18,14 @@ import java.util.List;
 final class ChainNetwork extends Dl4jNetwork {
     private final MultiLayerNetwork network;
     private final List<LayerInfo> layers;
+    /** The row shape of a slice's input (the output of the layer it was cut after); null: from its first layer. */
+    private final long[] slicedInputShape;
 
     ChainNetwork(MultiLayerNetwork network) {
+        this(network, null);
+    }
+
+    private ChainNetwork(MultiLayerNetwork network, long[] slicedInputShape) {
         if (network.params() == null || network.getLayers() == null) {
             throw new IllegalArgumentException("the MultiLayerNetwork is not initialised: call init() before explaining it");
         }
@@ -33,6 +41,60 @@ final class ChainNetwork extends Dl4jNetwork {
             infos.add(new LayerInfo(i, name, kindOf(layer), format, isConvolution(layer)));
         }
         this.layers = Collections.unmodifiableList(infos);
+        this.slicedInputShape = slicedInputShape;
+    }
+
+    @Override
+    Dl4jNetwork after(LayerInfo layer) {
+        if (layer.index() == layers.size() - 2) {
+            throw new IllegalArgumentException("layer '" + layer.name() + "' is the network's last layer: no layer follows it");
+        }
+        MultiLayerConfiguration conf = network.getLayerWiseConfigurations();
+        return slice(layer.index() + 1, conf.getConfs().size(),
+                layer.index() < 0 ? inputShape() : outputShapeOf(conf.getConf(layer.index()).getLayer()));
+    }
+
+    @Override
+    Dl4jNetwork upTo(LayerInfo layer) {
+        if (layer.index() < 0) {
+            throw new IllegalArgumentException("the network up to its input computes nothing; name a layer");
+        }
+        return slice(0, layer.index() + 1, slicedInputShape);
+    }
+
+    /**
+     * Layers [from, to) with their input preprocessors and names, as a network of their own on the matching segment of
+     * this network's parameter buffer (MultiLayerNetwork lays the layers' parameters out in layer order).
+     */
+    private ChainNetwork slice(int from, int to, long[] inputShape) {
+        MultiLayerConfiguration conf = network.getLayerWiseConfigurations();
+        List<NeuralNetConfiguration> confs = new ArrayList<>();
+        MultiLayerConfiguration.Builder sliced = new MultiLayerConfiguration.Builder().dataType(conf.getDataType())
+                .validateOutputLayerConfig(false);
+        long offset = 0;
+        long length = 0;
+        for (int i = 0; i < to; i++) {
+            long n = network.getLayer(i).numParams();
+            if (i < from) {
+                offset += n;
+                continue;
+            }
+            length += n;
+            NeuralNetConfiguration layerConf = conf.getConf(i).clone();
+            layerConf.getLayer().setLayerName(layers.get(i + 1).name());
+            confs.add(layerConf);
+            InputPreProcessor pre = conf.getInputPreProcess(i);
+            if (pre != null) {
+                sliced.inputPreProcessor(i - from, pre.clone());
+            }
+        }
+        MultiLayerNetwork part = new MultiLayerNetwork(sliced.confs(confs).build());
+        if (length > 0) {
+            part.init(network.params().get(NDArrayIndex.interval(offset, offset + length)), false);
+        } else {
+            part.init();
+        }
+        return new ChainNetwork(part, inputShape);
     }
 
     @Override
@@ -56,8 +118,23 @@ final class ChainNetwork extends Dl4jNetwork {
 
     @Override
     long[] inputShape() {
+        if (slicedInputShape != null) {
+            return slicedInputShape.clone();
+        }
         MultiLayerConfiguration conf = network.getLayerWiseConfigurations();
         return inputShapeOf(conf.getConf(0).getLayer(), conf.getInputPreProcess(0));
+    }
+
+    @Override
+    TokenInput tokenInput() {
+        MultiLayerConfiguration conf = network.getLayerWiseConfigurations();
+        return tokenInputOf(conf.getConf(0).getLayer(), conf.getInputPreProcess(0));
+    }
+
+    @Override
+    RNNFormat sequenceFormat() {
+        MultiLayerConfiguration conf = network.getLayerWiseConfigurations();
+        return sequenceFormatOf(conf.getConf(0).getLayer(), conf.getInputPreProcess(0));
     }
 
     @Override
@@ -84,7 +161,7 @@ final class ChainNetwork extends Dl4jNetwork {
 
     @Override
     Dl4jNetwork converted(DataType type) {
-        return type == dataType() ? this : new ChainNetwork(network.convertDataType(type));
+        return type == dataType() ? this : new ChainNetwork(network.convertDataType(type), slicedInputShape);
     }
 
     @Override
@@ -109,6 +186,6 @@ final class ChainNetwork extends Dl4jNetwork {
 
     @Override
     Dl4jNetwork deepCopy() {
-        return new ChainNetwork(network.clone());
+        return new ChainNetwork(network.clone(), slicedInputShape);
     }
 }

@@ -6,12 +6,16 @@ import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BaseRecurrentLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingLayer;
+import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.LocalResponseNormalization;
+import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
+import org.deeplearning4j.nn.conf.layers.Subsampling1DLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
@@ -31,6 +35,12 @@ abstract class Dl4jNetwork {
 
     /** Shape of one input row; -1 where free; null when the network does not say. */
     abstract long[] inputShape();
+
+    /** The token ids the network takes, if it starts with an embedding; null otherwise. */
+    abstract TokenInput tokenInput();
+
+    /** The layout of a sequence input ([F, T] NCW or [T, F] NWC), if the first layer takes sequences; null otherwise. */
+    abstract RNNFormat sequenceFormat();
 
     /** The input preprocessor in front of the first layer, or null. */
     abstract InputPreProcessor inputPreProcessor();
@@ -54,6 +64,15 @@ abstract class Dl4jNetwork {
 
     /** The name (as {@link #layers()} gives it) of the layer whose output is explained. */
     abstract String outputLayerName();
+
+    /**
+     * The layers after {@code layer} as a network of their own whose input is that layer's output, on the user's
+     * parameters.
+     */
+    abstract Dl4jNetwork after(LayerInfo layer);
+
+    /** The layers up to and including {@code layer}, whose output is that layer's, on the user's parameters. */
+    abstract Dl4jNetwork upTo(LayerInfo layer);
 
     /** A deep copy of the user's network: its own configuration and its own parameters. */
     abstract Dl4jNetwork deepCopy();
@@ -85,6 +104,9 @@ abstract class Dl4jNetwork {
      */
     static CNN2DFormat formatOf(Layer layer, CNN2DFormat previous) {
         Layer l = unfrozen(layer);
+        if (l instanceof Convolution1DLayer || l instanceof Subsampling1DLayer) {
+            return null; // sequences [F, T], not images
+        }
         if (l instanceof ConvolutionLayer conv) {
             return conv.getCnn2dDataFormat();
         }
@@ -108,6 +130,12 @@ abstract class Dl4jNetwork {
         if (layer instanceof EmbeddingLayer) {
             return new long[]{1};
         }
+        if (layer instanceof EmbeddingSequenceLayer sequence) {
+            return new long[]{sequenceLength(sequence)};
+        }
+        if (layer instanceof Convolution1DLayer conv && conv.getNIn() > 0) {
+            return conv.getRnnDataFormat() == RNNFormat.NWC ? new long[]{-1, conv.getNIn()} : new long[]{conv.getNIn(), -1};
+        }
         if (layer instanceof ConvolutionLayer conv && conv.getNIn() > 0) {
             return conv.getCnn2dDataFormat() == CNN2DFormat.NHWC ? new long[]{-1, -1, conv.getNIn()}
                     : new long[]{conv.getNIn(), -1, -1};
@@ -120,6 +148,54 @@ abstract class Dl4jNetwork {
             return new long[]{ff.getNIn()};
         }
         return null;
+    }
+
+    /**
+     * The token input of a network whose first layer is an embedding, or null: {@code EmbeddingLayer} takes one id
+     * per row, {@code EmbeddingSequenceLayer} a sequence of them.
+     */
+    static TokenInput tokenInputOf(Layer first, InputPreProcessor preprocessor) {
+        Layer layer = unfrozen(first);
+        if (preprocessor != null) {
+            return null;
+        }
+        if (layer instanceof EmbeddingLayer embedding) {
+            return new TokenInput(embedding.getNIn(), 1, embedding.getNOut(), null);
+        }
+        if (layer instanceof EmbeddingSequenceLayer sequence) {
+            return new TokenInput(sequence.getNIn(), sequenceLength(sequence), sequence.getNOut(), sequence.getOutputFormat());
+        }
+        return null;
+    }
+
+    /** The layout a first 1-D convolution or recurrent layer takes its sequences in, or null for other layers. */
+    static RNNFormat sequenceFormatOf(Layer first, InputPreProcessor preprocessor) {
+        Layer layer = unfrozen(first);
+        if (preprocessor != null) {
+            return null;
+        }
+        if (layer instanceof Convolution1DLayer conv) {
+            return conv.getRnnDataFormat();
+        }
+        return layer instanceof BaseRecurrentLayer rnn ? rnn.getRnnDataFormat() : null;
+    }
+
+    /** The declared sequence length; -1 when the layer takes any (DL4J's default: length 1, inferred from the input). */
+    private static long sequenceLength(EmbeddingSequenceLayer layer) {
+        return layer.isInferInputLength() && layer.getInputLength() == 1 ? -1 : layer.getInputLength();
+    }
+
+    /** Shape of one row of a layer's output where its configuration says it, else null (any shape is accepted). */
+    static long[] outputShapeOf(Layer layer) {
+        Layer l = unfrozen(layer);
+        if (l instanceof EmbeddingSequenceLayer sequence) {
+            long length = sequenceLength(sequence);
+            return sequence.getOutputFormat() == RNNFormat.NWC ? new long[]{length, sequence.getNOut()}
+                    : new long[]{sequence.getNOut(), length};
+        }
+        boolean flat = l instanceof FeedForwardLayer && !(l instanceof ConvolutionLayer) && !(l instanceof BaseRecurrentLayer)
+                && !(l instanceof RnnOutputLayer);
+        return flat && declaredOutputs(l) > 0 ? new long[]{declaredOutputs(l)} : null;
     }
 
     /** nOut of a layer that declares it, else -1. */

@@ -3,6 +3,7 @@ package dev.explain4j.model;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.graph.FrozenVertex;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
@@ -116,6 +117,18 @@ final class GraphNetwork extends Dl4jNetwork {
     }
 
     @Override
+    TokenInput tokenInput() {
+        LayerVertex first = firstLayer();
+        return first == null ? null : tokenInputOf(first.getLayerConf().getLayer(), first.getPreProcessor());
+    }
+
+    @Override
+    RNNFormat sequenceFormat() {
+        LayerVertex first = firstLayer();
+        return first == null ? null : sequenceFormatOf(first.getLayerConf().getLayer(), first.getPreProcessor());
+    }
+
+    @Override
     InputPreProcessor inputPreProcessor() {
         LayerVertex first = firstLayer();
         return first == null ? null : first.getPreProcessor();
@@ -158,6 +171,21 @@ final class GraphNetwork extends Dl4jNetwork {
     @Override
     String outputLayerName() {
         return output;
+    }
+
+    @Override
+    Dl4jNetwork after(LayerInfo layer) {
+        throw cannotCut(layer);
+    }
+
+    @Override
+    Dl4jNetwork upTo(LayerInfo layer) {
+        throw cannotCut(layer);
+    }
+
+    private static IllegalArgumentException cannotCut(LayerInfo layer) {
+        return new IllegalArgumentException("cannot cut a ComputationGraph at vertex '" + layer.name() + "' ("
+                + layer.kind() + "): views of a network before or after a layer are made for MultiLayerNetworks only");
     }
 
     @Override

@@ -45,6 +45,23 @@ public final class Inputs {
     }
 
     /**
+     * Fails unless every value is an integer token id in [0, vocabulary), naming the row and the (flattened,
+     * row-major) column of the first one that is not, both counted from 1.
+     */
+    public static void checkTokenIds(INDArray batch, long vocabulary, String what) {
+        double[] values = batch.dup('c').data().asDouble();
+        long cols = batch.length() / Math.max(1, batch.size(0));
+        for (int i = 0; i < values.length; i++) {
+            double v = values[i];
+            if (v != Math.rint(v) || v < 0 || v >= vocabulary) {
+                throw new IllegalArgumentException(what + " has " + (v == Math.rint(v) ? "token id " : "a non-integer token id ")
+                        + v + " at row " + (i / cols + 1) + ", column " + (i % cols + 1) + "; token ids must be integers in [0, "
+                        + vocabulary + ")");
+            }
+        }
+    }
+
+    /**
      * Row-major index of the first NaN or infinity, or -1. A plain loop over the buffer: ND4J's isNaN()/isInfinite()
      * copy the batch twice and its condition reductions are no faster; on the stacked IG batch they cost 10–20% of
      * a forward+backward pass.

@@ -2,6 +2,7 @@ package dev.explain4j.model;
 
 import org.bytedeco.javacpp.Pointer;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -188,6 +189,19 @@ public final class NetworkModel implements ExplainableModel, AutoCloseable {
                 : new ImageGeometry((int) x.size(2), (int) x.size(3), (int) x.size(1), format, false));
     }
 
+    /** The token ids the network takes, if it starts with an embedding (its inputs are then checked to be ids). */
+    public Optional<TokenInput> tokenInput() {
+        return Optional.ofNullable(network.tokenInput());
+    }
+
+    /**
+     * The layout of a sequence input, if the network's first layer takes sequences of vectors (a 1-D convolution or a
+     * recurrent layer): NCW rows are [features, time], NWC rows (Keras imports) [time, features].
+     */
+    public Optional<RNNFormat> sequenceFormat() {
+        return Optional.ofNullable(network.sequenceFormat());
+    }
+
     @Override
     public long[] inputShape() {
         return inputShape == null ? null : inputShape.clone();
@@ -288,6 +302,29 @@ public final class NetworkModel implements ExplainableModel, AutoCloseable {
         return withPass(pass -> pass.pathGradients(b, x, a, w, targets), GradientBatch::detached);
     }
 
+    /**
+     * The network from {@code layer} on: a model whose input is that layer's output (a row of it, as the layer
+     * computes it) and whose gradients come from the engine's walk over the layers after it, on the user's parameters,
+     * in this model's output space, data type and memory budget. MultiLayerNetworks only. Like the models the
+     * {@code with...} methods make, it holds copies of its own and is closed separately.
+     *
+     * @throws IllegalArgumentException for the last layer, an unknown layer, or a ComputationGraph
+     */
+    public NetworkModel after(String layer) {
+        Dl4jNetwork rest = network.after(layer(layer));
+        return new NetworkModel(rest, space, rest.inputShape(), memoryBudget);
+    }
+
+    /**
+     * The network up to and including {@code layer}: its {@link #predict} gives that layer's output as the network
+     * computes it (flattened row-major per row), e.g. the embedding of token ids. MultiLayerNetworks only; closed
+     * separately, like {@link #after}.
+     */
+    public NetworkModel upTo(String layer) {
+        Dl4jNetwork head = network.upTo(layer(layer));
+        return new NetworkModel(head, OutputSpace.PROBABILITY, head.inputShape(), memoryBudget);
+    }
+
     /** The layer (or graph output vertex) whose output is explained. */
     public LayerInfo outputLayer() {
         return layer(network.outputLayerName());
@@ -346,6 +383,10 @@ public final class NetworkModel implements ExplainableModel, AutoCloseable {
             Inputs.checkShape(batch, inputShape, what);
         } else {
             Inputs.checkFinite(batch, what);
+        }
+        TokenInput tokens = network.tokenInput();
+        if (tokens != null) {
+            Inputs.checkTokenIds(batch, tokens.vocabulary(), what);
         }
         return batch.dataType() == dataType() ? batch : batch.castTo(dataType());
     }

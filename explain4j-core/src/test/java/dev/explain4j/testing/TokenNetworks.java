@@ -1,0 +1,94 @@
+package dev.explain4j.testing;
+
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.RNNFormat;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+import java.util.Random;
+
+/**
+ * Token networks (embedding → global pooling → dense → softmax) and the issue's toy task: vocabulary 50, sequences
+ * of 12 ids, label 1 when token 7 occurs.
+ */
+public final class TokenNetworks {
+    public static final int VOCABULARY = 50;
+    public static final int LENGTH = 12;
+    public static final int KEY_TOKEN = 7;
+
+    private TokenNetworks() {
+    }
+
+    /** Random (untrained) weights; {@code hidden} 0 leaves out the dense layer (embedding → pooling → output). */
+    public static MultiLayerNetwork pooled(DataType type, RNNFormat embedded, PoolingType pooling, int hidden,
+                                           Activation output) {
+        NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder().seed(13).dataType(type)
+                .updater(new Adam(0.02)).weightInit(WeightInit.XAVIER).list()
+                .layer(new EmbeddingSequenceLayer.Builder().nIn(VOCABULARY).nOut(8).inputLength(LENGTH)
+                        .outputDataFormat(embedded).weightInit(WeightInit.NORMAL).build())
+                .layer(new GlobalPoolingLayer.Builder(pooling).poolingDimensions(embedded == RNNFormat.NWC ? 1 : 2).build());
+        if (hidden > 0) {
+            list.layer(new DenseLayer.Builder().nIn(8).nOut(hidden).activation(Activation.TANH).build());
+        }
+        list.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(hidden > 0 ? hidden : 8).nOut(2)
+                .activation(output).build());
+        MultiLayerNetwork net = new MultiLayerNetwork(list.build());
+        net.init();
+        return net;
+    }
+
+    /** Random id sequences [rows, LENGTH]; every other row gets token 7 at a random position, the others have none. */
+    public static INDArray sequences(int rows, long seed) {
+        Random random = new Random(seed);
+        double[][] ids = new double[rows][LENGTH];
+        for (int r = 0; r < rows; r++) {
+            for (int t = 0; t < LENGTH; t++) {
+                int id;
+                do {
+                    id = 1 + random.nextInt(VOCABULARY - 1);
+                } while (id == KEY_TOKEN);
+                ids[r][t] = id;
+            }
+            if (r % 2 == 0) {
+                ids[r][random.nextInt(LENGTH)] = KEY_TOKEN;
+            }
+        }
+        return Nd4j.createFromArray(ids);
+    }
+
+    /** One-hot labels [rows, 2] of the toy task: class 1 when token 7 occurs. */
+    public static INDArray labels(INDArray ids) {
+        INDArray labels = Nd4j.zeros(DataType.DOUBLE, ids.size(0), 2);
+        for (int r = 0; r < ids.size(0); r++) {
+            boolean occurs = false;
+            for (int t = 0; t < ids.size(1); t++) {
+                occurs |= ids.getDouble(r, t) == KEY_TOKEN;
+            }
+            labels.putScalar(r, occurs ? 1 : 0, 1.0);
+        }
+        return labels;
+    }
+
+    /** The toy task learnt: embedding → max pooling → dense → softmax, trained on 400 seeded sequences. */
+    public static MultiLayerNetwork trainedToyModel() {
+        MultiLayerNetwork net = pooled(DataType.FLOAT, RNNFormat.NCW, PoolingType.MAX, 16, Activation.SOFTMAX);
+        INDArray ids = sequences(400, 1);
+        DataSet data = new DataSet(ids.castTo(DataType.FLOAT), labels(ids).castTo(DataType.FLOAT));
+        for (int epoch = 0; epoch < 60; epoch++) {
+            net.fit(data);
+        }
+        return net;
+    }
+}
