@@ -190,25 +190,17 @@ public final class PermutationImportance {
         INDArray x = data.castTo(model.dataType()).dup('c').reshape('c', n, -1);
         int d = (int) x.size(1);
         double[][] xs = Inputs.rowsAsDoubles(x);
-        // one permutation of the rows per (feature, repeat), drawn in that order from the seed
+        // one permutation of the rows per (feature, repeat), drawn in that order from the seed as the stream reaches
+        // its copy; each copy is scored as soon as its outputs are in: nothing is held per copy beyond the current one
         SplittableRandom rng = new SplittableRandom(seed);
-        int[][] perms = new int[d * repeats][];
-        for (int k = 0; k < perms.length; k++) {
-            int[] p = new int[n];
-            for (int i = 0; i < n; i++) {
-                p[i] = i;
-            }
-            for (int i = n - 1; i > 0; i--) {
-                int j = rng.nextInt(i + 1);
-                int t = p[i];
-                p[i] = p[j];
-                p[j] = t;
-            }
-            perms[k] = p;
-        }
-        long total = (long) n * (1 + perms.length);
+        int copies = d * repeats;
+        int[][] perm = new int[1][];
+        long[] permOf = {0};
+        double[][] copyOutputs = new double[n][];
+        double[] scores = new double[1 + copies];
+        long total = (long) n * (1 + copies);
         BatchedEvaluator evaluator = new BatchedEvaluator(model, batchSize);
-        double[][] out = evaluator.evaluateAll(total, (first, count) -> {
+        evaluator.evaluate(total, (first, count) -> {
             if (first + count <= n) {
                 return x.get(NDArrayIndex.interval(first, first + count), NDArrayIndex.all());
             }
@@ -219,19 +211,33 @@ public final class PermutationImportance {
                 int r = (int) (t % n);
                 rows[i] = xs[r];
                 if (copy > 0) {
+                    if (permOf[0] != copy) {
+                        perm[0] = shuffled(rng, n);
+                        permOf[0] = copy;
+                    }
                     int feature = (copy - 1) / repeats;
                     rows[i] = xs[r].clone();
-                    rows[i][feature] = xs[perms[copy - 1][r]][feature];
+                    rows[i][feature] = xs[perm[0][r]][feature];
                 }
             }
             return Nd4j.create(rows).castTo(model.dataType());
+        }, (first, outputs) -> {
+            double[][] block = Inputs.rowsAsDoubles(outputs);
+            for (int i = 0; i < block.length; i++) {
+                long t = first + i;
+                int r = (int) (t % n);
+                copyOutputs[r] = block[i];
+                if (r == n - 1) {
+                    scores[(int) (t / n)] = metric.score(copyOutputs.clone(), y);
+                }
+            }
         });
-        double base = metric.score(java.util.Arrays.copyOfRange(out, 0, n), y);
+        double base = scores[0];
         double[][] drops = new double[d][repeats];
         double[] mean = new double[d];
         double[] std = new double[d];
-        for (int k = 0; k < perms.length; k++) {
-            double score = metric.score(java.util.Arrays.copyOfRange(out, n * (k + 1), n * (k + 2)), y);
+        for (int k = 0; k < copies; k++) {
+            double score = scores[k + 1];
             drops[k / repeats][k % repeats] = metric.higherIsBetter() ? base - score : score - base;
         }
         for (int f = 0; f < d; f++) {
@@ -244,5 +250,20 @@ public final class PermutationImportance {
             std[f] = Math.sqrt(std[f]);
         }
         return new Result(metric.name(), base, drops, mean, std, seed);
+    }
+
+    /** 0..n−1 shuffled by Fisher–Yates from the end, one draw per position. */
+    private static int[] shuffled(SplittableRandom rng, int n) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
     }
 }

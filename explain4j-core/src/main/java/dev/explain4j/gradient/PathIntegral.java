@@ -3,6 +3,7 @@ package dev.explain4j.gradient;
 import dev.explain4j.model.NetworkModel;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.memory.MemoryWorkspaceManager;
 import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
 import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
 import org.nd4j.linalg.api.memory.enums.LearningPolicy;
@@ -13,6 +14,8 @@ import org.nd4j.linalg.api.ops.impl.transforms.custom.segment.SegmentSum;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
+import java.util.concurrent.atomic.AtomicLong;
+
 /**
  * The straight-path sum shared by Integrated Gradients and Expected Gradients: paths p from a baseline row b_{β(p)} to
  * an input row x_{r(p)}, each with the same number of points, accumulate per input row
@@ -22,10 +25,12 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * {@link NetworkModel#pathGradients}, which sums each path's gradients: (x − b) multiplies once per path, not per point.
  */
 final class PathIntegral {
-    private static final String CHUNK_WORKSPACE_ID = "EXPLAIN4J_PATH_CHUNK";
+    private static final String CHUNK_WORKSPACE_ID = "EXPLAIN4J_PATH_CHUNK-";
+    private static final AtomicLong CALLS = new AtomicLong();
     /**
      * The path ends and sums of a chunk: for Expected Gradients arrays of chunk × features, which as fresh zeroed
-     * allocations were ~12% of a path method on the MLP. Reused from chunk to chunk; grows with the largest chunk.
+     * allocations were ~12% of a path method on the MLP. Reused from chunk to chunk of a call; grows with the largest
+     * chunk, and is released when the call ends.
      */
     private static final WorkspaceConfiguration CHUNK_WORKSPACE = WorkspaceConfiguration.builder()
             .initialSize(0).overallocationLimit(0.05)
@@ -79,13 +84,20 @@ final class PathIntegral {
         int pathsPerChunk = Math.max(1, chunk / steps);
         int stepsPerChunk = Math.min(steps, chunk);
         Chunks chunks = new Chunks(model, flatX, flatB, total, x.shape(), paths, targets);
-        for (long p = 0; p < count; p += pathsPerChunk) {
-            int chunkPaths = (int) Math.min(pathsPerChunk, count - p);
-            for (int s = 0; s < steps; s += stepsPerChunk) {
-                try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().getAndActivateWorkspace(CHUNK_WORKSPACE, CHUNK_WORKSPACE_ID)) {
-                    chunks.add(p, chunkPaths, s, Math.min(stepsPerChunk, steps - s));
+        // a workspace of this call's own: a per-thread one outlived the model (and its close()) with the thread
+        MemoryWorkspaceManager manager = Nd4j.getWorkspaceManager();
+        MemoryWorkspace workspace = manager.createNewWorkspace(CHUNK_WORKSPACE, CHUNK_WORKSPACE_ID + CALLS.incrementAndGet());
+        try {
+            for (long p = 0; p < count; p += pathsPerChunk) {
+                int chunkPaths = (int) Math.min(pathsPerChunk, count - p);
+                for (int s = 0; s < steps; s += stepsPerChunk) {
+                    try (MemoryWorkspace ignored = workspace.notifyScopeEntered()) {
+                        chunks.add(p, chunkPaths, s, Math.min(stepsPerChunk, steps - s));
+                    }
                 }
             }
+        } finally {
+            manager.destroyWorkspace(workspace);
         }
         return total.reshape('c', x.shape());
     }

@@ -105,7 +105,11 @@ public final class DeletionInsertion {
         int points = s + 1;
         // rows of the stream: row r, curve c (0 deletion, 1 insertion), point p
         long total = (long) n * 2 * points;
-        double[][] out = new BatchedEvaluator(model, batchSize).evaluateAll(total, (first, count) -> {
+        double[][] deletion = new double[n][points];
+        double[][] insertion = new double[n][points];
+        // only each copy's target output is kept, straight into its curve: all outputs of the n · 2 · points copies
+        // were held until the last batch
+        BatchedEvaluator.RowSource copies = (first, count) -> {
             double[][] rows = new double[count][];
             for (int i = 0; i < count; i++) {
                 long t = first + i;
@@ -121,16 +125,18 @@ public final class DeletionInsertion {
                 rows[i] = row;
             }
             return Nd4j.createFromArray(rows);
+        };
+        new BatchedEvaluator(model, batchSize).evaluate(total, copies, (first, outputs) -> {
+            double[][] block = Inputs.rowsAsDoubles(outputs);
+            for (int i = 0; i < block.length; i++) {
+                long t = first + i;
+                int r = (int) (t / (2 * points));
+                (t / points % 2 == 0 ? deletion : insertion)[r][(int) (t % points)] = block[i][targets[r]];
+            }
         });
-        double[][] deletion = new double[n][points];
-        double[][] insertion = new double[n][points];
         double[] delAuc = new double[n];
         double[] insAuc = new double[n];
         for (int r = 0; r < n; r++) {
-            for (int p = 0; p < points; p++) {
-                deletion[r][p] = out[(r * 2) * points + p][targets[r]];
-                insertion[r][p] = out[(r * 2 + 1) * points + p][targets[r]];
-            }
             delAuc[r] = trapezoid(deletion[r]);
             insAuc[r] = trapezoid(insertion[r]);
         }

@@ -5,7 +5,6 @@ import org.deeplearning4j.nn.layers.BaseLayer;
 import org.deeplearning4j.nn.layers.OutputLayer;
 import org.deeplearning4j.nn.layers.feedforward.dense.DenseLayer;
 import org.deeplearning4j.nn.params.DefaultParamInitializer;
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -89,8 +88,7 @@ final class DenseStep {
      *
      * @param intoDense whether the result goes on to another dense step: then it is column-major like that step's z,
      *                  so its activation backprop runs on two arrays of one layout (with mixed layouts ND4J takes a
-     *                  slow strided path, a third of the backward pass in JFR); otherwise it is row-major and outside
-     *                  any workspace, ready to be handed back as the input gradient without a copy
+     *                  slow strided path, a third of the backward pass in JFR); otherwise it is row-major
      */
     INDArray backward(Layer layer, INDArray epsilon, boolean intoDense) {
         BaseLayer<?> dense = (BaseLayer<?>) layer;
@@ -106,11 +104,9 @@ final class DenseStep {
             INDArray next = Nd4j.createUninitialized(delta.dataType(), new long[]{delta.size(0), weights.size(0)}, 'f');
             return delta.mmuli(weights.transpose(), next);
         }
-        try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-            // (W·δᵀ)ᵀ = δ·Wᵀ: the transpose of a column-major result is row-major
-            INDArray next = Nd4j.createUninitialized(delta.dataType(), new long[]{weights.size(0), delta.size(0)}, 'f');
-            return weights.mmuli(delta.transpose(), next).transpose();
-        }
+        // (W·δᵀ)ᵀ = δ·Wᵀ: the transpose of a column-major result is row-major
+        INDArray next = Nd4j.createUninitialized(delta.dataType(), new long[]{weights.size(0), delta.size(0)}, 'f');
+        return weights.mmuli(delta.transpose(), next).transpose();
     }
 
     /** Forgets the pre-activations of the last pass. */

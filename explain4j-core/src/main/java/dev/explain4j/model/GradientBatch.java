@@ -1,6 +1,5 @@
 package dev.explain4j.model;
 
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -28,20 +27,22 @@ public record GradientBatch(INDArray outputs, int[] targets, INDArray inputGradi
         return values;
     }
 
-    /** The same batch with every array row-major and outside any workspace. */
+    /** The same batch with every array row-major and valid in the current scope (see {@link #detached}). */
     GradientBatch detach() {
         return new GradientBatch(detached(outputs), targets, detached(inputGradient), detached(layerActivation),
                 detached(layerGradient));
     }
 
-    /** A row-major copy outside any workspace, unless the array already is one (null stays null). */
+    /**
+     * A row-major copy made in the current scope (the caller's workspace, if it has one open), unless the array is
+     * already row-major and outside any workspace or in the current one (null stays null).
+     */
     static INDArray detached(INDArray array) {
-        if (array == null || (!array.isAttached() && array.ordering() == 'c')) {
+        if (array == null || array.ordering() == 'c' && (!array.isAttached()
+                || array.data().getParentWorkspace() == Nd4j.getMemoryManager().getCurrentWorkspace())) {
             return array;
         }
-        try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-            return array.dup('c');
-        }
+        return array.dup('c');
     }
 
     /** The chunks' results as one batch, rows in order. */

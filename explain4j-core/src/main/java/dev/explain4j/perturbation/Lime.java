@@ -11,7 +11,9 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -137,36 +139,41 @@ public final class Lime extends PerturbationAttribution<Lime> {
         double width = kernelWidth > 0 ? kernelWidth : 0.75 * Math.sqrt(d);
         int n = (int) x.size(0);
         double[][] xs = Inputs.rowsAsDoubles(x);
-        double[][][] neighbours = new double[n][][];
-        double[][][] surrogateData = new double[n][][];
-        for (int r = 0; r < n; r++) {
-            SplittableRandom rng = RowRandom.of(seed, xs[r]);
-            neighbours[r] = new double[samples][];
-            surrogateData[r] = new double[samples][];
-            sample(stats, xs[r], rng, neighbours[r], surrogateData[r]);
-        }
-        SampleValues v = evaluateSamples(x, neighbours, target);
         double[] intercepts = new double[n];
         double[][] coefficients = new double[n][];
         double[] scores = new double[n];
         double[] local = new double[n];
-        for (int r = 0; r < n; r++) {
-            double[][] z = surrogateData[r];
-            double[] w = new double[samples];
-            for (int s = 0; s < samples; s++) {
-                double squared = 0;
-                for (int f = 0; f < d; f++) {
-                    squared += (z[s][f] - z[0][f]) * (z[s][f] - z[0][f]);
-                }
-                w[s] = LocalSurrogate.kernel(Math.sqrt(squared), width);
+        // a row's surrogate rows, from its sampling until its fit: only the rows one model batch spans are held
+        Map<Integer, double[][]> surrogateData = new HashMap<>();
+        SampleValues v = evaluateSamples(x, samples, target, new Neighbourhoods() {
+            @Override
+            public double[][] samples(int r) {
+                double[][] neighbours = new double[samples][];
+                double[][] z = new double[samples][];
+                sample(stats, xs[r], RowRandom.of(seed, xs[r]), neighbours, z);
+                surrogateData.put(r, z);
+                return neighbours;
             }
-            LocalSurrogate fit = LocalSurrogate.explain(z, v.values[r], w, maxFeatures,
-                    LocalSurrogate.Selection.valueOf(selection.name()));
-            intercepts[r] = fit.intercept;
-            coefficients[r] = fit.coefficients;
-            scores[r] = fit.score;
-            local[r] = fit.localPrediction;
-        }
+
+            @Override
+            public void evaluated(int r, double[] values) {
+                double[][] z = surrogateData.remove(r);
+                double[] w = new double[samples];
+                for (int s = 0; s < samples; s++) {
+                    double squared = 0;
+                    for (int f = 0; f < d; f++) {
+                        squared += (z[s][f] - z[0][f]) * (z[s][f] - z[0][f]);
+                    }
+                    w[s] = LocalSurrogate.kernel(Math.sqrt(squared), width);
+                }
+                LocalSurrogate fit = LocalSurrogate.explain(z, values, w, maxFeatures,
+                        LocalSurrogate.Selection.valueOf(selection.name()));
+                intercepts[r] = fit.intercept;
+                coefficients[r] = fit.coefficients;
+                scores[r] = fit.score;
+                local[r] = fit.localPrediction;
+            }
+        });
         return Attributions.builder(name(), shaped(coefficients, inputs))
                 .parameter("batch-size", batchSize)
                 .parameter("reference", reference.describe())

@@ -15,7 +15,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.IntFunction;
 
@@ -332,40 +334,42 @@ public abstract class PerturbationAttribution<M extends PerturbationAttribution<
         return rows.addi(Nd4j.pullRows(baselines, 1, baseIdx).muli(keep.rsubi(1.0)));
     }
 
-    /** The model's outputs at the inputs, the targets, and f_target at every planned sample row. */
+    /** The model's outputs at the inputs, the targets and f_target at the inputs. */
     protected static final class SampleValues {
         public final double[][] outputs;
         public final int[] targets;
         public final double[] fx;
-        /** values[row][sample] = f_target(sample). */
-        public final double[][] values;
 
-        SampleValues(double[][] outputs, int[] targets, double[] fx, double[][] values) {
+        SampleValues(double[][] outputs, int[] targets, double[] fx) {
             this.outputs = outputs;
             this.targets = targets;
             this.fx = fx;
-            this.values = values;
         }
     }
 
+    /** The samples of each input row, made when the stream reaches them, and what is done with their values. */
+    protected interface Neighbourhoods {
+        /** The flat rows of row r's samples; asked once per row, rows in ascending order. */
+        double[][] samples(int row);
+
+        /** f_target at row r's samples, in their order, once all of them are evaluated (rows in ascending order). */
+        void evaluated(int row, double[] values);
+    }
+
     /**
-     * Evaluates, in one batched stream, the inputs and then {@code samples[r]} (flat rows) for every input row r; the
-     * target of row r is read off each of its samples' outputs.
+     * Evaluates, in one batched stream, the inputs and then {@code perRow} samples of every input row r; the target of
+     * row r is read off each of its samples' outputs. A row's samples are made when the stream reaches them and its
+     * values handed on as soon as they are in, so only the rows one batch spans are held, however many rows there are.
      */
-    protected SampleValues evaluateSamples(INDArray x, double[][][] samples, Target target) {
+    protected SampleValues evaluateSamples(INDArray x, int perRow, Target target, Neighbourhoods neighbourhoods) {
         final int n = (int) x.size(0);
-        final long[] start = new long[n + 1];
-        for (int r = 0; r < n; r++) {
-            start[r + 1] = start[r] + samples[r].length;
-        }
         InputOutputs inputs = new InputOutputs(n, target);
-        double[][] values = new double[n][];
-        for (int r = 0; r < n; r++) {
-            values[r] = new double[samples[r].length];
-        }
         double[][] xs = Inputs.rowsAsDoubles(x);
         int width = (int) x.size(1);
         DataType type = model.dataType();
+        double[][][] held = new double[1][][];
+        int[] heldRow = {-1};
+        Map<Integer, double[]> pending = new HashMap<>();
         // one flat buffer per batch, converted to the model's type as it is filled: an ND4J cast and concat of the
         // batch cost more than the small model's forward pass (JFR); the inputs' values survive the double round trip
         BatchedEvaluator.RowSource source = (first, count) -> {
@@ -376,8 +380,12 @@ public abstract class PerturbationAttribution<M extends PerturbationAttribution<
                 if (t < n) {
                     row = xs[(int) t];
                 } else {
-                    int r = rowOf(start, t - n);
-                    row = samples[r][(int) (t - n - start[r])];
+                    int r = (int) ((t - n) / perRow);
+                    if (r != heldRow[0]) {
+                        held[0] = neighbourhoods.samples(r);
+                        heldRow[0] = r;
+                    }
+                    row = held[0][(int) ((t - n) % perRow)];
                 }
                 System.arraycopy(row, 0, flat, i * width, width);
             }
@@ -390,18 +398,22 @@ public abstract class PerturbationAttribution<M extends PerturbationAttribution<
                 if (inputs.keep(t, block[i])) {
                     continue;
                 }
-                long m = t - n;
-                int r = rowOf(start, m);
-                values[r][(int) (m - start[r])] = block[i][inputs.targets()[r]];
+                int r = (int) ((t - n) / perRow);
+                int sample = (int) ((t - n) % perRow);
+                double[] values = pending.computeIfAbsent(r, row -> new double[perRow]);
+                values[sample] = block[i][inputs.targets()[r]];
+                if (sample == perRow - 1) {
+                    neighbourhoods.evaluated(r, pending.remove(r));
+                }
             }
         };
-        new BatchedEvaluator(model, batchSize).evaluate(start[n] + n, source, sink);
+        new BatchedEvaluator(model, batchSize).evaluate((long) n * perRow + n, source, sink);
         int[] targets = inputs.targets();
         double[] fx = new double[n];
         for (int r = 0; r < n; r++) {
             fx[r] = inputs.outputs[r][targets[r]];
         }
-        return new SampleValues(inputs.outputs, targets, fx, values);
+        return new SampleValues(inputs.outputs, targets, fx);
     }
 
     /** Puts a flat [n, D] double matrix into an array of the inputs' shape, in the model's type. */
