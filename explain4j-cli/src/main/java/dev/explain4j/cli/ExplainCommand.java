@@ -106,6 +106,7 @@ final class ExplainCommand implements Callable<Integer> {
         OutputGuard.refuseOverwritingInputs(outputs, inputs());
         NetworkModel model = modelOptions.open();
         InputRows rows = InputRows.read(input, model);
+        refuseOptionsTheMethodIgnores();
         MethodSettings settings = new MethodSettings(baseline, background, steps, integration, layer, window, stride,
                 samples, seed, batchSize, referenceToken);
         AttributionMethod attribution = MethodCatalog.create(method, settings, model, rows);
@@ -124,6 +125,28 @@ final class ExplainCommand implements Callable<Integer> {
                     + metricsFile(out));
         }
         return 0;
+    }
+
+    /** An option given to a method that would ignore it is a mistake to report, not to drop silently. */
+    private void refuseOptionsTheMethodIgnores() {
+        java.util.Set<String> takes = dev.explain4j.core.MethodRegistry.get(method).options();
+        Map<String, Object> given = new LinkedHashMap<>();
+        given.put("reference", baseline);
+        given.put("background", background);
+        given.put("steps", steps);
+        given.put("integration", integration);
+        given.put("layer", layer);
+        given.put("window", window);
+        given.put("stride", stride);
+        given.put("samples", samples);
+        given.forEach((option, value) -> {
+            if (value != null && !takes.contains(option)) {
+                String name = option.equals("reference") ? "--baseline" : "--" + option;
+                throw new IllegalArgumentException(name + " does not apply to " + method + "; it takes "
+                        + (takes.isEmpty() ? "no method options" : takes.stream().sorted()
+                        .map(o -> o.equals("reference") ? "--baseline" : "--" + o).toList()));
+            }
+        });
     }
 
     /** The files this command reads, by option: the output must be none of them. */

@@ -101,13 +101,31 @@ class CommandLineTest {
     }
 
     @Test
+    void anOptionTheMethodWouldIgnoreIsRefusedByName() {
+        Path never = dir.resolve("ignored.csv");
+        CliRun steps = CliRun.of("explain", "--model", IRIS, "--input", IRIS_ROWS, "--method", "saliency", "--steps", "10",
+                "--out", never.toString());
+        assertThat(steps.exit()).isEqualTo(Explain4j.BAD_INPUT);
+        assertThat(steps.err().strip()).isEqualTo("explain4j: --steps does not apply to saliency; it takes no method options");
+        CliRun baseline = CliRun.of("explain", "--model", IRIS, "--input", IRIS_ROWS, "--method", "lime", "--baseline", "mean",
+                "--out", never.toString());
+        assertThat(baseline.exit()).isEqualTo(Explain4j.BAD_INPUT);
+        assertThat(baseline.err()).contains("--baseline does not apply to lime; it takes [--background, --batch-size,"
+                + " --samples, --seed, --window]");
+        assertThat(never).doesNotExist();
+    }
+
+    @Test
     void everyMethodRuns() {
         for (String method : MethodCatalog.NAMES) {
             // exact Shapley values of 64 pixels would need 2^64 coalitions: those run on iris
             boolean small = method.contains("shapley");
             List<String> args = new ArrayList<>(List.of("explain", "--model", small ? IRIS : "models/digits-cnn.zip",
-                    "--input", small ? IRIS_ROWS : "models/digits-samples.csv", "--method", method, "--samples", "20",
+                    "--input", small ? IRIS_ROWS : "models/digits-samples.csv", "--method", method,
                     "--out", dir.resolve(method + ".json").toString()));
+            if (dev.explain4j.core.MethodRegistry.get(method).options().contains("samples")) {
+                args.addAll(List.of("--samples", "20"));
+            }
             if (method.equals("layer-gradient-x-activation")) {
                 args.addAll(List.of("--layer", "conv2"));
             }
