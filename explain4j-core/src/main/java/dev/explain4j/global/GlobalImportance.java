@@ -48,10 +48,15 @@ public record GlobalImportance(String method, Summary features, Map<Integer, Sum
 
         /** Feature indices from the largest mean |attribution| to the smallest (ties: lower index first). */
         public int[] ranking() {
-            return IntStream.range(0, meanAbsolute.length).boxed()
-                    .sorted(Comparator.comparingDouble((Integer f) -> -meanAbsolute[f]).thenComparingInt(f -> f))
-                    .mapToInt(Integer::intValue).toArray();
+            return byDecreasing(meanAbsolute);
         }
+    }
+
+    /** Indices from the largest value to the smallest (ties: lower index first). */
+    public static int[] byDecreasing(double[] values) {
+        return IntStream.range(0, values.length).boxed()
+                .sorted(Comparator.comparingDouble((Integer f) -> -values[f]).thenComparingInt(f -> f))
+                .mapToInt(Integer::intValue).toArray();
     }
 
     /** Grouped by the output each row explained (the predicted class when the method explained predictions). */
@@ -72,16 +77,26 @@ public record GlobalImportance(String method, Summary features, Map<Integer, Sum
         if (classes.length != n) {
             throw new IllegalArgumentException("got " + classes.length + " classes for " + n + " attribution rows");
         }
-        double[][] rows = new double[n][];
-        for (int r = 0; r < n; r++) {
-            rows[r] = attributions.row(r);
-        }
+        double[][] rows = rows(attributions);
         Map<Integer, Summary> perClass = new TreeMap<>();
         for (int c : IntStream.of(classes).distinct().sorted().toArray()) {
             perClass.put(c, summarise(rows, IntStream.range(0, n).filter(r -> classes[r] == c).toArray()));
         }
         return new GlobalImportance(attributions.method(), summarise(rows, IntStream.range(0, n).toArray()), perClass,
                 kind);
+    }
+
+    /** Mean |attribution| and mean attribution per feature over every row, whatever each row explained. */
+    public static Summary overall(Attributions attributions) {
+        return summarise(rows(attributions), IntStream.range(0, attributions.rows()).toArray());
+    }
+
+    private static double[][] rows(Attributions attributions) {
+        double[][] rows = new double[attributions.rows()][];
+        for (int r = 0; r < rows.length; r++) {
+            rows[r] = attributions.row(r);
+        }
+        return rows;
     }
 
     private static Summary summarise(double[][] rows, int[] which) {

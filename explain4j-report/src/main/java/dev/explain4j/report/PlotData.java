@@ -1,9 +1,9 @@
 package dev.explain4j.report;
 
 import dev.explain4j.core.Attributions;
+import dev.explain4j.global.GlobalImportance;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -19,10 +19,12 @@ public final class PlotData {
     private final double[][] inputs;
     private final List<String> featureNames;
     private final List<String> classNames;
+    private final GlobalImportance.Summary importance;
 
     private PlotData(Attributions attributions, double[][] values, double[][] inputs, List<String> featureNames,
-                     List<String> classNames) {
+                     List<String> classNames, GlobalImportance.Summary importance) {
         this.attributions = attributions;
+        this.importance = importance;
         this.values = values;
         this.inputs = inputs;
         this.featureNames = featureNames;
@@ -44,7 +46,7 @@ public final class PlotData {
         if (values.length == 0) {
             throw new IllegalArgumentException("no rows to plot");
         }
-        return new PlotData(attributions, values, null, null, null);
+        return new PlotData(attributions, values, null, null, null, GlobalImportance.overall(attributions));
     }
 
     /** @param inputs [rows, features]: the explained rows flattened row-major, one per attribution row */
@@ -56,7 +58,7 @@ public final class PlotData {
         for (int r = 0; r < inputs.length; r++) {
             copy[r] = inputs[r].clone();
         }
-        return new PlotData(attributions, values, copy, featureNames, classNames);
+        return new PlotData(attributions, values, copy, featureNames, classNames, importance);
     }
 
     /** The inputs as an array of any shape whose first dimension is the rows. */
@@ -73,12 +75,12 @@ public final class PlotData {
         if (names != null && names.size() != width()) {
             throw new IllegalArgumentException(names.size() + " feature names for " + width() + " attributions per row");
         }
-        return new PlotData(attributions, values, inputs, names == null ? null : List.copyOf(names), classNames);
+        return new PlotData(attributions, values, inputs, names == null ? null : List.copyOf(names), classNames, importance);
     }
 
     /** Names of the model's outputs by index; null for none. */
     public PlotData withClassNames(List<String> names) {
-        return new PlotData(attributions, values, inputs, featureNames, names == null ? null : List.copyOf(names));
+        return new PlotData(attributions, values, inputs, featureNames, names == null ? null : List.copyOf(names), importance);
     }
 
     public Attributions attributions() {
@@ -146,31 +148,12 @@ public final class PlotData {
 
     /** Mean |attribution| of each feature over the rows. */
     double[] meanAbsolute() {
-        double[] mean = new double[width()];
-        for (double[] row : values) {
-            for (int f = 0; f < mean.length; f++) {
-                mean[f] += Math.abs(row[f]);
-            }
-        }
-        for (int f = 0; f < mean.length; f++) {
-            mean[f] /= rows();
-        }
-        return mean;
+        return importance.meanAbsolute();
     }
 
     /** Features by decreasing mean |attribution|, ties by index. */
     int[] importanceOrder() {
-        double[] mean = meanAbsolute();
-        return byDecreasing(mean);
-    }
-
-    static int[] byDecreasing(double[] magnitude) {
-        List<Integer> order = new ArrayList<>();
-        for (int i = 0; i < magnitude.length; i++) {
-            order.add(i);
-        }
-        order.sort((a, b) -> magnitude[a] != magnitude[b] ? Double.compare(magnitude[b], magnitude[a]) : Integer.compare(a, b));
-        return order.stream().mapToInt(Integer::intValue).toArray();
+        return importance.ranking();
     }
 
     /** The targets explained, when the rows do not all explain the same one: then plots split by class. */

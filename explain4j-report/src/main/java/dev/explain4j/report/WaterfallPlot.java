@@ -1,5 +1,7 @@
 package dev.explain4j.report;
 
+import dev.explain4j.global.GlobalImportance;
+
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.geom.Path2D;
@@ -59,7 +61,7 @@ public final class WaterfallPlot extends Plot {
         this.measuredBase = reference != null;
         this.base = measuredBase ? reference[row] : output - sum;
 
-        int[] order = PlotData.byDecreasing(abs(a));
+        int[] order = GlobalImportance.byDecreasing(abs(a));
         List<String> labels = new ArrayList<>();
         List<Double> values = new ArrayList<>();
         int shown = order.length <= maxFeatures ? order.length : maxFeatures - 1;
