@@ -22,7 +22,6 @@ final class MethodCatalog {
     }
 
     static AttributionMethod create(String name, MethodSettings s, NetworkModel model, InputRows input) {
-        MethodRegistry.get(name);
         dev.explain4j.core.MethodSettings settings = new dev.explain4j.core.MethodSettings(reference(s, input, model),
                 s.background() == null ? null : Reference.distribution(input.readLike(s.background(), model)), s.steps(),
                 s.integration() == null ? null : IntegrationRule.parse(s.integration()), s.layer(), s.window(), s.stride(),
