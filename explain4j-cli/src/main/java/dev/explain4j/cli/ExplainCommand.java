@@ -141,12 +141,16 @@ final class ExplainCommand implements Callable<Integer> {
         given.put("samples", samples);
         given.forEach((option, value) -> {
             if (value != null && !takes.contains(option)) {
-                String name = option.equals("reference") ? "--baseline" : "--" + option;
-                throw new IllegalArgumentException(name + " does not apply to " + method + "; it takes "
-                        + (takes.isEmpty() ? "no method options" : takes.stream().sorted()
-                        .map(o -> o.equals("reference") ? "--baseline" : "--" + o).toList()));
+                throw new IllegalArgumentException(flag(option) + " does not apply to " + method + "; it takes "
+                        + (takes.isEmpty() ? "no method options"
+                        : takes.stream().sorted().map(ExplainCommand::flag).toList()));
             }
         });
+    }
+
+    /** The command-line option that sets a registry option: the reference is --baseline, the rest keep their name. */
+    private static String flag(String option) {
+        return option.equals("reference") ? "--baseline" : "--" + option;
     }
 
     /** The files this command reads, by option: the output must be none of them. */
