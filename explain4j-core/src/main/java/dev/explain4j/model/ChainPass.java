@@ -1,10 +1,12 @@
 package dev.explain4j.model;
 
 import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.api.MaskState;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.ArrayList;
@@ -33,6 +35,7 @@ final class ChainPass extends NetworkPass {
         INDArray a = x;
         activations.add(a);
         int rows = (int) x.size(0);
+        setMasks(first == 0 ? featureMask(x) : null, rows);
         for (int i = first; i < layers.length; i++) {
             InputPreProcessor pre = conf.getInputPreProcess(i);
             if (pre != null) {
@@ -40,7 +43,8 @@ final class ChainPass extends NetworkPass {
             }
             checkRank(layers[i], a, describe(i));
             try {
-                INDArray fast = steps.forward(layers[i], a);
+                // the engine's steps ignore masks: a masked layer is DL4J's
+                INDArray fast = layers[i].getMaskArray() == null ? steps.forward(layers[i], a) : null;
                 a = fast != null ? fast : activate(layers[i], a);
             } catch (RuntimeException e) {
                 throw forwardFailure("layer " + describe(i), x, e);
@@ -48,6 +52,26 @@ final class ChainPass extends NetworkPass {
             activations.add(a);
         }
         return activations;
+    }
+
+    /**
+     * Hands the feature mask down the chain as MultiLayerNetwork#setLayerMaskArrays does: each preprocessor and layer
+     * passes on the mask its output has (reshaped for time-distributed layers, none after global pooling), or clears
+     * the layers' masks when {@code mask} is null.
+     */
+    private void setMasks(INDArray mask, int rows) {
+        MaskState state = mask == null ? null : MaskState.Active;
+        for (int i = 0; i < layers.length; i++) {
+            InputPreProcessor pre = conf.getInputPreProcess(i);
+            if (pre != null && mask != null) {
+                Pair<INDArray, MaskState> p = pre.feedForwardMaskArray(mask, state, rows);
+                mask = p == null ? null : p.getFirst();
+                state = p == null ? null : p.getSecond();
+            }
+            Pair<INDArray, MaskState> p = layers[i].feedForwardMaskArray(mask, state, rows);
+            mask = p == null ? null : p.getFirst();
+            state = p == null ? null : p.getSecond();
+        }
     }
 
     @Override
@@ -96,7 +120,7 @@ final class ChainPass extends NetworkPass {
         InputPreProcessor pre = conf.getInputPreProcess(0);
         // a reshape of flat rows into images is linear too: the reshaped path is the path of the reshaped ends
         boolean reshapes = pre instanceof FeedForwardToCnnPreProcessor;
-        if (alpha.size(1) < 2 || pre != null && !reshapes) {
+        if (alpha.size(1) < 2 || pre != null && !reshapes || sequenceMask != null) {
             return super.pathGradients(from, to, alpha, weight, targets);
         }
         INDArray start = reshapes ? pre.preProcess(from, (int) from.size(0), MGR) : from;

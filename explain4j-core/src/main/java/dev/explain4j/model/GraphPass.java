@@ -1,11 +1,13 @@
 package dev.explain4j.model;
 
 import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.api.MaskState;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.deeplearning4j.nn.graph.vertex.VertexIndices;
 import org.deeplearning4j.nn.graph.vertex.impl.LayerVertex;
+import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -44,6 +46,7 @@ final class GraphPass extends NetworkPass {
     private INDArray[] forwardAll(INDArray x, int preset, INDArray presetOutput) {
         INDArray[] outputs = new INDArray[vertices.length];
         graph.setInput(0, x); // layer vertices with a preprocessor read the batch size from the graph's input
+        setMasks(preset < 0 ? featureMask(x) : null, (int) x.size(0));
         for (int index : order) {
             GraphVertex vertex = vertices[index];
             if (vertex instanceof LayerVertex lv && lv.getLayerPreProcessor() == null && index != preset) {
@@ -75,7 +78,9 @@ final class GraphPass extends NetworkPass {
             if (pre != null) {
                 input = pre.preProcess(input, rows, MGR);
             }
-            INDArray out = LayerSteps.handles(lv.getLayer()) ? steps.forward(lv.getLayer(), input) : null;
+            // the engine's steps ignore masks: a masked layer is DL4J's
+            INDArray out = LayerSteps.handles(lv.getLayer()) && lv.getLayer().getMaskArray() == null
+                    ? steps.forward(lv.getLayer(), input) : null;
             return out != null ? out : activate(lv.getLayer(), input);
         }
         INDArray[] inputs = vertex.getInputs().clone();
@@ -87,6 +92,34 @@ final class GraphPass extends NetworkPass {
             vertex.setInput(j, inputs[j], MGR);
         }
         return out;
+    }
+
+    /**
+     * Hands the feature mask of the input through the vertices in topological order as
+     * ComputationGraph#setLayerMaskArrays does (each vertex passes on the mask its output has), or clears every
+     * vertex's masks when {@code mask} is null.
+     */
+    private void setMasks(INDArray mask, int rows) {
+        @SuppressWarnings("unchecked")
+        Pair<INDArray, MaskState>[] out = new Pair[vertices.length];
+        for (int index : order) {
+            GraphVertex vertex = vertices[index];
+            if (vertex.isInputVertex()) {
+                out[index] = new Pair<>(mask, mask == null ? null : MaskState.Active);
+                continue;
+            }
+            VertexIndices[] inputs = vertex.getInputVertices();
+            INDArray[] masks = new INDArray[inputs.length];
+            MaskState state = null;
+            boolean any = false;
+            for (int j = 0; j < inputs.length; j++) {
+                Pair<INDArray, MaskState> p = out[inputs[j].getVertexIndex()];
+                masks[j] = p == null ? null : p.getFirst();
+                any |= masks[j] != null;
+                state = p == null || p.getSecond() == null ? state : p.getSecond();
+            }
+            out[index] = vertex.feedForwardMaskArrays(any ? masks : null, state, rows);
+        }
     }
 
     @Override
@@ -132,7 +165,7 @@ final class GraphPass extends NetworkPass {
     INDArray pathGradients(INDArray from, INDArray to, INDArray alpha, INDArray weight, int[] targets) {
         VertexIndices[] consumers = vertices[inputVertex].getOutputVertices();
         GraphVertex first = consumers != null && consumers.length == 1 ? vertices[consumers[0].getVertexIndex()] : null;
-        if (alpha.size(1) < 2 || !(first instanceof LayerVertex lv) || lv.getLayerPreProcessor() != null
+        if (alpha.size(1) < 2 || sequenceMask != null || !(first instanceof LayerVertex lv) || lv.getLayerPreProcessor() != null
                 || !LayerSteps.fusesPaths(lv.getLayer(), from)) {
             return super.pathGradients(from, to, alpha, weight, targets);
         }

@@ -65,16 +65,26 @@ public final class NetworkModel implements ExplainableModel, AutoCloseable {
     private final OutputSpace space;
     private final long[] inputShape;
     private final long memoryBudget;
+    /** The padding token id, when padding is masked; else null. */
+    private final Long padId;
+    private final SequenceMask sequenceMask;
     private final ConcurrentLinkedDeque<PassSlot> idle = new ConcurrentLinkedDeque<>();
     private volatile boolean closed;
     private final Map<List<Long>, Integer> chunkRowsByShape = new ConcurrentHashMap<>();
     private volatile int outputSize;
 
     private NetworkModel(Dl4jNetwork network, OutputSpace space, long[] inputShape, long memoryBudget) {
+        this(network, space, inputShape, memoryBudget, null, null);
+    }
+
+    private NetworkModel(Dl4jNetwork network, OutputSpace space, long[] inputShape, long memoryBudget, Long padId,
+                         SequenceMask sequenceMask) {
         this.network = network;
         this.space = space;
         this.inputShape = inputShape;
         this.memoryBudget = memoryBudget;
+        this.padId = padId;
+        this.sequenceMask = sequenceMask;
         this.outputSize = network.outputSize();
     }
 
@@ -100,12 +110,12 @@ public final class NetworkModel implements ExplainableModel, AutoCloseable {
 
     /** The same network explained in another output space. */
     public NetworkModel withOutputSpace(OutputSpace outputSpace) {
-        return new NetworkModel(network, outputSpace, inputShape, memoryBudget);
+        return new NetworkModel(network, outputSpace, inputShape, memoryBudget, padId, sequenceMask);
     }
 
     /** Declares the shape of one input row (e.g. the height and width a convolutional network takes). */
     public NetworkModel withInputShape(long... rowShape) {
-        return new NetworkModel(network, space, rowShape.clone(), memoryBudget);
+        return new NetworkModel(network, space, rowShape.clone(), memoryBudget, padId, sequenceMask);
     }
 
     /** Bytes the activations of one chunk may take; sets the chunk size. Default: 1/8 of the off-heap limit, ≤ 512 MiB. */
@@ -113,7 +123,7 @@ public final class NetworkModel implements ExplainableModel, AutoCloseable {
         if (bytes <= 0) {
             throw new IllegalArgumentException("memory budget must be positive, got " + bytes);
         }
-        return new NetworkModel(network, space, inputShape, bytes);
+        return new NetworkModel(network, space, inputShape, bytes, padId, sequenceMask);
     }
 
     /**
@@ -126,7 +136,40 @@ public final class NetworkModel implements ExplainableModel, AutoCloseable {
         if (type == null || !type.isFPType() || type == DataType.BFLOAT16) {
             throw new IllegalArgumentException("data type must be FLOAT, DOUBLE or HALF, got " + type);
         }
-        return type == dataType() ? this : new NetworkModel(network.converted(type), space, inputShape, memoryBudget);
+        return type == dataType() ? this : new NetworkModel(network.converted(type), space, inputShape, memoryBudget,
+                padId, sequenceMask);
+    }
+
+    /**
+     * The same network with padding masked: steps holding token {@code id} are padding, and every batch is passed to
+     * DL4J with its feature mask (ids ≠ id), which recurrent layers and global pooling honour, as for a network trained
+     * with feature masks or a Keras embedding with {@code mask_zero}. Methods then give padded positions exactly zero
+     * and never perturb them. Networks that embed sequences of token ids only.
+     */
+    public NetworkModel withPadId(long id) {
+        TokenInput tokens = network.tokenInput();
+        if (tokens == null || tokens.embedded() == null) {
+            throw new IllegalArgumentException("a padding id masks sequences of token ids; this network takes "
+                    + (tokens == null ? "no token ids" : "a single token id per row"));
+        }
+        if (id < 0 || id >= tokens.vocabulary()) {
+            throw new IllegalArgumentException("padding id " + id + " is not a token id of the network's vocabulary (0.."
+                    + (tokens.vocabulary() - 1) + ")");
+        }
+        return new NetworkModel(network, space, inputShape, memoryBudget, id, SequenceMask.padId(id));
+    }
+
+    /**
+     * The same network with a feature mask on every batch (see {@link SequenceMask}), e.g. one fixed pattern of real
+     * steps for a network that takes sequences of vectors; null removes it.
+     */
+    public NetworkModel withSequenceMask(SequenceMask mask) {
+        return new NetworkModel(network, space, inputShape, memoryBudget, null, mask);
+    }
+
+    /** The padding token id, if {@link #withPadId} set one. */
+    public java.util.OptionalLong padId() {
+        return padId == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(padId);
     }
 
     public OutputSpace outputSpace() {
@@ -364,7 +407,7 @@ public final class NetworkModel implements ExplainableModel, AutoCloseable {
             }
             current.assign(value.castTo(current.dataType()));
         });
-        return new NetworkModel(copy, space, inputShape, memoryBudget);
+        return new NetworkModel(copy, space, inputShape, memoryBudget, padId, sequenceMask);
     }
 
     /** Rows per forward+backward pass for inputs shaped like {@code x}, from the memory budget. */
@@ -436,6 +479,7 @@ public final class NetworkModel implements ExplainableModel, AutoCloseable {
         PassSlot slot = idle.poll();
         if (slot == null) {
             slot = new PassSlot(network.newPass(space), detachedWorkspace());
+            slot.pass.sequenceMask = sequenceMask;
         }
         MemoryWorkspace caller = Nd4j.getMemoryManager().getCurrentWorkspace();
         try (MemoryWorkspace outside = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {

@@ -24,6 +24,9 @@ abstract class NetworkPass {
      */
     static final LayerWorkspaceMgr MGR = new InActiveWorkspace();
 
+    /** The padding mask of the batches this pass computes on; null: every step is real. Set once, by its model. */
+    SequenceMask sequenceMask;
+
     /** The network's output for {@code x}, in the model's output space. */
     abstract INDArray forward(INDArray x);
 
@@ -117,6 +120,11 @@ abstract class NetworkPass {
         INDArray out = layer.activate(input.dup(input.ordering()), false, MGR);
         layer.setInput(input, MGR);
         return out;
+    }
+
+    /** The feature mask of a batch entering the network, or null. */
+    INDArray featureMask(INDArray x) {
+        return sequenceMask == null ? null : sequenceMask.of(x);
     }
 
     /** Number of values all layer outputs hold for the rows of {@code x}. */

@@ -5,8 +5,10 @@ import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
+import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
@@ -47,6 +49,51 @@ public final class TokenNetworks {
         MultiLayerNetwork net = new MultiLayerNetwork(list.build());
         net.init();
         return net;
+    }
+
+    /**
+     * Embedding (any length, NCW) → LSTM → global pooling over time → dense logits + softmax, random weights in
+     * {@code type}: a padded sequence's output depends on its padding unless the padding is masked.
+     */
+    public static MultiLayerNetwork recurrentPooled(DataType type, PoolingType pooling) {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(17).dataType(type)
+                .weightInit(WeightInit.XAVIER).list()
+                .layer(new EmbeddingSequenceLayer.Builder().nIn(VOCABULARY).nOut(6).weightInit(WeightInit.NORMAL).build())
+                .layer(new LSTM.Builder().nIn(6).nOut(5).activation(Activation.TANH).build())
+                .layer(new GlobalPoolingLayer.Builder(pooling).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(5).nOut(2)
+                        .activation(Activation.SOFTMAX).build())
+                .build());
+        net.init();
+        return net;
+    }
+
+    /** {@link #recurrentPooled} as a ComputationGraph: "in" → "embedding" → "lstm" → "pool" → "out". */
+    public static ComputationGraph recurrentPooledGraph(DataType type, PoolingType pooling) {
+        ComputationGraph graph = new ComputationGraph(new NeuralNetConfiguration.Builder().seed(17).dataType(type)
+                .weightInit(WeightInit.XAVIER).graphBuilder().addInputs("in")
+                .addLayer("embedding", new EmbeddingSequenceLayer.Builder().nIn(VOCABULARY).nOut(6)
+                        .weightInit(WeightInit.NORMAL).build(), "in")
+                .addLayer("lstm", new LSTM.Builder().nIn(6).nOut(5).activation(Activation.TANH).build(), "embedding")
+                .addLayer("pool", new GlobalPoolingLayer.Builder(pooling).build(), "lstm")
+                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(5).nOut(2)
+                        .activation(Activation.SOFTMAX).build(), "pool")
+                .setOutputs("out").build());
+        graph.init();
+        return graph;
+    }
+
+    /**
+     * Row r of {@code sentences} (real ids, none 0) followed by padding id 0 up to {@code length}: [rows, length].
+     */
+    public static INDArray padded(int[][] sentences, int length) {
+        double[][] ids = new double[sentences.length][length];
+        for (int r = 0; r < sentences.length; r++) {
+            for (int t = 0; t < sentences[r].length; t++) {
+                ids[r][t] = sentences[r][t];
+            }
+        }
+        return Nd4j.createFromArray(ids);
     }
 
     /** Random id sequences [rows, LENGTH]; every other row gets token 7 at a random position, the others have none. */
