@@ -2,17 +2,23 @@ package dev.explain4j.gradient;
 
 import dev.explain4j.core.AttributionMethod;
 import dev.explain4j.core.Attributions;
+import dev.explain4j.core.PaddingPartition;
 import dev.explain4j.core.Reference;
 import dev.explain4j.model.NetworkModel;
+import dev.explain4j.model.SequenceMask;
 import dev.explain4j.model.Target;
 import dev.explain4j.model.TokenInput;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.OptionalLong;
 
 /**
  * A gradient method on a network that takes token ids, attributing at the output of its embedding (Captum's
@@ -25,6 +31,11 @@ import java.util.Objects;
  * sequence of one reference token (the default, {@link Reference#zeros()}, is token 0), {@link Reference#rows} are
  * user sequences, a distribution is a background of sequences (expected gradients). The result records it, so
  * metrics and perturbation methods put reference tokens where a position is absent. Immutable and thread-safe.
+ *
+ * <p>On a model that masks padding ({@link NetworkModel#withPadId}) the rows are explained in groups that share their
+ * padded positions ({@link PaddingPartition}), each on the network after the embedding with that feature mask, and
+ * with the padding id in the reference where the rows are padded: a padded position gets exactly zero and a row's
+ * padding does not change what its real tokens get.
  */
 public final class TokenAttribution implements AttributionMethod {
 
@@ -129,7 +140,32 @@ public final class TokenAttribution implements AttributionMethod {
      * for an NWC embedding, [rows, d] for a single id), with the embedded reference recorded.
      */
     public Attributions attributeEmbedded(INDArray ids, Target target) {
-        return method.create(afterEmbedding, embeddedReference(ids)).attribute(embed(ids), target);
+        OptionalLong padId = model.padId();
+        if (padId.isEmpty()) {
+            return method.create(afterEmbedding, embeddedReference(ids, null, 0)).attribute(embed(ids), target);
+        }
+        PaddingPartition partition = PaddingPartition.of(ids, padId.getAsLong());
+        List<Attributions> results = new ArrayList<>();
+        for (int g = 0; g < partition.groups(); g++) {
+            boolean[] real = partition.real(g);
+            INDArray groupIds = partition.select(ids, g);
+            try (NetworkModel masked = afterEmbedding.withSequenceMask(SequenceMask.fixed(real))) {
+                Attributions result = method.create(masked, embeddedReference(groupIds, real, padId.getAsLong()))
+                        .attribute(embed(groupIds), target.select(partition.rows(g)));
+                results.add(result.withValues(withoutPadding(result.values(), real)));
+            }
+        }
+        return partition.merge(results).reference(reference).build();
+    }
+
+    /** Embedding-space values with the padded positions set to exactly zero: padding is no feature. */
+    private INDArray withoutPadding(INDArray values, boolean[] real) {
+        INDArray mask = Nd4j.create(values.dataType(), real.length);
+        for (int t = 0; t < real.length; t++) {
+            mask.putScalar(t, real[t] ? 1 : 0);
+        }
+        long[] shape = tokens.embedded() == RNNFormat.NWC ? new long[]{1, real.length, 1} : new long[]{1, 1, real.length};
+        return values.mul(mask.reshape(shape).broadcast(values.shape()));
     }
 
     /** The embedding layer's output for the ids, [rows, ...its row shape]. */
@@ -145,16 +181,34 @@ public final class TokenAttribution implements AttributionMethod {
                 : flat.reshape('c', rows, tokens.dimension(), length);
     }
 
-    /** The token reference in embedding space: embedded background sequences, or the reference sequence(s) embedded. */
-    private Reference embeddedReference(INDArray ids) {
+    /**
+     * The token reference in embedding space: embedded background sequences, or the reference sequence(s) embedded.
+     * With padding ({@code real} not null) the reference holds the padding id where the rows are padded, so a path or a
+     * perturbation leaves those positions as they are.
+     */
+    private Reference embeddedReference(INDArray ids, boolean[] real, long padId) {
         if (reference.isDistribution()) {
             Reference.Distribution background = reference.distribution(ids, model);
-            return Reference.distribution(embed(background.rows()), background.weights());
+            return Reference.distribution(embed(padded(background.rows(), real, padId)), background.weights());
         }
-        INDArray referenceIds = reference.resolve(ids, model);
+        INDArray referenceIds = padded(reference.resolve(ids, model), real, padId);
         INDArray first = referenceIds.get(NDArrayIndex.interval(0, 1));
         boolean one = referenceIds.equals(first.broadcast(referenceIds.shape()));
         return Reference.rows(embed(one ? first : referenceIds));
+    }
+
+    /** Token id rows with the padding id at the positions {@code real} marks as padding (none when it is null). */
+    private static INDArray padded(INDArray referenceIds, boolean[] real, long padId) {
+        if (real == null) {
+            return referenceIds;
+        }
+        INDArray copy = referenceIds.dup('c');
+        for (int t = 0; t < real.length; t++) {
+            if (!real[t]) {
+                copy.get(NDArrayIndex.all(), NDArrayIndex.point(t)).assign(padId);
+            }
+        }
+        return copy;
     }
 
     @Override

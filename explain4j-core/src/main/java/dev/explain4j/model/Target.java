@@ -85,6 +85,18 @@ public final class Target {
         return perRow == null ? this : new Target(Arrays.copyOfRange(perRow, from, to), -1);
     }
 
+    /** The part of this target that applies to the given rows of the batch, in their order. */
+    public Target select(int[] rows) {
+        if (perRow == null) {
+            return this;
+        }
+        int[] selected = new int[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            selected[i] = perRow[rows[i]];
+        }
+        return new Target(selected, -1);
+    }
+
     /** This target with each row's entry repeated {@code times} times in a row (for stacked copies of the rows). */
     public Target repeatRows(int times) {
         if (perRow == null) {
