@@ -27,7 +27,8 @@ class PaddingInvarianceTest {
     private static final int REFERENCE_TOKEN = 1;
 
     @ParameterizedTest
-    @ValueSource(strings = {"integrated-gradients", "gradient-x-input"})
+    @ValueSource(strings = {"integrated-gradients", "gradient-x-input", "kernel-shap", "occlusion", "feature-ablation",
+            "exact-shapley", "shapley-sampling"})
     void theSameSentencePaddedTo12And40TokensGetsTheSameAttributionsAndZeroOnItsPadding(String method) {
         Attributions short12 = explain(method, 12, true);
         Attributions long40 = explain(method, 40, true);

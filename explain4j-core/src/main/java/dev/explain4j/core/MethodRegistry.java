@@ -18,6 +18,7 @@ import dev.explain4j.perturbation.KernelShap;
 import dev.explain4j.perturbation.Lime;
 import dev.explain4j.perturbation.LimeImage;
 import dev.explain4j.perturbation.Occlusion;
+import dev.explain4j.perturbation.RealTokens;
 import dev.explain4j.perturbation.ShapleySampling;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -152,7 +153,19 @@ public final class MethodRegistry {
         if (THROUGH_EMBEDDING.contains(name) && model instanceof NetworkModel network && network.tokenInput().isPresent()) {
             return throughEmbedding(info, network, settings, inputs);
         }
+        if (info.family() == Family.PERTURBATION && model instanceof NetworkModel network && network.padId().isPresent()) {
+            return overRealTokens(info, network, settings);
+        }
         return info.factory().create(model, settings, inputs);
+    }
+
+    /** A perturbation method on a model that masks padding: over each row's real tokens only ({@link RealTokens}). */
+    private static RealTokens overRealTokens(MethodInfo info, NetworkModel network, MethodSettings s) {
+        boolean background = s.background() != null;
+        Reference tokens = background ? s.background() : s.reference() != null ? s.reference() : Reference.zeros();
+        return RealTokens.of(network, (view, real, rows) -> info.factory().create(view,
+                new MethodSettings(background ? null : real, background ? real : null, s.steps(), s.rule(), s.layer(),
+                        s.window(), s.stride(), s.samples(), s.seed(), s.batchSize()), rows)).withReference(tokens);
     }
 
     private static TokenAttribution throughEmbedding(MethodInfo info, NetworkModel network, MethodSettings s, INDArray ids) {
