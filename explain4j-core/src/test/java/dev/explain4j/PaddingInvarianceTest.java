@@ -28,7 +28,7 @@ class PaddingInvarianceTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"integrated-gradients", "gradient-x-input", "kernel-shap", "occlusion", "feature-ablation",
-            "exact-shapley", "shapley-sampling"})
+            "exact-shapley", "shapley-sampling", "lime"})
     void theSameSentencePaddedTo12And40TokensGetsTheSameAttributionsAndZeroOnItsPadding(String method) {
         Attributions short12 = explain(method, 12, true);
         Attributions long40 = explain(method, 40, true);

@@ -17,6 +17,7 @@ import dev.explain4j.perturbation.FeatureAblation;
 import dev.explain4j.perturbation.KernelShap;
 import dev.explain4j.perturbation.Lime;
 import dev.explain4j.perturbation.LimeImage;
+import dev.explain4j.perturbation.LimeText;
 import dev.explain4j.perturbation.Occlusion;
 import dev.explain4j.perturbation.RealTokens;
 import dev.explain4j.perturbation.ShapleySampling;
@@ -103,9 +104,16 @@ public final class MethodRegistry {
                     return with(shapley, s.seed(), ShapleySampling::withSeed);
                 });
         register("lime", Family.PERTURBATION, "a local weighted linear surrogate over training-data neighbours"
-                        + " (default: the rows); on image inputs, lime-image",
+                        + " (default: the rows); on image inputs, lime-image; on token ids, lime-text",
                 Set.of("background", "samples", "seed", "batch-size", "window"), false, false,
                 (m, s, x) -> m.imageGeometry(x).isPresent() ? limeImage(m, s, x) : lime(m, s, x));
+        register("lime-text", Family.PERTURBATION, "LIME over the words of token sequences (removed words take the"
+                        + " reference token)", Set.of("reference", "samples", "seed", "batch-size"), false, false,
+                (m, s, x) -> {
+                    LimeText lime = perturbation(LimeText.of(m), s.reference(), s, LimeText::withReference, LimeText::withBatchSize);
+                    lime = with(lime, s.samples(), LimeText::withSamples);
+                    return with(lime, s.seed(), LimeText::withSeed);
+                });
         register("lime-image", Family.PERTURBATION, "LIME over a grid of superpixels (default: 4 × 4 cells per image)",
                 Set.of("samples", "seed", "batch-size", "window"), false, false, MethodRegistry::limeImage);
     }
@@ -149,7 +157,9 @@ public final class MethodRegistry {
      *               gradients and LIME, the superpixel grid of lime-image)
      */
     public static AttributionMethod create(String name, ExplainableModel model, MethodSettings settings, INDArray inputs) {
-        MethodInfo info = get(name);
+        boolean tokens = model instanceof NetworkModel n && n.tokenInput().isPresent();
+        // LIME's neighbours of token ids are texts with words removed, not numbers drawn near the ids
+        MethodInfo info = get(tokens && name.equals("lime") ? "lime-text" : name);
         if (THROUGH_EMBEDDING.contains(name) && model instanceof NetworkModel network && network.tokenInput().isPresent()) {
             return throughEmbedding(info, network, settings, inputs);
         }
