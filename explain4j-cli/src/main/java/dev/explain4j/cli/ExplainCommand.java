@@ -53,6 +53,11 @@ final class ExplainCommand implements Callable<Integer> {
                     + " for gradient and perturbation methods alike (default 0)")
     Integer referenceToken;
 
+    @Option(names = "--pad-id", paramLabel = "ID",
+            description = "for a model that takes token ids: positions holding this id are padding, masked in the"
+                    + " network (recurrent layers and pooling skip them) and given exactly zero by every method (default: off)")
+    Long padId;
+
     @Option(names = "--background", paramLabel = "CSV",
             description = "reference rows for kernel-shap, exact-shapley, shapley-sampling, expected-gradients and lime (default: the inputs)")
     Path background;
@@ -104,7 +109,7 @@ final class ExplainCommand implements Callable<Integer> {
         }
         List<Path> outputs = metrics ? List.of(out, metricsFile(out)) : List.of(out);
         OutputGuard.refuseOverwritingInputs(outputs, inputs());
-        NetworkModel model = modelOptions.open();
+        NetworkModel model = withPadding(modelOptions.open());
         InputRows rows = InputRows.read(input, model);
         refuseOptionsTheMethodIgnores();
         MethodSettings settings = new MethodSettings(baseline, background, steps, integration, layer, window, stride,
@@ -125,6 +130,18 @@ final class ExplainCommand implements Callable<Integer> {
                     + metricsFile(out));
         }
         return 0;
+    }
+
+    /** The model with --pad-id's padding masked, if given. */
+    private NetworkModel withPadding(NetworkModel model) {
+        if (padId == null) {
+            return model;
+        }
+        try {
+            return model.withPadId(padId);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--pad-id " + padId + ": " + e.getMessage(), e);
+        }
     }
 
     /** An option given to a method that would ignore it is a mistake to report, not to drop silently. */

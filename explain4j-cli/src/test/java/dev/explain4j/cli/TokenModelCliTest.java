@@ -124,6 +124,54 @@ class TokenModelCliTest {
     }
 
     @Test
+    void withAPadIdPaddedPositionsGetZeroFromEveryKindOfMethodAndTheRealTokensTheLibrarysValues() throws Exception {
+        INDArray padded = rows.dup();
+        padded.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.interval(8, 12)).assign(0);
+        StringBuilder csv = new StringBuilder();
+        for (int r = 0; r < padded.size(0); r++) {
+            csv.append(String.join(",", Arrays.stream(padded.getRow(r).toIntVector()).mapToObj(Integer::toString).toList()))
+                    .append('\n');
+        }
+        Path paddedIds = Files.writeString(dir.resolve("padded-ids.csv"), csv);
+        for (String method : List.of("integrated-gradients", "kernel-shap", "lime")) {
+            Path out = dir.resolve("padded-" + method + ".csv");
+            List<String> args = new ArrayList<>(List.of("explain", "--model", model.toString(), "--input",
+                    paddedIds.toString(), "--method", method, "--target", "1", "--pad-id", "0", "--reference-token", "3",
+                    "--out", out.toString()));
+            if (!method.equals("integrated-gradients")) {
+                args.addAll(List.of("--samples", "300"));
+            }
+            CliRun run = CliRun.of(args.toArray(String[]::new));
+            assertThat(run.exit()).as(run.err()).isZero();
+            double[][] written = readCsv(out);
+            try (NetworkModel network = NetworkModel.of(net).withPadId(0)) {
+                Attributions expected = dev.explain4j.core.MethodRegistry.create(method, network,
+                        new dev.explain4j.core.MethodSettings(Reference.constant(3), null, null, null, null, null, null,
+                                300, 0L, 4096), padded).attribute(padded, Target.index(1));
+                for (int r = 0; r < written.length; r++) {
+                    for (int t = 0; t < TokenNetworks.LENGTH; t++) {
+                        if (t >= 8) {
+                            assertThat(written[r][t]).as("%s row %d position %d", method, r, t).isZero();
+                        } else {
+                            assertThat(written[r][t]).isCloseTo(expected.values().getDouble(r, t), within(1e-6));
+                        }
+                    }
+                }
+            }
+        }
+        Path out = dir.resolve("never-padded.csv");
+        CliRun outside = CliRun.of("explain", "--model", model.toString(), "--input", paddedIds.toString(), "--method",
+                "occlusion", "--pad-id", "50", "--out", out.toString());
+        assertThat(outside.exit()).isEqualTo(Explain4j.BAD_INPUT);
+        assertThat(outside.err()).contains("--pad-id 50: padding id 50 is not a token id of the network's vocabulary (0..49)");
+        CliRun notTokens = CliRun.of("explain", "--model", "models/iris-mlp.zip", "--input", "models/iris-samples.csv",
+                "--method", "occlusion", "--pad-id", "0", "--out", out.toString());
+        assertThat(notTokens.exit()).isEqualTo(Explain4j.BAD_INPUT);
+        assertThat(notTokens.err()).contains("--pad-id 0: a padding id masks sequences of token ids; this network takes no token ids");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
     void idsThatAreNotTokensAndReferenceTokensOutsideTheVocabularyExitWithTwo() throws Exception {
         Path bad = Files.writeString(dir.resolve("bad-ids.csv"), "1,2,3,4,5,6,7,8,9,10,11,12\n1,2,3.5,4,5,6,7,8,9,10,11,12\n");
         Path out = dir.resolve("never.csv");
