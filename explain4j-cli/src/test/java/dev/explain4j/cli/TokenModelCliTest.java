@@ -124,7 +124,7 @@ class TokenModelCliTest {
     }
 
     @Test
-    void withAPadIdPaddedPositionsGetZeroFromEveryKindOfMethodAndTheRealTokensTheLibrarysValues() throws Exception {
+    void withAPadIdPaddedPositionsGetZeroFromEveryKindOfMethodAndRealTokensTheLibrarysValues() throws Exception {
         INDArray padded = rows.dup();
         padded.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.interval(8, 12)).assign(0);
         StringBuilder csv = new StringBuilder();

@@ -14,12 +14,13 @@ import dev.explain4j.model.ImageGeometry;
 import dev.explain4j.model.NetworkModel;
 import dev.explain4j.perturbation.ExactShapley;
 import dev.explain4j.perturbation.FeatureAblation;
+import dev.explain4j.perturbation.FeatureGroups;
 import dev.explain4j.perturbation.KernelShap;
 import dev.explain4j.perturbation.Lime;
 import dev.explain4j.perturbation.LimeImage;
 import dev.explain4j.perturbation.LimeText;
 import dev.explain4j.perturbation.Occlusion;
-import dev.explain4j.perturbation.RealTokens;
+import dev.explain4j.perturbation.TokenPerturbation;
 import dev.explain4j.perturbation.ShapleySampling;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -160,22 +161,44 @@ public final class MethodRegistry {
         boolean tokens = model instanceof NetworkModel n && n.tokenInput().isPresent();
         // LIME's neighbours of token ids are texts with words removed, not numbers drawn near the ids
         MethodInfo info = get(tokens && name.equals("lime") ? "lime-text" : name);
+        if (settings.groups() != null && info.family() != Family.PERTURBATION) {
+            throw new IllegalArgumentException("feature groups apply to perturbation methods, not to " + info.name());
+        }
         if (THROUGH_EMBEDDING.contains(name) && model instanceof NetworkModel network && network.tokenInput().isPresent()) {
             return throughEmbedding(info, network, settings, inputs);
         }
-        if (info.family() == Family.PERTURBATION && model instanceof NetworkModel network && network.padId().isPresent()) {
-            return overRealTokens(info, network, settings);
+        if (info.family() == Family.PERTURBATION && tokens && (((NetworkModel) model).padId().isPresent()
+                || settings.groups() != null)) {
+            return overTokenPositions(info, (NetworkModel) model, settings);
         }
-        return info.factory().create(model, settings, inputs);
+        AttributionMethod method = info.factory().create(model, settings, inputs);
+        return settings.groups() == null ? method : grouped(method, settings.groups());
     }
 
-    /** A perturbation method on a model that masks padding: over each row's real tokens only ({@link RealTokens}). */
-    private static RealTokens overRealTokens(MethodInfo info, NetworkModel network, MethodSettings s) {
+    /**
+     * A perturbation method over token positions ({@link TokenPerturbation}): each row's real tokens only when the
+     * model masks padding, and each row's word groups when given.
+     */
+    private static TokenPerturbation overTokenPositions(MethodInfo info, NetworkModel network, MethodSettings s) {
         boolean background = s.background() != null;
         Reference tokens = background ? s.background() : s.reference() != null ? s.reference() : Reference.zeros();
-        return RealTokens.of(network, (view, real, rows) -> info.factory().create(view,
+        TokenPerturbation method = TokenPerturbation.of(network, (view, real, rows) -> info.factory().create(view,
                 new MethodSettings(background ? null : real, background ? real : null, s.steps(), s.rule(), s.layer(),
                         s.window(), s.stride(), s.samples(), s.seed(), s.batchSize()), rows)).withReference(tokens);
+        return s.groups() == null ? method : method.withWordGroups(s.groups());
+    }
+
+    /** The method with one row of feature groups, if its players can be groups. */
+    private static AttributionMethod grouped(AttributionMethod method, int[][] groups) {
+        if (groups.length != 1) {
+            throw new IllegalArgumentException("got " + groups.length + " rows of feature groups; one row applies to"
+                    + " every input row (one per row only for token ids)");
+        }
+        if (!(method instanceof FeatureGroups.Grouped<?> grouped)) {
+            throw new IllegalArgumentException("feature groups apply to feature-ablation, exact-shapley, kernel-shap,"
+                    + " shapley-sampling and lime-text, not to " + method.name());
+        }
+        return (AttributionMethod) grouped.withGroups(FeatureGroups.of(groups[0]));
     }
 
     private static TokenAttribution throughEmbedding(MethodInfo info, NetworkModel network, MethodSettings s, INDArray ids) {

@@ -18,9 +18,17 @@ import dev.explain4j.gradient.IntegrationRule;
  * @param samples    samples of a stochastic method (noisy copies, background draws, coalitions, permutation pairs, neighbours)
  * @param seed       seed of a stochastic method
  * @param batchSize  rows per model call of perturbation methods, points per pass of gradient methods
+ * @param groups     feature groups of perturbation methods: a group id per feature, one row for all input rows or,
+ *                   on token ids, one row per input row (word groups: the sub-word positions of a word)
  */
 public record MethodSettings(Reference reference, Reference background, Integer steps, IntegrationRule rule, String layer,
-                             long[] window, long[] stride, Integer samples, Long seed, Integer batchSize) {
+                             long[] window, long[] stride, Integer samples, Long seed, Integer batchSize, int[][] groups) {
+
+    /** Without feature groups. */
+    public MethodSettings(Reference reference, Reference background, Integer steps, IntegrationRule rule, String layer,
+                          long[] window, long[] stride, Integer samples, Long seed, Integer batchSize) {
+        this(reference, background, steps, rule, layer, window, stride, samples, seed, batchSize, null);
+    }
 
     /** Every setting at the method's default. */
     public static MethodSettings defaults() {

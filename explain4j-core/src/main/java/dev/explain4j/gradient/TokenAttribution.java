@@ -2,7 +2,7 @@ package dev.explain4j.gradient;
 
 import dev.explain4j.core.AttributionMethod;
 import dev.explain4j.core.Attributions;
-import dev.explain4j.core.PaddingPartition;
+import dev.explain4j.core.RowPartition;
 import dev.explain4j.core.Reference;
 import dev.explain4j.model.NetworkModel;
 import dev.explain4j.model.SequenceMask;
@@ -32,8 +32,8 @@ import java.util.OptionalLong;
  * user sequences, a distribution is a background of sequences (expected gradients). The result records it, so
  * metrics and perturbation methods put reference tokens where a position is absent. Immutable and thread-safe.
  *
- * <p>On a model that masks padding ({@link NetworkModel#withPadId}) the rows are explained in groups that share their
- * padded positions ({@link PaddingPartition}), each on the network after the embedding with that feature mask, and
+ * <p>On a model that masks padding ({@link NetworkModel#withPadId}) the rows are explained in parts that share their
+ * padded positions ({@link RowPartition}), each on the network after the embedding with that feature mask, and
  * with the padding id in the reference where the rows are padded: a padded position gets exactly zero and a row's
  * padding does not change what its real tokens get.
  */
@@ -144,14 +144,14 @@ public final class TokenAttribution implements AttributionMethod {
         if (padId.isEmpty()) {
             return method.create(afterEmbedding, embeddedReference(ids, null, 0)).attribute(embed(ids), target);
         }
-        PaddingPartition partition = PaddingPartition.of(ids, padId.getAsLong());
+        RowPartition partition = RowPartition.of(ids, padId.getAsLong());
         List<Attributions> results = new ArrayList<>();
-        for (int g = 0; g < partition.groups(); g++) {
-            boolean[] real = partition.real(g);
-            INDArray groupIds = partition.select(ids, g);
+        for (int p = 0; p < partition.parts(); p++) {
+            boolean[] real = partition.real(p);
+            INDArray partIds = partition.select(ids, p);
             try (NetworkModel masked = afterEmbedding.withSequenceMask(SequenceMask.fixed(real))) {
-                Attributions result = method.create(masked, embeddedReference(groupIds, real, padId.getAsLong()))
-                        .attribute(embed(groupIds), target.select(partition.rows(g)));
+                Attributions result = method.create(masked, embeddedReference(partIds, real, padId.getAsLong()))
+                        .attribute(embed(partIds), target.select(partition.rows(p)));
                 results.add(result.withValues(withoutPadding(result.values(), real)));
             }
         }

@@ -12,14 +12,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * one row of zeros (the default), a constant, a mean or a user row as a background of one).
  * φ_i = Σ_{S ∌ i} |S|!(d−|S|−1)!/d! · (v(S ∪ {i}) − v(S)); Σφ = f(x) − v(∅) holds to rounding.
  */
-public final class ExactShapley extends PerturbationAttribution<ExactShapley> {
+public final class ExactShapley extends PerturbationAttribution<ExactShapley>
+        implements FeatureGroups.Grouped<ExactShapley> {
     /** 2^20 coalitions, i.e. 20 features, unless the user allows more. */
     public static final long DEFAULT_COALITION_LIMIT = 1L << 20;
 
-    private final int[] groups;
+    private final FeatureGroups groups;
     private final long coalitionLimit;
 
-    private ExactShapley(ExplainableModel model, int batchSize, Reference reference, int[] groups, long coalitionLimit) {
+    private ExactShapley(ExplainableModel model, int batchSize, Reference reference, FeatureGroups groups, long coalitionLimit) {
         super(model, batchSize, reference);
         this.groups = groups;
         this.coalitionLimit = coalitionLimit;
@@ -27,12 +28,17 @@ public final class ExactShapley extends PerturbationAttribution<ExactShapley> {
 
     /** Zeros as the reference, every feature its own player, at most 2^20 coalitions. */
     public static ExactShapley of(ExplainableModel model) {
-        return new ExactShapley(model, BatchedEvaluator.DEFAULT_BATCH_SIZE, Reference.zeros(), null, DEFAULT_COALITION_LIMIT);
+        return new ExactShapley(model, BatchedEvaluator.DEFAULT_BATCH_SIZE, Reference.zeros(), FeatureGroups.each(), DEFAULT_COALITION_LIMIT);
     }
 
     /** Group id per flattened input feature; a group enters and leaves coalitions as one player. */
     public ExactShapley withGroups(int... groups) {
-        return new ExactShapley(model, batchSize, reference, groups.clone(), coalitionLimit);
+        return withGroups(FeatureGroups.of(groups));
+    }
+
+    @Override
+    public ExactShapley withGroups(FeatureGroups groups) {
+        return new ExactShapley(model, batchSize, reference, java.util.Objects.requireNonNull(groups, "groups"), coalitionLimit);
     }
 
     /** Most coalitions allowed (default 2^20). */
@@ -59,7 +65,7 @@ public final class ExactShapley extends PerturbationAttribution<ExactShapley> {
         Reference.Distribution bg = flatDistribution(reference, inputs);
         int n = (int) x.size(0);
         int width = (int) x.size(1);
-        int[] groupOf = denseGroups(groups, width);
+        int[] groupOf = groups.dense(width);
         int d = groupCount(groupOf);
         if (d > 62 || (1L << d) > coalitionLimit) {
             throw new IllegalArgumentException("too many coalitions: exact Shapley values over " + d + " features need 2^" + d
@@ -103,6 +109,7 @@ public final class ExactShapley extends PerturbationAttribution<ExactShapley> {
         }
         return result(attr, inputs, v)
                 .parameter("background-rows", bg.size())
+                .parameter("groups", groups.describe())
                 .parameter("features", d)
                 .completenessDelta(delta)
                 .build();

@@ -16,22 +16,28 @@ import java.util.Arrays;
  * distribution, whose weighted mean of f(x with the group from each background row) is the ablated output. A reference
  * that differs per input row (several user rows, a blur) is refused by {@link Reference#distribution}.
  */
-public final class FeatureAblation extends PerturbationAttribution<FeatureAblation> {
-    private final int[] groups;
+public final class FeatureAblation extends PerturbationAttribution<FeatureAblation>
+        implements FeatureGroups.Grouped<FeatureAblation> {
+    private final FeatureGroups groups;
 
-    private FeatureAblation(ExplainableModel model, int batchSize, Reference reference, int[] groups) {
+    private FeatureAblation(ExplainableModel model, int batchSize, Reference reference, FeatureGroups groups) {
         super(model, batchSize, reference);
         this.groups = groups;
     }
 
     /** Zeros as the reference, every feature ablated on its own. */
     public static FeatureAblation of(ExplainableModel model) {
-        return new FeatureAblation(model, BatchedEvaluator.DEFAULT_BATCH_SIZE, Reference.zeros(), null);
+        return new FeatureAblation(model, BatchedEvaluator.DEFAULT_BATCH_SIZE, Reference.zeros(), FeatureGroups.each());
     }
 
     /** Group id per flattened input feature; features of a group are ablated together. */
     public FeatureAblation withGroups(int... groups) {
-        return new FeatureAblation(model, batchSize, reference, groups.clone());
+        return withGroups(FeatureGroups.of(groups));
+    }
+
+    @Override
+    public FeatureAblation withGroups(FeatureGroups groups) {
+        return new FeatureAblation(model, batchSize, reference, java.util.Objects.requireNonNull(groups, "groups"));
     }
 
     @Override
@@ -50,7 +56,7 @@ public final class FeatureAblation extends PerturbationAttribution<FeatureAblati
         Reference.Distribution baseline = flatDistribution(reference, inputs);
         int n = (int) x.size(0);
         int width = (int) x.size(1);
-        int[] groupOf = denseGroups(groups, width);
+        int[] groupOf = groups.dense(width);
         int g = groupCount(groupOf);
         byte[] plan = new byte[g * g];
         Arrays.fill(plan, (byte) 1);
@@ -67,7 +73,7 @@ public final class FeatureAblation extends PerturbationAttribution<FeatureAblati
             }
         }
         return result(attr, inputs, v)
-                .parameter("groups", groups == null ? "features" : g + " groups")
+                .parameter("groups", groups.describe())
                 .build();
     }
 }

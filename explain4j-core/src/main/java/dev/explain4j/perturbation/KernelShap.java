@@ -41,7 +41,8 @@ import java.util.SplittableRandom;
  * summarised by {@link Reference#kmeans} and the summary is the reference the result records.
  * Unlike SHAP there is no L1 feature selection by default; {@link #withMaxFeatures(int)} offers a top-k one.
  */
-public final class KernelShap extends PerturbationAttribution<KernelShap> {
+public final class KernelShap extends PerturbationAttribution<KernelShap>
+        implements FeatureGroups.Grouped<KernelShap> {
     /** How model outputs are mapped before the additive explanation is fitted. */
     public enum Link {
         IDENTITY {
@@ -63,14 +64,14 @@ public final class KernelShap extends PerturbationAttribution<KernelShap> {
     /** Backgrounds larger than this are summarised by k-means unless the user sets another limit. */
     public static final int DEFAULT_BACKGROUND_LIMIT = 100;
 
-    private final int[] groups;
+    private final FeatureGroups groups;
     private final int samples;
     private final Link link;
     private final long seed;
     private final int maxFeatures;
     private final int backgroundLimit;
 
-    private KernelShap(ExplainableModel model, int batchSize, Reference reference, int[] groups, int samples, Link link,
+    private KernelShap(ExplainableModel model, int batchSize, Reference reference, FeatureGroups groups, int samples, Link link,
                        long seed, int maxFeatures, int backgroundLimit) {
         super(model, batchSize, reference);
         this.groups = groups;
@@ -83,13 +84,18 @@ public final class KernelShap extends PerturbationAttribution<KernelShap> {
 
     /** Zeros as the reference, the automatic budget, the identity link, every feature, seed 0. */
     public static KernelShap of(ExplainableModel model) {
-        return new KernelShap(model, BatchedEvaluator.DEFAULT_BATCH_SIZE, Reference.zeros(), null, 0, Link.IDENTITY, 0, 0,
+        return new KernelShap(model, BatchedEvaluator.DEFAULT_BATCH_SIZE, Reference.zeros(), FeatureGroups.each(), 0, Link.IDENTITY, 0, 0,
                 DEFAULT_BACKGROUND_LIMIT);
     }
 
     /** Group id per flattened input feature; a group enters and leaves coalitions as one player. */
     public KernelShap withGroups(int... groups) {
-        return new KernelShap(model, batchSize, reference, groups.clone(), samples, link, seed, maxFeatures, backgroundLimit);
+        return withGroups(FeatureGroups.of(groups));
+    }
+
+    @Override
+    public KernelShap withGroups(FeatureGroups groups) {
+        return new KernelShap(model, batchSize, reference, java.util.Objects.requireNonNull(groups, "groups"), samples, link, seed, maxFeatures, backgroundLimit);
     }
 
     /** Coalitions to evaluate per row; 0 (default) means 2M + 2048, always capped at 2^M − 2. */
@@ -151,7 +157,7 @@ public final class KernelShap extends PerturbationAttribution<KernelShap> {
         Reference.Distribution bg = flatDistribution(used, inputs);
         int n = (int) x.size(0);
         int width = (int) x.size(1);
-        int[] groupOf = denseGroups(groups, width);
+        int[] groupOf = groups.dense(width);
         int g = groupCount(groupOf);
         double[][] xs = Inputs.rowsAsDoubles(x);
         double[][] bs = Inputs.rowsAsDoubles(bg.rows());
@@ -208,6 +214,7 @@ public final class KernelShap extends PerturbationAttribution<KernelShap> {
                 .parameter("reference", used.describe())
                 .parameter("samples", samples > 0 ? Integer.toString(samples) : "auto (2M+2048, at most 2^M-2)")
                 .parameter("link", link.name().toLowerCase(Locale.ROOT))
+                .parameter("groups", groups.describe())
                 .parameter("background-rows", bg.size())
                 .parameter("max-features", maxFeatures > 0 ? Integer.toString(maxFeatures) : "all")
                 .reference(used)

@@ -152,7 +152,7 @@ public final class LimeImage extends PerturbationAttribution<LimeImage> {
                 }
             }
         }
-        int[] groupOf = denseGroups(pixelGroup, width);
+        int[] groupOf = FeatureGroups.of(pixelGroup).dense(width);
         int s = groupCount(groupOf);
 
         // the image with every superpixel hidden, one per row

@@ -18,7 +18,7 @@ import java.util.SplittableRandom;
 /**
  * LIME for token sequences, following the {@code lime} package's LimeTextExplainer: the features of a row are its
  * words (the distinct token ids present, lime's bag of words: removing a word removes every occurrence), or with
- * {@link #withBagOfWords withBagOfWords(false)} its positions. Each neighbour removes a uniformly drawn number (1 to
+ * {@link #withBagOfWords withBagOfWords(false)} its positions, or with {@link #withGroups} groups of positions. Each neighbour removes a uniformly drawn number (1 to
  * all) of distinct words, a removed position taking the reference token; neighbours are weighted by
  * √exp(−d²/25²) with d the cosine distance ×100 of their present/removed vector to all-present, and a weighted ridge
  * (α = 1) on those vectors gives one coefficient per word, which every position of the word gets. Each row's
@@ -27,63 +27,72 @@ import java.util.SplittableRandom;
  *
  * <p>Rows are token ids [rows, T]; the reference is one row of token ids ({@link Reference#zeros()}: token 0, or a
  * constant reference token). On a model that masks padding the registry runs it over the real tokens only
- * ({@link RealTokens}), so padding is never a word.
+ * ({@link TokenPerturbation}), so padding is never a word.
  */
-public final class LimeText extends PerturbationAttribution<LimeText> {
+public final class LimeText extends PerturbationAttribution<LimeText> implements FeatureGroups.Grouped<LimeText> {
     /** lime's distances are cosine distances ×100, its kernel width 25 on that scale. */
     private static final double DISTANCE_SCALE = 100;
 
     private final int samples;
     private final int maxFeatures;
     private final double kernelWidth;
-    private final boolean bagOfWords;
+    /** The features; null: the row's words (its distinct ids). */
+    private final FeatureGroups groups;
     private final long seed;
 
     private LimeText(ExplainableModel model, int batchSize, Reference reference, int samples, int maxFeatures,
-                     double kernelWidth, boolean bagOfWords, long seed) {
+                     double kernelWidth, FeatureGroups groups, long seed) {
         super(model, batchSize, reference);
         this.samples = samples;
         this.maxFeatures = maxFeatures;
         this.kernelWidth = kernelWidth;
-        this.bagOfWords = bagOfWords;
+        this.groups = groups;
         this.seed = seed;
     }
 
     /** lime's defaults: 5000 neighbours, kernel width 25, a bag of words; every word in the surrogate; token 0; seed 0. */
     public static LimeText of(ExplainableModel model) {
-        return new LimeText(model, BatchedEvaluator.DEFAULT_BATCH_SIZE, Reference.zeros(), 5000, 100_000, 25, true, 0);
+        return new LimeText(model, BatchedEvaluator.DEFAULT_BATCH_SIZE, Reference.zeros(), 5000, 100_000, 25, null, 0);
     }
 
     /** Neighbours per row, the row itself included (default 5000). */
     public LimeText withSamples(int samples) {
         Limits.check("samples", samples, 2, Limits.MAX_SAMPLES);
-        return new LimeText(model, batchSize, reference, samples, maxFeatures, kernelWidth, bagOfWords, seed);
+        return new LimeText(model, batchSize, reference, samples, maxFeatures, kernelWidth, groups, seed);
     }
 
     /** Words the surrogate may use (default all), picked by lime's rules. */
     public LimeText withMaxFeatures(int k) {
         return new LimeText(model, batchSize, reference, samples, LocalSurrogate.checkMaxFeatures(k), kernelWidth,
-                bagOfWords, seed);
+                groups, seed);
     }
 
     /** Width of the kernel over cosine distances ×100 (default 25, lime's). */
     public LimeText withKernelWidth(double width) {
         return new LimeText(model, batchSize, reference, samples, maxFeatures, LocalSurrogate.checkKernelWidth(width),
-                bagOfWords, seed);
+                groups, seed);
     }
 
     /** Whether a feature is a word, all its occurrences together (default, lime's bow=True), or a position. */
     public LimeText withBagOfWords(boolean words) {
-        return new LimeText(model, batchSize, reference, samples, maxFeatures, kernelWidth, words, seed);
+        return new LimeText(model, batchSize, reference, samples, maxFeatures, kernelWidth,
+                words ? null : FeatureGroups.each(), seed);
+    }
+
+    /** Positions with the same group id are one feature (the sub-word tokens of a word), instead of the bag of words. */
+    @Override
+    public LimeText withGroups(FeatureGroups groups) {
+        return new LimeText(model, batchSize, reference, samples, maxFeatures, kernelWidth,
+                java.util.Objects.requireNonNull(groups, "groups"), seed);
     }
 
     public LimeText withSeed(long seed) {
-        return new LimeText(model, batchSize, reference, samples, maxFeatures, kernelWidth, bagOfWords, seed);
+        return new LimeText(model, batchSize, reference, samples, maxFeatures, kernelWidth, groups, seed);
     }
 
     @Override
     protected LimeText copy(int batchSize, Reference reference) {
-        return new LimeText(model, batchSize, reference, samples, maxFeatures, kernelWidth, bagOfWords, seed);
+        return new LimeText(model, batchSize, reference, samples, maxFeatures, kernelWidth, groups, seed);
     }
 
     @Override
@@ -114,7 +123,7 @@ public final class LimeText extends PerturbationAttribution<LimeText> {
         double[] scores = new double[n];
         double[] local = new double[n];
         for (int r = 0; r < n; r++) {
-            int[] wordOf = bagOfWords ? words(xs[r]) : denseGroups(null, width);
+            int[] wordOf = groups == null ? words(xs[r]) : groups.dense(width);
             int words = groupCount(wordOf);
             checkCoalitionEntries("samples", samples, 1, samples, words);
             byte[] masks = neighbours(RowRandom.of(seed, xs[r]), words);
@@ -147,7 +156,7 @@ public final class LimeText extends PerturbationAttribution<LimeText> {
         return Attributions.builder(name(), shaped(attr, inputs))
                 .parameter("batch-size", batchSize)
                 .parameter("samples", samples)
-                .parameter("features", bagOfWords ? "words" : "positions")
+                .parameter("features", groups == null ? "words" : groups.describe())
                 .parameter("reference", reference.describe())
                 .parameter("kernel-width", kernelWidth)
                 .reference(reference)

@@ -122,7 +122,7 @@ public final class Occlusion extends PerturbationAttribution<Occlusion> {
         int n = (int) x.size(0);
         byte[][] masks = new byte[n][];
         Arrays.fill(masks, plan);
-        CoalitionValues v = evaluateCoalitions(on, x, baseline.rows(), baseline.weights(), false, denseGroups(null, width),
+        CoalitionValues v = evaluateCoalitions(on, x, baseline.rows(), baseline.weights(), false, FeatureGroups.each().dense(width),
                 masks, target);
         double[][] attr = new double[n][width];
         for (int r = 0; r < n; r++) {

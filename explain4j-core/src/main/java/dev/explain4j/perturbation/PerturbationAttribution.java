@@ -18,7 +18,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.function.IntFunction;
 
 /**
@@ -95,37 +94,6 @@ public abstract class PerturbationAttribution<M extends PerturbationAttribution<
     protected Reference.Distribution flatDistribution(Reference reference, INDArray inputs) {
         Reference.Distribution d = reference.distribution(inputs.castTo(model.dataType()), model);
         return new Reference.Distribution(d.rows().dup('c').reshape('c', d.size(), -1), d.weights());
-    }
-
-    /**
-     * Dense group index per flattened feature. {@code null} puts each feature in its own group; otherwise the
-     * user's ids (any non-negative ints, one per feature) are renumbered 0..G-1 in increasing order.
-     */
-    protected static int[] denseGroups(int[] groups, int features) {
-        if (groups == null) {
-            int[] own = new int[features];
-            for (int i = 0; i < features; i++) {
-                own[i] = i;
-            }
-            return own;
-        }
-        if (groups.length != features) {
-            throw new IllegalArgumentException("feature groups has " + groups.length + " entries, expected one per input feature ("
-                    + features + ")");
-        }
-        TreeSet<Integer> ids = new TreeSet<>();
-        for (int g : groups) {
-            if (g < 0) {
-                throw new IllegalArgumentException("feature group ids must be ≥ 0, got " + g);
-            }
-            ids.add(g);
-        }
-        int[] sorted = ids.stream().mapToInt(Integer::intValue).toArray();
-        int[] dense = new int[features];
-        for (int i = 0; i < features; i++) {
-            dense[i] = Arrays.binarySearch(sorted, groups[i]);
-        }
-        return dense;
     }
 
     static int groupCount(int[] groupOf) {

@@ -19,12 +19,13 @@ import java.util.SplittableRandom;
  * Absent features take the reference's values ({@link Reference#distribution}: zeros by default, or a background
  * set whose weighted mean effect is explained).
  */
-public final class ShapleySampling extends PerturbationAttribution<ShapleySampling> {
-    private final int[] groups;
+public final class ShapleySampling extends PerturbationAttribution<ShapleySampling>
+        implements FeatureGroups.Grouped<ShapleySampling> {
+    private final FeatureGroups groups;
     private final int samples;
     private final long seed;
 
-    private ShapleySampling(ExplainableModel model, int batchSize, Reference reference, int[] groups, int samples, long seed) {
+    private ShapleySampling(ExplainableModel model, int batchSize, Reference reference, FeatureGroups groups, int samples, long seed) {
         super(model, batchSize, reference);
         this.groups = groups;
         this.samples = samples;
@@ -33,12 +34,17 @@ public final class ShapleySampling extends PerturbationAttribution<ShapleySampli
 
     /** Zeros as the reference, 25 antithetic pairs of orderings, seed 0. */
     public static ShapleySampling of(ExplainableModel model) {
-        return new ShapleySampling(model, BatchedEvaluator.DEFAULT_BATCH_SIZE, Reference.zeros(), null, 25, 0);
+        return new ShapleySampling(model, BatchedEvaluator.DEFAULT_BATCH_SIZE, Reference.zeros(), FeatureGroups.each(), 25, 0);
     }
 
     /** Group id per flattened input feature; a group enters and leaves coalitions as one player. */
     public ShapleySampling withGroups(int... groups) {
-        return new ShapleySampling(model, batchSize, reference, groups.clone(), samples, seed);
+        return withGroups(FeatureGroups.of(groups));
+    }
+
+    @Override
+    public ShapleySampling withGroups(FeatureGroups groups) {
+        return new ShapleySampling(model, batchSize, reference, java.util.Objects.requireNonNull(groups, "groups"), samples, seed);
     }
 
     /** Antithetic pairs of orderings, each one sample (default 25, i.e. 50 orderings); at least 2 for a standard error. */
@@ -71,7 +77,7 @@ public final class ShapleySampling extends PerturbationAttribution<ShapleySampli
         Reference.Distribution bg = flatDistribution(reference, inputs);
         int n = (int) x.size(0);
         int width = (int) x.size(1);
-        int[] groupOf = denseGroups(groups, width);
+        int[] groupOf = groups.dense(width);
         int d = groupCount(groupOf);
         int orderings = 2 * samples;
         int perOrdering = d - 1;  // prefixes of size 1..d−1; the empty and the full one are known
@@ -121,6 +127,7 @@ public final class ShapleySampling extends PerturbationAttribution<ShapleySampli
                 .parameter("reference", reference.describe())
                 .parameter("samples", samples)
                 .parameter("background-rows", bg.size())
+                .parameter("groups", groups.describe())
                 .reference(reference)
                 .targets(targets).targetOutputs(fx).referenceOutputs(fnull)
                 .completenessDelta(delta)

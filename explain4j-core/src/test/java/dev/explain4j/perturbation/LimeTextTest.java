@@ -7,18 +7,11 @@ import dev.explain4j.core.Reference;
 import dev.explain4j.model.NetworkModel;
 import dev.explain4j.model.Target;
 import dev.explain4j.testing.TokenNetworks;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
-import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import java.util.Arrays;
 import java.util.Comparator;
@@ -32,25 +25,8 @@ class LimeTextTest {
     private static final int[] WORDS = {5, 9, 7, 3, 12, 20};
     private static final double[] COEFFICIENTS = {2.0, -1.5, 0.8, -0.3, 1.1, 0.05};
 
-    /**
-     * Embedding into 1 dimension (row id = c_id, c_0 = 0 for the reference token) → sum over time → identity: the
-     * output is Σ_t c(x_t), linear in the words present when each occurs once.
-     */
     private static NetworkModel bagOfWordsModel() {
-        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().dataType(DataType.DOUBLE).list()
-                .layer(new EmbeddingSequenceLayer.Builder().nIn(TokenNetworks.VOCABULARY).nOut(1).hasBias(false).build())
-                .layer(new GlobalPoolingLayer.Builder(PoolingType.SUM).build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(1).nOut(1).activation(Activation.IDENTITY).build())
-                .build());
-        net.init();
-        INDArray embedding = net.getLayer(0).getParam("W");
-        embedding.assign(0);
-        for (int i = 0; i < WORDS.length; i++) {
-            embedding.putScalar(WORDS[i], 0, COEFFICIENTS[i]);
-        }
-        net.getLayer(2).getParam("W").assign(1);
-        net.getLayer(2).getParam("b").assign(0);
-        return NetworkModel.of(net);
+        return NetworkModel.of(TokenNetworks.linearInTokens(WORDS, COEFFICIENTS));
     }
 
     private static INDArray sentence(int... ids) {

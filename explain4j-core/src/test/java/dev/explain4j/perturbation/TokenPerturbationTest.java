@@ -2,6 +2,8 @@ package dev.explain4j.perturbation;
 
 import dev.explain4j.core.Attributions;
 import dev.explain4j.core.AttributionMethod;
+import dev.explain4j.core.MethodRegistry;
+import dev.explain4j.core.MethodSettings;
 import dev.explain4j.core.Reference;
 import dev.explain4j.model.NetworkModel;
 import dev.explain4j.model.Target;
@@ -15,6 +17,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * Perturbation methods over token positions, a position's absent value being the reference token: on the issue's
@@ -57,6 +61,39 @@ class TokenPerturbationTest {
                 assertThat(ids.getInt(r, top)).as("%s, row %d", method.name(), r).isEqualTo(TokenNetworks.KEY_TOKEN);
             }
         }
+    }
+
+    /**
+     * Word groups per row on a network linear in its tokens (output Σ_t c(x_t), token 0 the reference contributing
+     * nothing): exact Shapley values of a word are the sum of its positions' c, given to each of them, whatever the
+     * other rows' grouping; with padding masked the padded positions get exactly zero.
+     */
+    @Test
+    void wordGroupsDifferPerRowAndAWordsPositionsShareItsShapleyValue() {
+        int[] ids = {5, 9, 7, 3, 12, 20};
+        double[] c = {2.0, -1.5, 0.8, -0.3, 1.1, 0.05};
+        NetworkModel linear = NetworkModel.of(TokenNetworks.linearInTokens(ids, c)).withPadId(0);
+        INDArray rows = TokenNetworks.padded(new int[][]{{5, 9, 7, 3, 12, 20}, {5, 9, 7, 3, 12, 20}, {7, 3, 20}}, 8);
+        int[][] words = {{0, 0, 1, 2, 2, 2, 0, 0}, {0, 1, 2, 3, 4, 5, 6, 7}, {4, 4, 9, 0, 0, 0, 0, 0}};
+        for (String method : List.of("exact-shapley", "kernel-shap", "feature-ablation")) {
+            Attributions result = MethodRegistry.create(method, linear, new MethodSettings(Reference.zeros(), null, null,
+                    null, null, null, null, null, 1L, null, words), rows).attribute(rows, Target.index(0));
+            double[][] expected = {{0.5, 0.5, 0.8, 0.85, 0.85, 0.85, 0, 0}, {2.0, -1.5, 0.8, -0.3, 1.1, 0.05, 0, 0},
+                    {0.5, 0.5, 0.05, 0, 0, 0, 0, 0}};
+            for (int r = 0; r < 3; r++) {
+                for (int t = 0; t < 8; t++) {
+                    assertThat(result.values().getDouble(r, t)).as("%s row %d position %d", method, r, t)
+                            .isCloseTo(expected[r][t], within(1e-9));
+                }
+            }
+            assertThat(result.parameters()).containsEntry("groups", "words").containsEntry("pad-id", "0");
+        }
+        assertThatThrownBy(() -> MethodRegistry.create("occlusion", linear, new MethodSettings(null, null, null, null,
+                null, null, null, null, null, null, words), rows).attribute(rows, Target.index(0)))
+                .hasMessageContaining("word groups apply to").hasMessageContaining("not to occlusion");
+        assertThatThrownBy(() -> MethodRegistry.create("integrated-gradients", linear, new MethodSettings(null, null, null,
+                null, null, null, null, null, null, null, words), rows))
+                .hasMessageContaining("feature groups apply to perturbation methods, not to integrated-gradients");
     }
 
     /** The first 10 sequences holding token 7 (every other one does). */

@@ -84,6 +84,27 @@ public final class TokenNetworks {
     }
 
     /**
+     * Embedding into 1 dimension (row id = c_id, every other id 0) → sum over time → identity, in double: the output is
+     * Σ_t c(x_t), linear in the tokens, with token 0 contributing nothing.
+     */
+    public static MultiLayerNetwork linearInTokens(int[] ids, double[] coefficients) {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().dataType(DataType.DOUBLE).list()
+                .layer(new EmbeddingSequenceLayer.Builder().nIn(VOCABULARY).nOut(1).hasBias(false).build())
+                .layer(new GlobalPoolingLayer.Builder(PoolingType.SUM).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(1).nOut(1).activation(Activation.IDENTITY).build())
+                .build());
+        net.init();
+        INDArray embedding = net.getLayer(0).getParam("W");
+        embedding.assign(0);
+        for (int i = 0; i < ids.length; i++) {
+            embedding.putScalar(ids[i], 0, coefficients[i]);
+        }
+        net.getLayer(2).getParam("W").assign(1);
+        net.getLayer(2).getParam("b").assign(0);
+        return net;
+    }
+
+    /**
      * Row r of {@code sentences} (real ids, none 0) followed by padding id 0 up to {@code length}: [rows, length].
      */
     public static INDArray padded(int[][] sentences, int length) {
