@@ -58,6 +58,11 @@ final class ExplainCommand implements Callable<Integer> {
                     + " network (recurrent layers and pooling skip them) and given exactly zero by every method (default: off)")
     Long padId;
 
+    @Option(names = "--groups", paramLabel = "CSV",
+            description = "feature groups of perturbation methods (features with the same id are one player): one row"
+                    + " of ids for all inputs or, for token ids, one row per input row (word groups of sub-word tokens)")
+    Path groups;
+
     @Option(names = "--background", paramLabel = "CSV",
             description = "reference rows for kernel-shap, exact-shapley, shapley-sampling, expected-gradients and lime (default: the inputs)")
     Path background;
@@ -113,7 +118,7 @@ final class ExplainCommand implements Callable<Integer> {
         InputRows rows = InputRows.read(input, model);
         refuseOptionsTheMethodIgnores();
         MethodSettings settings = new MethodSettings(baseline, background, steps, integration, layer, window, stride,
-                samples, seed, batchSize, referenceToken);
+                samples, seed, batchSize, referenceToken, groups);
         AttributionMethod attribution = MethodCatalog.create(method, settings, model, rows);
         Attributions result = attribution.attribute(rows.features(), parseTarget(target));
         QualityReport.Figures figures = metrics
@@ -177,6 +182,7 @@ final class ExplainCommand implements Callable<Integer> {
         files.put("--model", modelOptions.model);
         files.put("--baseline", OutputGuard.baselineFile(baseline));
         files.put("--background", background);
+        files.put("--groups", groups);
         return files;
     }
 

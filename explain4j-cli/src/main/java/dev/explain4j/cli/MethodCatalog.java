@@ -4,6 +4,8 @@ import dev.explain4j.core.AttributionMethod;
 import dev.explain4j.core.MethodRegistry;
 import dev.explain4j.core.Reference;
 import dev.explain4j.gradient.IntegrationRule;
+import dev.explain4j.io.CsvInputReader;
+import dev.explain4j.io.InputTable;
 import dev.explain4j.model.NetworkModel;
 import dev.explain4j.model.TokenInput;
 
@@ -25,8 +27,28 @@ final class MethodCatalog {
         dev.explain4j.core.MethodSettings settings = new dev.explain4j.core.MethodSettings(reference(s, input, model),
                 s.background() == null ? null : Reference.distribution(input.readLike(s.background(), model)), s.steps(),
                 s.integration() == null ? null : IntegrationRule.parse(s.integration()), s.layer(), s.window(), s.stride(),
-                s.samples(), s.seed(), s.batchSize());
+                s.samples(), s.seed(), s.batchSize(), s.groups() == null ? null : groups(s.groups(), input));
         return MethodRegistry.create(name, model, settings, input.features());
+    }
+
+    /** --groups: rows of non-negative integer group ids, as wide as the input rows. */
+    private static int[][] groups(Path file, InputRows input) {
+        long width = input.features().length() / Math.max(1, input.features().size(0));
+        InputTable table = CsvInputReader.ofWidth(Math.toIntExact(width), "one group id per input feature").read(file);
+        int headerLines = table.featureNames().isPresent() ? 1 : 0;
+        int[][] groups = new int[table.rows()][];
+        for (int r = 0; r < table.rows(); r++) {
+            double[] row = table.row(r);
+            groups[r] = new int[row.length];
+            for (int c = 0; c < row.length; c++) {
+                if (row[c] < 0 || row[c] != Math.rint(row[c]) || row[c] > Integer.MAX_VALUE) {
+                    throw new IllegalArgumentException("--groups " + file + ": line " + (r + 1 + headerLines) + ", column "
+                            + (c + 1) + ": " + row[c] + " is not a group id (a non-negative integer)");
+                }
+                groups[r][c] = (int) row[c];
+            }
+        }
+        return groups;
     }
 
     /**

@@ -8,9 +8,16 @@ import java.nio.file.Path;
  * @param baseline   zero, mean, blur or a CSV file of one row or one row per input row
  * @param background a CSV of reference rows for Shapley values, expected gradients and LIME
  * @param referenceToken for a model that takes token ids: the id every position of the reference holds
+ * @param groups     a CSV of feature group ids: one row for all input rows or, for token ids, one per input row
  */
 record MethodSettings(String baseline, Path background, Integer steps, String integration, String layer,
-                      long[] window, long[] stride, Integer samples, long seed, int batchSize, Integer referenceToken) {
+                      long[] window, long[] stride, Integer samples, long seed, int batchSize, Integer referenceToken,
+                      Path groups) {
+
+    MethodSettings(String baseline, Path background, Integer steps, String integration, String layer,
+                   long[] window, long[] stride, Integer samples, long seed, int batchSize, Integer referenceToken) {
+        this(baseline, background, steps, integration, layer, window, stride, samples, seed, batchSize, referenceToken, null);
+    }
 
     /** Without a reference token (the commands that have no --reference-token). */
     MethodSettings(String baseline, Path background, Integer steps, String integration, String layer,

@@ -172,6 +172,41 @@ class TokenModelCliTest {
     }
 
     @Test
+    void wordGroupsFromACsvMakeAWordsPositionsOnePlayerAndBadGroupsExitWithTwo() throws Exception {
+        int[] words = {0, 0, 1, 1, 1, 2, 3, 4, 5, 5, 6, 7};
+        String row = String.join(",", Arrays.stream(words).mapToObj(Integer::toString).toList());
+        Path groups = Files.writeString(dir.resolve("words.csv"), String.join("\n", row, row, row, row) + "\n");
+        Path out = dir.resolve("grouped.csv");
+        CliRun run = CliRun.of("explain", "--model", model.toString(), "--input", ids.toString(), "--method",
+                "exact-shapley", "--target", "1", "--reference-token", "0", "--groups", groups.toString(), "--out", out.toString());
+        assertThat(run.exit()).as(run.err()).isZero();
+        double[][] written = readCsv(out);
+        try (NetworkModel network = NetworkModel.of(net)) {
+            Attributions expected = dev.explain4j.perturbation.TokenPerturbation.of(network,
+                    (view, reference, real) -> dev.explain4j.perturbation.ExactShapley.of(view).withReference(reference))
+                    .withWordGroups(new int[][]{words}).attribute(rows, Target.index(1));
+            for (int r = 0; r < written.length; r++) {
+                assertThat(written[r][0]).isEqualTo(written[r][1]);
+                assertThat(written[r][2]).isEqualTo(written[r][4]);
+                for (int t = 0; t < TokenNetworks.LENGTH; t++) {
+                    assertThat(written[r][t]).isCloseTo(expected.values().getDouble(r, t), within(1e-6));
+                }
+            }
+        }
+        Path bad = Files.writeString(dir.resolve("bad-words.csv"), "0,0,1,1,1,2,3,4,5,5,6,7\n0,0,1,-1,1,2,3,4,5,5,6,7\n");
+        Path never = dir.resolve("never-grouped.csv");
+        CliRun negative = CliRun.of("explain", "--model", model.toString(), "--input", ids.toString(), "--method",
+                "kernel-shap", "--groups", bad.toString(), "--out", never.toString());
+        assertThat(negative.exit()).isEqualTo(Explain4j.BAD_INPUT);
+        assertThat(negative.err()).contains("--groups " + bad + ": line 2, column 4: -1.0 is not a group id");
+        CliRun gradient = CliRun.of("explain", "--model", model.toString(), "--input", ids.toString(), "--method",
+                "saliency", "--groups", groups.toString(), "--out", never.toString());
+        assertThat(gradient.exit()).isEqualTo(Explain4j.BAD_INPUT);
+        assertThat(gradient.err()).contains("feature groups apply to perturbation methods, not to saliency");
+        assertThat(never).doesNotExist();
+    }
+
+    @Test
     void idsThatAreNotTokensAndReferenceTokensOutsideTheVocabularyExitWithTwo() throws Exception {
         Path bad = Files.writeString(dir.resolve("bad-ids.csv"), "1,2,3,4,5,6,7,8,9,10,11,12\n1,2,3.5,4,5,6,7,8,9,10,11,12\n");
         Path out = dir.resolve("never.csv");

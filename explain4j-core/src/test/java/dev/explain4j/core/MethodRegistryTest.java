@@ -75,6 +75,6 @@ class MethodRegistryTest {
                 .hasMessageContaining("needs --layer");
         assertThat(MethodRegistry.all().stream().filter(MethodInfo::stochastic).map(MethodInfo::name).toList())
                 .containsExactlyInAnyOrderElementsOf(List.of("smoothgrad", "expected-gradients", "kernel-shap",
-                        "shapley-sampling", "lime", "lime-image"));
+                        "shapley-sampling", "lime", "lime-text", "lime-image"));
     }
 }
