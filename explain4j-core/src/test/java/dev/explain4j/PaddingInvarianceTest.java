@@ -57,6 +57,30 @@ class PaddingInvarianceTest {
         assertThat(Math.abs(unmasked.row(0)[0] - short12.row(0)[0])).isGreaterThan(1e-4);
     }
 
+    /** A network that masks token 0 itself (a Keras mask_zero import) is explained with that padding by default. */
+    @ParameterizedTest
+    @ValueSource(strings = {"integrated-gradients", "kernel-shap"})
+    void aNetworkThatMasksZerosItselfIsExplainedWithItsPaddingAndOutputsDl4jsOutput(String method) {
+        org.deeplearning4j.nn.multilayer.MultiLayerNetwork net = TokenNetworks.maskingZeros(DataType.DOUBLE);
+        NetworkModel model = NetworkModel.of(net).withOutputSpace(OutputSpace.LOGIT);
+        assertThat(model.padId()).hasValue(0);
+        INDArray ids12 = TokenNetworks.padded(SENTENCES, 12);
+        assertThat(NetworkModel.of(net).predict(ids12).sub(net.output(ids12)).amaxNumber().doubleValue()).isLessThan(1e-15);
+        Attributions short12 = explain(method, model, ids12);
+        Attributions long40 = explain(method, NetworkModel.of(TokenNetworks.maskingZeros(DataType.DOUBLE))
+                .withOutputSpace(OutputSpace.LOGIT), TokenNetworks.padded(SENTENCES, 40));
+        // IG's completeness checks the gradients through the MaskZeroLayer and the last step
+        short12.completenessDelta().ifPresent(delta -> assertThat(java.util.Arrays.stream(delta).map(Math::abs).max()
+                .orElseThrow()).isLessThan(1e-4));
+        for (int r = 0; r < SENTENCES.length; r++) {
+            for (int t = 0; t < 40; t++) {
+                double expected = t < SENTENCES[r].length ? short12.row(r)[t] : 0.0;
+                assertThat(long40.row(r)[t]).as("%s row %d position %d", method, r, t)
+                        .isCloseTo(expected, org.assertj.core.api.Assertions.within(1e-9));
+            }
+        }
+    }
+
     private static Attributions explain(String method, int length, boolean masked) {
         // DL4J's embedding keeps the first length it infers: one identically seeded network per length
         NetworkModel model = NetworkModel.of(TokenNetworks.recurrentPooled(DataType.DOUBLE, PoolingType.AVG))
@@ -64,7 +88,10 @@ class PaddingInvarianceTest {
         if (masked) {
             model = model.withPadId(0);
         }
-        INDArray ids = TokenNetworks.padded(SENTENCES, length);
+        return explain(method, model, TokenNetworks.padded(SENTENCES, length));
+    }
+
+    private static Attributions explain(String method, NetworkModel model, INDArray ids) {
         MethodSettings settings = new MethodSettings(Reference.constant(REFERENCE_TOKEN), null, null, null, null, null,
                 null, 200, 7L, null);
         AttributionMethod attribution = MethodRegistry.create(method, model, settings, ids);

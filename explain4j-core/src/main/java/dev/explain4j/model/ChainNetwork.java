@@ -8,6 +8,7 @@ import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.ArrayList;
@@ -129,6 +130,22 @@ final class ChainNetwork extends Dl4jNetwork {
     TokenInput tokenInput() {
         MultiLayerConfiguration conf = network.getLayerWiseConfigurations();
         return tokenInputOf(conf.getConf(0).getLayer(), conf.getInputPreProcess(0));
+    }
+
+    /**
+     * 0 when the network masks token 0 itself, as DL4J's import of a Keras {@code Embedding(mask_zero=True)} builds it:
+     * the embedding maps token 0 to zeros and the next layer is a MaskZeroLayer masking steps of zeros.
+     */
+    @Override
+    Long maskedPadId() {
+        MultiLayerConfiguration conf = network.getLayerWiseConfigurations();
+        if (slicedInputShape != null || tokenInput() == null || conf.getConfs().size() < 2
+                || !(conf.getConf(1).getLayer() instanceof org.deeplearning4j.nn.conf.layers.util.MaskZeroLayer maskZero)
+                || maskZero.getMaskingValue() != 0) {
+            return null;
+        }
+        INDArray embedding = network.getLayer(0).getParam("W");
+        return embedding != null && embedding.getRow(0).amaxNumber().doubleValue() == 0 ? 0L : null;
     }
 
     @Override

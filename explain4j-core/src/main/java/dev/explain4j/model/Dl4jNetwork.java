@@ -39,6 +39,11 @@ abstract class Dl4jNetwork {
     /** The token ids the network takes, if it starts with an embedding; null otherwise. */
     abstract TokenInput tokenInput();
 
+    /** The padding id the network masks by itself (see {@link ChainNetwork#maskedPadId}), or null. */
+    Long maskedPadId() {
+        return null;
+    }
+
     /** The layout of a sequence input ([F, T] NCW or [T, F] NWC), if the first layer takes sequences; null otherwise. */
     abstract RNNFormat sequenceFormat();
 

@@ -88,9 +88,12 @@ public final class NetworkModel implements ExplainableModel, AutoCloseable {
         this.outputSize = network.outputSize();
     }
 
+    /** A chain; one that masks token 0 itself (a Keras {@code mask_zero} import) is explained with that padding. */
     public static NetworkModel of(MultiLayerNetwork network) {
         Dl4jNetwork chain = new ChainNetwork(network);
-        return new NetworkModel(chain, OutputSpace.PROBABILITY, chain.inputShape(), defaultBudget());
+        Long padId = chain.maskedPadId();
+        return new NetworkModel(chain, OutputSpace.PROBABILITY, chain.inputShape(), defaultBudget(), padId,
+                padId == null ? null : SequenceMask.padId(padId));
     }
 
     /** A graph with a single output. */

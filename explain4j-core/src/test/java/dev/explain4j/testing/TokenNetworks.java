@@ -68,6 +68,26 @@ public final class TokenNetworks {
         return net;
     }
 
+    /**
+     * Embedding → LSTM → softmax as DL4J imports Keras' {@code Embedding(mask_zero=True)} → {@code LSTM} → {@code Dense}:
+     * token 0 embeds to zeros and the LSTM, reduced to its last step, is wrapped in a MaskZeroLayer that masks steps of
+     * zeros (so the last step is the last real token).
+     */
+    public static MultiLayerNetwork maskingZeros(DataType type) {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(17).dataType(type)
+                .weightInit(WeightInit.XAVIER).list()
+                .layer(new EmbeddingSequenceLayer.Builder().nIn(VOCABULARY).nOut(6).weightInit(WeightInit.NORMAL).build())
+                .layer(new org.deeplearning4j.nn.conf.layers.util.MaskZeroLayer(
+                        new org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep(
+                                new LSTM.Builder().nIn(6).nOut(5).activation(Activation.TANH).build()), 0.0))
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(5).nOut(2)
+                        .activation(Activation.SOFTMAX).build())
+                .build());
+        net.init();
+        net.getLayer(0).getParam("W").getRow(0).assign(0);
+        return net;
+    }
+
     /** {@link #recurrentPooled} as a ComputationGraph: "in" → "embedding" → "lstm" → "pool" → "out". */
     public static ComputationGraph recurrentPooledGraph(DataType type, PoolingType pooling) {
         ComputationGraph graph = new ComputationGraph(new NeuralNetConfiguration.Builder().seed(17).dataType(type)
