@@ -31,10 +31,25 @@ final class ExplainCommand implements Callable<Integer> {
     @Mixin
     ModelOptions modelOptions;
 
-    @Option(names = "--input", required = true, paramLabel = "CSV",
+    @Option(names = "--input", paramLabel = "CSV",
             description = "one sample per row, flattened row-major in the model's input layout (integer token ids for a"
                     + " model that takes them); optional header of feature names")
     Path input;
+
+    @Option(names = "--text", paramLabel = "FILE",
+            description = "instead of --input, for a model that takes token ids: one document per line, tokenized with"
+                    + " --vocab as Keras' Tokenizer does (lower-cased, split at punctuation and spaces) and padded or"
+                    + " truncated at the front to the model's length")
+    Path text;
+
+    @Option(names = "--vocab", paramLabel = "FILE",
+            description = "the vocabulary of --text (or, with --input, to name the tokens of the ids): one token per"
+                    + " line (id = line - 1), a Keras tokenizer's JSON, or a DL4J word-vector text file")
+    Path vocab;
+
+    @Option(names = "--max-length", paramLabel = "N",
+            description = "tokens per document for a model that takes sequences of any length")
+    Integer maxLength;
 
     @Option(names = "--method", required = true, paramLabel = "NAME", description = "one of: ${COMPLETION-CANDIDATES}",
             completionCandidates = MethodNames.class)
@@ -104,13 +119,22 @@ final class ExplainCommand implements Callable<Integer> {
         }
         List<Path> outputs = metrics ? List.of(out, metricsFile(out)) : List.of(out);
         OutputGuard.refuseOverwritingInputs(outputs, inputs());
+        if ((input == null) == (text == null)) {
+            throw new IllegalArgumentException(input == null ? "give --input CSV, or --text FILE with --vocab FILE"
+                    : "--input and --text both give the rows to explain; give one");
+        }
+        if (maxLength != null && text == null) {
+            throw new IllegalArgumentException("--max-length applies to --text");
+        }
         NetworkModel model = modelOptions.open();
-        InputRows rows = InputRows.read(input, model);
+        InputRows rows = text != null ? InputRows.readText(text, vocab, maxLength, model)
+                : vocab != null ? InputRows.read(input, model).withTokensFrom(vocab, model) : InputRows.read(input, model);
         refuseOptionsTheMethodIgnores();
         MethodSettings settings = new MethodSettings(baseline, background, steps, integration, layer, window, stride,
                 samples, seed, batchSize, referenceToken);
         AttributionMethod attribution = MethodCatalog.create(method, settings, model, rows);
-        Attributions result = attribution.attribute(rows.features(), parseTarget(target));
+        Attributions attributed = attribution.attribute(rows.features(), parseTarget(target));
+        Attributions result = rows.tokens().map(attributed::withTokens).orElse(attributed);
         QualityReport.Figures figures = metrics
                 ? QualityReport.of(model, attribution).withSeed(seed).compute(rows.features(), result) : null;
         AtomicFiles.allOrNothing(() -> {
@@ -157,6 +181,8 @@ final class ExplainCommand implements Callable<Integer> {
     private Map<String, Path> inputs() {
         Map<String, Path> files = new LinkedHashMap<>();
         files.put("--input", input);
+        files.put("--text", text);
+        files.put("--vocab", vocab);
         files.put("--model", modelOptions.model);
         files.put("--baseline", OutputGuard.baselineFile(baseline));
         files.put("--background", background);
