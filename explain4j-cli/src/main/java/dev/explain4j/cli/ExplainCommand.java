@@ -23,7 +23,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 @Command(name = "explain", mixinStandardHelpOptions = true,
-        description = "Explains each row of an input CSV with one method and writes the attributions (.csv or .json).")
+        description = "Explains each row of an input CSV (or each document of --text) with one method and writes the attributions (.csv or .json).")
 final class ExplainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -36,20 +36,8 @@ final class ExplainCommand implements Callable<Integer> {
                     + " model that takes them); optional header of feature names")
     Path input;
 
-    @Option(names = "--text", paramLabel = "FILE",
-            description = "instead of --input, for a model that takes token ids: one document per line, tokenized with"
-                    + " --vocab as Keras' Tokenizer does (lower-cased, split at punctuation and spaces) and padded or"
-                    + " truncated at the front to the model's length")
-    Path text;
-
-    @Option(names = "--vocab", paramLabel = "FILE",
-            description = "the vocabulary of --text (or, with --input, to name the tokens of the ids): one token per"
-                    + " line (id = line - 1), a Keras tokenizer's JSON, or a DL4J word-vector text file")
-    Path vocab;
-
-    @Option(names = "--max-length", paramLabel = "N",
-            description = "tokens per document for a model that takes sequences of any length")
-    Integer maxLength;
+    @Mixin
+    TextOptions textOptions;
 
     @Option(names = "--method", required = true, paramLabel = "NAME", description = "one of: ${COMPLETION-CANDIDATES}",
             completionCandidates = MethodNames.class)
@@ -119,22 +107,14 @@ final class ExplainCommand implements Callable<Integer> {
         }
         List<Path> outputs = metrics ? List.of(out, metricsFile(out)) : List.of(out);
         OutputGuard.refuseOverwritingInputs(outputs, inputs());
-        if ((input == null) == (text == null)) {
-            throw new IllegalArgumentException(input == null ? "give --input CSV, or --text FILE with --vocab FILE"
-                    : "--input and --text both give the rows to explain; give one");
-        }
-        if (maxLength != null && text == null) {
-            throw new IllegalArgumentException("--max-length applies to --text");
-        }
+        textOptions.check(input);
         NetworkModel model = modelOptions.open();
-        InputRows rows = text != null ? InputRows.readText(text, vocab, maxLength, model)
-                : vocab != null ? InputRows.read(input, model).withTokensFrom(vocab, model) : InputRows.read(input, model);
+        InputRows rows = textOptions.read(input, model);
         refuseOptionsTheMethodIgnores();
         MethodSettings settings = new MethodSettings(baseline, background, steps, integration, layer, window, stride,
                 samples, seed, batchSize, referenceToken);
         AttributionMethod attribution = MethodCatalog.create(method, settings, model, rows);
-        Attributions attributed = attribution.attribute(rows.features(), parseTarget(target));
-        Attributions result = rows.tokens().map(attributed::withTokens).orElse(attributed);
+        Attributions result = rows.tokensOn(attribution.attribute(rows.features(), parseTarget(target)));
         QualityReport.Figures figures = metrics
                 ? QualityReport.of(model, attribution).withSeed(seed).compute(rows.features(), result) : null;
         AtomicFiles.allOrNothing(() -> {
@@ -181,8 +161,7 @@ final class ExplainCommand implements Callable<Integer> {
     private Map<String, Path> inputs() {
         Map<String, Path> files = new LinkedHashMap<>();
         files.put("--input", input);
-        files.put("--text", text);
-        files.put("--vocab", vocab);
+        textOptions.addInputs(files);
         files.put("--model", modelOptions.model);
         files.put("--baseline", OutputGuard.baselineFile(baseline));
         files.put("--background", background);

@@ -1,5 +1,6 @@
 package dev.explain4j.cli;
 
+import dev.explain4j.core.Attributions;
 import dev.explain4j.io.CsvInputReader;
 import dev.explain4j.io.InputTable;
 import dev.explain4j.model.NetworkModel;
@@ -53,6 +54,11 @@ record InputRows(INDArray features, Optional<List<String>> names, Path file, Opt
             rows.add(tokenizer.tokensOf(features.slice(r).reshape(width).toIntVector()));
         }
         return new InputRows(features, names, file, Optional.of(rows));
+    }
+
+    /** The result with these rows' tokens, when they have them (outputs then name each position's token). */
+    Attributions tokensOn(Attributions result) {
+        return tokens.map(result::withTokens).orElse(result);
     }
 
     private static Tokenizer tokenizer(Path vocabularyFile, Integer maxLength, NetworkModel model, String option) {
