@@ -21,6 +21,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -52,24 +53,13 @@ public final class ShippedTextModels {
     public static void main(String[] args) {
         Path models = Path.of(args.length > 0 ? args[0] : "models");
         ShippedData.Mails mails = ShippedData.spam(models.resolve("data"));
-        // the split needs only the labels; the features are the ids, which need the training split's vocabulary
-        LabelledData labels = new LabelledData(List.of(), new double[mails.labels().length][0], mails.labels(), 2);
-        Split split = Split.stratified(labels, ShippedModels.HELD_OUT_SHARE, ShippedModels.SEED);
+        Split split = split(mails);
 
         List<String> words = vocabulary(mails, split);
         Path vocabularyFile = models.resolve("spam-vocab.txt");
         AtomicFiles.write(vocabularyFile, writer -> writer.write(String.join("\n", words) + "\n"));
         System.out.printf(Locale.ROOT, "wrote %s (%d tokens)%n", vocabularyFile, words.size());
-        Tokenizer tokenizer = Tokenizer.of(Vocabulary.of(words), LENGTH);
-        double[][] ids = new double[mails.texts().size()][];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = java.util.Arrays.stream(tokenizer.encode(mails.texts().get(i)).ids()).asDoubleStream().toArray();
-        }
-        List<String> positions = new ArrayList<>();
-        for (int t = 1; t <= LENGTH; t++) {
-            positions.add("token-" + t);
-        }
-        LabelledData data = new LabelledData(positions, ids, mails.labels(), 2);
+        LabelledData data = encode(mails, Vocabulary.of(words));
 
         for (var model : List.of(Map.entry("spam-bilstm", biLstm()), Map.entry("spam-attention", attention()))) {
             long start = System.nanoTime();
@@ -86,6 +76,27 @@ public final class ShippedTextModels {
             }
         });
         System.out.printf(Locale.ROOT, "wrote %s (%d mails: 4 ham, then 4 spam)%n", samplesFile, samples.length);
+    }
+
+    /** The mails as {@link #LENGTH} token ids each, as the models take them. */
+    static LabelledData encode(ShippedData.Mails mails, Vocabulary vocabulary) {
+        Tokenizer tokenizer = Tokenizer.of(vocabulary, LENGTH);
+        double[][] ids = new double[mails.texts().size()][];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = Arrays.stream(tokenizer.encode(mails.texts().get(i)).ids()).asDoubleStream().toArray();
+        }
+        List<String> positions = new ArrayList<>();
+        for (int t = 1; t <= LENGTH; t++) {
+            positions.add("token-" + t);
+        }
+        return new LabelledData(positions, ids, mails.labels(), 2);
+    }
+
+    /** The stratified split of the mails, by their labels alone. */
+    static Split split(ShippedData.Mails mails) {
+        // the split needs only the labels; the features are ids, which need the training split's vocabulary
+        LabelledData labels = new LabelledData(List.of(), new double[mails.labels().length][0], mails.labels(), 2);
+        return Split.stratified(labels, ShippedModels.HELD_OUT_SHARE, ShippedModels.SEED);
     }
 
     /** {@code <pad>}, {@code <oov>}, then the training mails' most frequent words (ties alphabetically). */
