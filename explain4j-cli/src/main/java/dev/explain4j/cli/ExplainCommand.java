@@ -23,7 +23,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 @Command(name = "explain", mixinStandardHelpOptions = true,
-        description = "Explains each row of an input CSV with one method and writes the attributions (.csv or .json).")
+        description = "Explains each row of an input CSV (or each document of --text) with one method and writes the attributions (.csv or .json).")
 final class ExplainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -31,10 +31,13 @@ final class ExplainCommand implements Callable<Integer> {
     @Mixin
     ModelOptions modelOptions;
 
-    @Option(names = "--input", required = true, paramLabel = "CSV",
+    @Option(names = "--input", paramLabel = "CSV",
             description = "one sample per row, flattened row-major in the model's input layout (integer token ids for a"
                     + " model that takes them); optional header of feature names")
     Path input;
+
+    @Mixin
+    TextOptions textOptions;
 
     @Option(names = "--method", required = true, paramLabel = "NAME", description = "one of: ${COMPLETION-CANDIDATES}",
             completionCandidates = MethodNames.class)
@@ -114,13 +117,14 @@ final class ExplainCommand implements Callable<Integer> {
         }
         List<Path> outputs = metrics ? List.of(out, metricsFile(out)) : List.of(out);
         OutputGuard.refuseOverwritingInputs(outputs, inputs());
+        textOptions.check(input);
         NetworkModel model = withPadding(modelOptions.open());
-        InputRows rows = InputRows.read(input, model);
+        InputRows rows = textOptions.read(input, model);
         refuseOptionsTheMethodIgnores();
         MethodSettings settings = new MethodSettings(baseline, background, steps, integration, layer, window, stride,
                 samples, seed, batchSize, referenceToken, groups);
         AttributionMethod attribution = MethodCatalog.create(method, settings, model, rows);
-        Attributions result = attribution.attribute(rows.features(), parseTarget(target));
+        Attributions result = rows.tokensOn(attribution.attribute(rows.features(), parseTarget(target)));
         QualityReport.Figures figures = metrics
                 ? QualityReport.of(model, attribution).withSeed(seed).compute(rows.features(), result) : null;
         AtomicFiles.allOrNothing(() -> {
@@ -179,6 +183,7 @@ final class ExplainCommand implements Callable<Integer> {
     private Map<String, Path> inputs() {
         Map<String, Path> files = new LinkedHashMap<>();
         files.put("--input", input);
+        textOptions.addInputs(files);
         files.put("--model", modelOptions.model);
         files.put("--baseline", OutputGuard.baselineFile(baseline));
         files.put("--background", background);

@@ -1,22 +1,90 @@
 package dev.explain4j.cli;
 
+import dev.explain4j.core.Attributions;
 import dev.explain4j.io.CsvInputReader;
 import dev.explain4j.io.InputTable;
 import dev.explain4j.model.NetworkModel;
+import dev.explain4j.model.TokenInput;
+import dev.explain4j.text.Documents;
+import dev.explain4j.text.Tokenizer;
+import dev.explain4j.text.Vocabulary;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * CSV rows (flattened row-major, in the model's own input layout) read and shaped for the model; for a model that
- * takes token ids, integer ids in its vocabulary.
+ * takes token ids, integer ids in its vocabulary, or documents tokenized with a vocabulary.
  *
  * @param features [rows, ...the model's input shape]
+ * @param tokens   per row the token at each position (null at padding), when a vocabulary was given
  */
-record InputRows(INDArray features, Optional<List<String>> names, Path file) {
+record InputRows(INDArray features, Optional<List<String>> names, Path file, Optional<List<List<String>>> tokens) {
+
+    InputRows(INDArray features, Optional<List<String>> names, Path file) {
+        this(features, names, file, Optional.empty());
+    }
+
+    /**
+     * One document per line of {@code text}, tokenized with the vocabulary as Keras does by default and padded or
+     * truncated at the front to the model's length ({@code maxLength}: for a model that takes any length, or the
+     * model's own).
+     */
+    static InputRows readText(Path text, Path vocabularyFile, Integer maxLength, NetworkModel model) {
+        Tokenizer tokenizer = tokenizer(vocabularyFile, maxLength, model, "--text");
+        Documents documents = Documents.read(text, tokenizer);
+        List<String> positions = new ArrayList<>();
+        for (int t = 1; t <= tokenizer.length(); t++) {
+            positions.add("token-" + t);
+        }
+        return new InputRows(documents.ids(model.dataType()), Optional.of(positions), text,
+                Optional.of(documents.tokens()));
+    }
+
+    /** These rows with the token of every id looked up in the vocabulary (--input ids.csv --vocab FILE). */
+    InputRows withTokensFrom(Path vocabularyFile, NetworkModel model) {
+        Tokenizer tokenizer = tokenizer(vocabularyFile, null, model, "--vocab");
+        List<List<String>> rows = new ArrayList<>();
+        long width = features.length() / Math.max(1, features.size(0));
+        for (int r = 0; r < features.size(0); r++) {
+            rows.add(tokenizer.tokensOf(features.slice(r).reshape(width).toIntVector()));
+        }
+        return new InputRows(features, names, file, Optional.of(rows));
+    }
+
+    /** The result with these rows' tokens, when they have them (outputs then name each position's token). */
+    Attributions tokensOn(Attributions result) {
+        return tokens.map(result::withTokens).orElse(result);
+    }
+
+    private static Tokenizer tokenizer(Path vocabularyFile, Integer maxLength, NetworkModel model, String option) {
+        TokenInput tokens = model.tokenInput().orElseThrow(() -> new IllegalArgumentException(option + " applies to"
+                + " models that take token ids (an embedding as their first layer); this one does not"));
+        if (vocabularyFile == null) {
+            throw new IllegalArgumentException("--text needs --vocab FILE: the vocabulary that maps its words to ids");
+        }
+        if (maxLength != null && maxLength < 1) {
+            throw new IllegalArgumentException("--max-length " + maxLength + ": expected at least 1 token");
+        }
+        if (maxLength != null && tokens.length() > 0 && maxLength != tokens.length()) {
+            throw new IllegalArgumentException("--max-length " + maxLength + ": the model takes sequences of exactly "
+                    + tokens.length() + " tokens; leave --max-length out");
+        }
+        int length = tokens.length() > 0 ? (int) tokens.length() : maxLength == null ? -1 : maxLength;
+        if (length < 0 && option.equals("--text")) {
+            throw new IllegalArgumentException("--text: the model takes sequences of any length; give --max-length N");
+        }
+        Vocabulary vocabulary = Vocabulary.read(vocabularyFile);
+        if (vocabulary.outOfVocabulary().isPresent() && vocabulary.outOfVocabulary().getAsInt() >= tokens.vocabulary()) {
+            throw new IllegalArgumentException("--vocab " + vocabularyFile + ": its out-of-vocabulary id "
+                    + vocabulary.outOfVocabulary().getAsInt() + " is beyond the model's ids 0 to " + (tokens.vocabulary() - 1));
+        }
+        return Tokenizer.of(vocabulary, Math.max(1, length)).withVocabularyLimit(tokens.vocabulary());
+    }
 
     /** Reads {@code file} and reshapes each row to the model's input shape; one free dimension is inferred. */
     static InputRows read(Path file, NetworkModel model) {

@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = "Explains the rows of an input CSV with several methods and writes one self-contained HTML report.")
+        description = "Explains the rows of an input CSV (or the documents of --text) with several methods and writes one self-contained HTML report.")
 final class ReportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -27,8 +27,11 @@ final class ReportCommand implements Callable<Integer> {
     @Mixin
     ModelOptions modelOptions;
 
-    @Option(names = "--input", required = true, paramLabel = "CSV", description = "one sample per row, as for explain")
+    @Option(names = "--input", paramLabel = "CSV", description = "one sample per row, as for explain")
     Path input;
+
+    @Mixin
+    TextOptions textOptions;
 
     @Option(names = "--methods", split = ",", paramLabel = "a,b,c",
             description = "methods to compare (default: integrated-gradients, saliency, gradient-x-input, and grad-cam for convolutional models)")
@@ -52,13 +55,15 @@ final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         OutputFolder.check(out);
+        textOptions.check(input);
         Map<String, Path> inputs = new LinkedHashMap<>();
         inputs.put("--input", input);
+        textOptions.addInputs(inputs);
         inputs.put("--model", modelOptions.model);
         inputs.put("--baseline", OutputGuard.baselineFile(baseline));
         OutputGuard.refuseOverwritingInputs(List.of(out.resolve(Reports.fileName(modelOptions.model))), inputs);
         NetworkModel model = modelOptions.open();
-        InputRows rows = InputRows.read(input, model);
+        InputRows rows = textOptions.read(input, model);
         List<String> chosen = methods != null ? methods : defaultMethods(model);
         chosen.forEach(ReportCommand::checkKnown);
         MethodSettings settings = new MethodSettings(baseline, null, null, null, null, null, null, null, seed, 4096);
@@ -68,7 +73,7 @@ final class ReportCommand implements Callable<Integer> {
             for (String method : chosen) {
                 progress.starting(method);
                 AttributionMethod m = MethodCatalog.create(method, settings, model, rows);
-                Attributions result = m.attribute(rows.features(), ExplainCommand.parseTarget(target));
+                Attributions result = rows.tokensOn(m.attribute(rows.features(), ExplainCommand.parseTarget(target)));
                 results.add(result);
                 if (metrics) {
                     quality.put(result.method(), QualityReport.of(model, m).withSeed(seed).compute(rows.features(), result)

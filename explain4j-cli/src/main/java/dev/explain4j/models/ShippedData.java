@@ -52,6 +52,38 @@ public final class ShippedData {
         }
     }
 
+    /** The classes of {@link #spam}: 0 ham, 1 spam. */
+    public static final List<String> SPAM_CLASSES = List.of("ham", "spam");
+
+    /** Mails as one line of text each and their class, 0 ham or 1 spam. */
+    public record Mails(List<String> texts, int[] labels) {
+    }
+
+    /**
+     * 3000 mails of the SpamAssassin corpus, 1500 of each class: the subject and the first words of the body, from
+     * {@code spam.tsv} (label, tab, text).
+     */
+    public static Mails spam(Path dataDirectory) {
+        Path file = dataDirectory.resolve("spam.tsv");
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        List<String> texts = new ArrayList<>(lines.size());
+        int[] labels = new int[lines.size()];
+        for (int i = 0; i < lines.size(); i++) {
+            String[] fields = lines.get(i).split("\t", 2);
+            labels[i] = fields.length == 2 ? SPAM_CLASSES.indexOf(fields[0]) : -1;
+            if (labels[i] < 0) {
+                throw new IllegalArgumentException(file + ": line " + (i + 1) + ": expected 'spam' or 'ham', a tab, the text");
+            }
+            texts.add(fields[1]);
+        }
+        return new Mails(List.copyOf(texts), labels);
+    }
+
     private static LabelledData labelled(InputTable table, List<String> names, int classes) {
         List<InputTable> parts = table.splitColumns(table.width() - 1);
         double[][] features = parts.get(0).toMatrix();

@@ -142,13 +142,13 @@ public final class ShippedModels {
         return (double) correct / rows.length;
     }
 
-    private static void report(String name, MultiLayerNetwork net, LabelledData data, Split split) {
+    static void report(String name, MultiLayerNetwork net, LabelledData data, Split split) {
         System.out.printf(Locale.ROOT, "%-11s %6d parameters   training accuracy %.4f (%d rows)   held-out accuracy %.4f (%d rows)%n",
                 name, net.numParams(), accuracy(net, data, split.training()), split.training().length,
                 accuracy(net, data, split.heldOut()), split.heldOut().length);
     }
 
-    private static void save(MultiLayerNetwork net, Path file) {
+    static void save(MultiLayerNetwork net, Path file) {
         Path temporary = file.resolveSibling("." + file.getFileName() + ".partial");
         try {
             ModelSerializer.writeModel(net, temporary.toFile(), false);

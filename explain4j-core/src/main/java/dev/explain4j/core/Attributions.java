@@ -2,9 +2,11 @@ package dev.explain4j.core;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -18,7 +20,7 @@ import java.util.function.UnaryOperator;
  * used), the target explained per row, the model's target output at the input and at the reference where the method
  * has one, per-row quality figures where the method has them (the completeness delta of Integrated Gradients), and
  * typed optional extras: standard errors (sampled Shapley values), and LIME's local surrogate (intercept, R², local
- * prediction). Reports, writers, metrics and global views read this object and nothing else.
+ * prediction), and the token of each position (token models explained from text). Reports, writers, metrics and global views read this object and nothing else.
  */
 public final class Attributions {
     private final String method;
@@ -35,6 +37,7 @@ public final class Attributions {
     private final double[] intercepts;
     private final double[] fitScores;
     private final double[] localPredictions;
+    private final List<List<String>> tokens;
 
     private Attributions(Builder b) {
         this.method = Objects.requireNonNull(b.method, "method");
@@ -51,6 +54,7 @@ public final class Attributions {
         this.intercepts = b.intercepts == null ? null : b.intercepts.clone();
         this.fitScores = b.fitScores == null ? null : b.fitScores.clone();
         this.localPredictions = b.localPredictions == null ? null : b.localPredictions.clone();
+        this.tokens = b.tokens == null ? null : copyTokens(b.tokens, values);
         if (standardErrors != null && !Arrays.equals(standardErrors.shape(), values.shape())) {
             throw new IllegalArgumentException("standard errors have shape " + Arrays.toString(standardErrors.shape())
                     + ", expected the values' " + Arrays.toString(values.shape()));
@@ -64,6 +68,21 @@ public final class Attributions {
         checkRows("intercepts", intercepts == null ? -1 : intercepts.length, rows);
         checkRows("fitScores", fitScores == null ? -1 : fitScores.length, rows);
         checkRows("localPredictions", localPredictions == null ? -1 : localPredictions.length, rows);
+    }
+
+    /** One list per row, one token per value of the row; null entries (padding) kept. */
+    private static List<List<String>> copyTokens(List<List<String>> tokens, INDArray values) {
+        long width = values.length() / Math.max(1, values.size(0));
+        List<List<String>> copy = new ArrayList<>(tokens.size());
+        for (int r = 0; r < tokens.size(); r++) {
+            if (tokens.get(r).size() != width) {
+                throw new IllegalArgumentException("tokens of row " + (r + 1) + " are " + tokens.get(r).size()
+                        + ", expected one per value (" + width + ")");
+            }
+            copy.add(Collections.unmodifiableList(new ArrayList<>(tokens.get(r))));
+        }
+        checkRows("tokens", copy.size(), values.size(0));
+        return Collections.unmodifiableList(copy);
     }
 
     private static void checkRows(String what, long length, long rows) {
@@ -160,10 +179,26 @@ public final class Attributions {
         return Optional.ofNullable(localPredictions).map(double[]::clone);
     }
 
-    /** The same provenance and figures with other values of the same number of rows. */
+    /**
+     * Per row, the token at each position (one per value), null where the position holds padding: set when the
+     * rows were tokenized from text or their ids looked up in a vocabulary.
+     */
+    public Optional<List<List<String>>> tokens() {
+        return Optional.ofNullable(tokens);
+    }
+
+    /** The same result with the token of each position (see {@link #tokens()}). */
+    public Attributions withTokens(List<List<String>> rowTokens) {
+        Builder b = copyInto(builder(method, values));
+        b.tokens = Objects.requireNonNull(rowTokens, "tokens");
+        return b.build();
+    }
+
+    /** The same provenance and figures with other values of the same number of rows (tokens kept if as wide). */
     public Attributions withValues(INDArray newValues) {
         Builder b = copyInto(builder(method, newValues));
         b.standardErrors = null;
+        b.tokens = sameWidth(newValues) ? tokens : null;
         return b.build();
     }
 
@@ -174,7 +209,13 @@ public final class Attributions {
     public Attributions mapLayout(UnaryOperator<INDArray> layout) {
         Builder b = copyInto(builder(method, layout.apply(values.dup())));
         b.standardErrors = standardErrors == null ? null : layout.apply(standardErrors.dup());
+        b.tokens = sameWidth(b.values) ? tokens : null;
         return b.build();
+    }
+
+    /** Tokens describe positions: they stay with values of the same width and are dropped with any other. */
+    private boolean sameWidth(INDArray other) {
+        return other.length() / Math.max(1, other.size(0)) == values.length() / Math.max(1, values.size(0));
     }
 
     private Builder copyInto(Builder b) {
@@ -190,6 +231,7 @@ public final class Attributions {
         b.intercepts = intercepts;
         b.fitScores = fitScores;
         b.localPredictions = localPredictions;
+        b.tokens = tokens;
         return b;
     }
 
@@ -214,6 +256,7 @@ public final class Attributions {
         private double[] intercepts;
         private double[] fitScores;
         private double[] localPredictions;
+        private List<List<String>> tokens;
 
         private Builder(String method, INDArray values) {
             this.method = method;
@@ -277,6 +320,11 @@ public final class Attributions {
 
         public Builder localPredictions(double[] predictions) {
             this.localPredictions = predictions;
+            return this;
+        }
+
+        public Builder tokens(List<List<String>> rowTokens) {
+            this.tokens = rowTokens;
             return this;
         }
 

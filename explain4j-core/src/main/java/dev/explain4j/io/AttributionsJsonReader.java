@@ -19,7 +19,8 @@ import java.util.Optional;
 
 /**
  * Reads back what {@link AttributionsJsonWriter} writes: the values with their shape, method, parameters, seed,
- * targets, outputs at the input and at the reference, completeness deltas, steps used, and the feature names. A
+ * targets, outputs at the input and at the reference, completeness deltas, steps used, the tokens, and the feature
+ * names. A
  * {@code null} value (non-finite when written) reads as NaN. The reference itself is not in the file.
  *
  * <p>When every value is written in float's shortest form (as the writer writes float results) the values read back
@@ -35,6 +36,7 @@ public final class AttributionsJsonReader {
         SEED("seed"),
         SHAPE("shape"),
         FEATURE_NAMES("feature-names"),
+        TOKENS("tokens"),
         TARGETS("targets"),
         OUTPUTS("outputs"),
         REFERENCE_OUTPUTS("reference-outputs"),
@@ -147,6 +149,7 @@ public final class AttributionsJsonReader {
         doubles(file, root, Key.INTERCEPTS).ifPresent(b::intercepts);
         doubles(file, root, Key.FIT_SCORES).ifPresent(b::fitScores);
         doubles(file, root, Key.LOCAL_PREDICTIONS).ifPresent(b::localPredictions);
+        tokens(file, root).ifPresent(b::tokens);
         try {
             return b.build();
         } catch (IllegalArgumentException e) {
@@ -165,6 +168,33 @@ public final class AttributionsJsonReader {
         List<String> out = new ArrayList<>();
         names.forEach(n -> out.add(n.asText()));
         return Optional.of(List.copyOf(out));
+    }
+
+    /** Per row an array of strings, null at padding. */
+    private static Optional<List<List<String>>> tokens(Path file, JsonNode root) {
+        JsonNode node = Key.TOKENS.in(root);
+        if (node == null) {
+            return Optional.empty();
+        }
+        if (!node.isArray()) {
+            throw bad(file, Key.TOKENS, "expected one array of tokens per row");
+        }
+        List<List<String>> rows = new ArrayList<>();
+        for (int r = 0; r < node.size(); r++) {
+            JsonNode row = node.get(r);
+            if (!row.isArray()) {
+                throw bad(file, Key.TOKENS, "row " + (r + 1) + ": expected an array of tokens");
+            }
+            List<String> tokens = new ArrayList<>();
+            for (JsonNode token : row) {
+                if (!token.isNull() && !token.isTextual()) {
+                    throw bad(file, Key.TOKENS, "row " + (r + 1) + ": expected strings or null, got " + token);
+                }
+                tokens.add(token.isNull() ? null : token.asText());
+            }
+            rows.add(tokens);
+        }
+        return Optional.of(rows);
     }
 
     private static JsonNode require(Path file, JsonNode root, Key key) {

@@ -14,6 +14,7 @@ import java.util.Optional;
  * Writes attributions as one JSON object with kebab-case keys: {@code method}, {@code parameters} (name → value as
  * text), {@code seed}, {@code reference} (how the reference was given: zero, mean, row, rows, blur:σ, distribution),
  * {@code shape} (of the values: rows first, then the input's or layer's dimensions), {@code feature-names},
+ * {@code tokens} (per row the token at each position, {@code null} at padding; token models explained from text),
  * {@code targets}, {@code outputs} (f_target at the input), {@code reference-outputs}, {@code completeness-delta},
  * {@code steps-used}, LIME's {@code intercepts}, {@code fit-scores} and {@code local-predictions}, and
  * {@code attributions} and {@code standard-errors}: one array per row, flattened row-major. Every key is always present;
@@ -69,6 +70,20 @@ public final class AttributionsJsonWriter {
                     json.writeStartArray();
                     for (String name : featureNames.get()) {
                         json.writeString(name);
+                    }
+                    json.writeEndArray();
+                } else {
+                    json.writeNull();
+                }
+                json.writeFieldName("tokens");
+                if (attributions.tokens().isPresent()) {
+                    json.writeStartArray();
+                    for (List<String> row : attributions.tokens().get()) {
+                        json.writeStartArray();
+                        for (String token : row) {
+                            json.writeString(token);
+                        }
+                        json.writeEndArray();
                     }
                     json.writeEndArray();
                 } else {

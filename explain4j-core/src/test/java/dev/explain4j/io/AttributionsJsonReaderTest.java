@@ -9,6 +9,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -90,6 +91,31 @@ class AttributionsJsonReaderTest {
         AttributionsJsonReader.Contents read = AttributionsJsonReader.read(file);
         assertThat(read.attributions().referenceOutputs().orElseThrow()).containsExactly(0.25);
         assertThat(read.featureNames()).contains(List.of("p", "q"));
+    }
+
+    @Test
+    void tokensComeBackPerRowWithPaddingAsNullAndTheFileIsTheSame() throws IOException {
+        List<List<String>> tokens = List.of(Arrays.asList(null, "free", "mon\"ey<b>"), List.of("a", "b", "c"));
+        Attributions original = Attributions.builder("occlusion", Nd4j.createFromArray(new float[] {0, 1, 2, 3, 4, 5})
+                .reshape(2, 3)).build().withTokens(tokens);
+        Path first = dir.resolve("tokens.json");
+        AttributionsJsonWriter.write(original, first);
+        assertThat(Files.readString(first)).contains("\"tokens\" : [ [ null, \"free\", \"mon\\\"ey<b>\" ], [ \"a\", \"b\", \"c\" ] ]");
+        Attributions back = AttributionsJsonReader.read(first).attributions();
+        assertThat(back.tokens()).contains(tokens);
+        Path second = dir.resolve("tokens-again.json");
+        AttributionsJsonWriter.write(back, second);
+        assertThat(Files.readString(second)).isEqualTo(Files.readString(first));
+        assertThat(floats().tokens()).isEmpty();
+
+        Path wrongWidth = Files.writeString(dir.resolve("w.json"),
+                "{\"method\":\"m\",\"shape\":[1,2],\"tokens\":[[\"a\"]],\"attributions\":[[1,2]]}");
+        assertThatThrownBy(() -> AttributionsJsonReader.read(wrongWidth))
+                .hasMessage(wrongWidth + ": tokens of row 1 are 1, expected one per value (2)");
+        Path notStrings = Files.writeString(dir.resolve("ns.json"),
+                "{\"method\":\"m\",\"shape\":[1,1],\"tokens\":[[3]],\"attributions\":[[1]]}");
+        assertThatThrownBy(() -> AttributionsJsonReader.read(notStrings))
+                .hasMessage(notStrings + ": key 'tokens': row 1: expected strings or null, got 3");
     }
 
     @Test

@@ -30,6 +30,7 @@ final class ReportPage {
             img{display:block;image-rendering:pixelated}
             .bar{background:#666;height:10px;min-width:1px}.best td{font-weight:bold}
             .features{max-height:360px;overflow:auto}.note{font-size:12px;color:#555;max-width:900px}
+            .tok{padding:1px 3px;border-radius:3px;line-height:1.9;border:1px solid #eee}table.text td{max-width:900px}
             """;
 
     private final ModelSummary model;
@@ -75,6 +76,9 @@ final class ReportPage {
         methodsSection(h);
         completenessSection(h);
         qualitySection(h);
+        if (TextView.applies(methods)) {
+            TextView.topTokensByClass(h, methods, options);
+        }
         if (global != null) {
             GlobalSection.render(h, global, options);
         }
@@ -152,12 +156,20 @@ final class ReportPage {
         Sample sample = samples.get(r);
         h.append("<section class=\"sample\" id=\"sample-").append(r + 1).append("\"><h2>Sample ").append(r + 1)
                 .append(": ").append(Html.text(sample.label())).append("</h2>\n<div class=\"top\">\n");
-        inputView(h, sample);
+        boolean text = TextView.applies(methods);
+        if (!text) {
+            inputView(h, sample);
+        }
         predictionView(h, sample);
         h.append("</div>\n");
 
         List<double[]> comparable = new ArrayList<>();
-        if (!methods.isEmpty()) {
+        if (text) {
+            h.append("<h3>Attributions</h3>\n");
+            TextView.legend(h);
+            TextView.lines(h, methods, r, options);
+            methods.forEach(a -> comparable.add(a.row(r)));
+        } else if (!methods.isEmpty()) {
             h.append("<h3>Attributions</h3>\n<div class=\"gallery\">\n");
             for (int m = 0; m < methods.size(); m++) {
                 Attributions a = methods.get(m);
