@@ -43,6 +43,18 @@ final class SparkTests {
         return Arrays.stream(rows).map(r -> Arrays.copyOf(r, 4)).toArray(double[][]::new);
     }
 
+    /** The first {@code n} rows of the shipped digits data (64 pixel counts each, the label dropped). */
+    static double[][] digits(int n) {
+        Path file = Path.of("models/data/digits.csv.gz");
+        try (java.io.Reader reader = new java.io.InputStreamReader(new java.util.zip.GZIPInputStream(
+                java.nio.file.Files.newInputStream(file)), java.nio.charset.StandardCharsets.UTF_8)) {
+            double[][] rows = CsvInputReader.ofWidth(65, "digits").read(reader, file.toString()).toMatrix();
+            return Arrays.stream(rows).limit(n).map(r -> Arrays.copyOf(r, 64)).toArray(double[][]::new);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** Columns id (long) and features (ML vector), one row per given row, in {@code partitions} partitions. */
     static Dataset<Row> frame(double[][] rows, int partitions) {
         StructType schema = new StructType().add("id", DataTypes.LongType, false).add("features", new VectorUDT(), false);
