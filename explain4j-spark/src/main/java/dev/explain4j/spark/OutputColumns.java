@@ -3,6 +3,7 @@ package dev.explain4j.spark;
 import dev.explain4j.core.Attributions;
 import dev.explain4j.core.MethodInfo;
 import org.apache.spark.sql.types.DataTypes;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.apache.spark.sql.types.IntegerType;
 import org.apache.spark.sql.types.LongType;
 import org.apache.spark.sql.types.ShortType;
@@ -63,19 +64,38 @@ final class OutputColumns {
         return fields;
     }
 
-    /** Row {@code r} of a result as the added columns' values, in {@link #fields} order. */
-    static List<Object> values(Attributions result, int r, MethodInfo method) {
-        List<Object> values = new ArrayList<>(6);
-        values.add(result.row(r));
-        values.add(result.targets().map(t -> (Object) t[r]).orElse(null));
-        values.add(result.targetOutputs().map(v -> (Object) v[r]).orElse(null));
-        values.add(result.referenceOutputs().map(v -> (Object) v[r]).orElse(null));
-        if (method.completenessDelta()) {
-            values.add(result.completenessDelta().map(v -> (Object) v[r]).orElse(null));
+    /**
+     * A result's rows as the added columns' values, in {@link #fields} order. Each array is taken out of the result
+     * once (its accessors copy): per row, a copy of every per-row array made a chunk of 4096 rows quadratic.
+     */
+    static List<Object[]> rows(Attributions result, MethodInfo method) {
+        int n = result.rows();
+        double[][] values = flat(result.values());
+        int[] targets = result.targets().orElse(null);
+        double[] fx = result.targetOutputs().orElse(null);
+        double[] fReference = result.referenceOutputs().orElse(null);
+        double[] delta = result.completenessDelta().orElse(null);
+        double[][] errors = result.standardErrors().map(OutputColumns::flat).orElse(null);
+        List<Object[]> rows = new ArrayList<>(n);
+        for (int r = 0; r < n; r++) {
+            List<Object> row = new ArrayList<>(6);
+            row.add(values[r]);
+            row.add(targets == null ? null : targets[r]);
+            row.add(fx == null ? null : fx[r]);
+            row.add(fReference == null ? null : fReference[r]);
+            if (method.completenessDelta()) {
+                row.add(delta == null ? null : delta[r]);
+            }
+            if (method.stochastic()) {
+                row.add(errors == null ? null : errors[r]);
+            }
+            rows.add(row.toArray());
         }
-        if (method.stochastic()) {
-            values.add(result.standardErrors().map(e -> (Object) e.slice(r).dup().reshape(-1).toDoubleVector()).orElse(null));
-        }
-        return values;
+        return rows;
+    }
+
+    /** [rows, ...] as one double row per row, flattened row-major. */
+    private static double[][] flat(INDArray values) {
+        return values.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).reshape('c', values.size(0), -1).toDoubleMatrix();
     }
 }

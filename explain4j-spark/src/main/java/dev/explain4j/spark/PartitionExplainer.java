@@ -12,10 +12,10 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
@@ -91,7 +91,7 @@ final class PartitionExplainer implements MapPartitionsFunction<Row, Row> {
                 boolean perRowSeed = spec.rowKeyColumn() >= 0 && info.stochastic();
                 if (perRowSeed) {
                     for (int r = 0; r < chunk.size(); r++) {
-                        INDArray one = x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(r, r + 1)).dup();
+                        INDArray one = x.get(NDArrayIndex.interval(r, r + 1)).dup();
                         long seed = RowSeeds.of(spec.seed(), chunk.get(r).get(spec.rowKeyColumn()));
                         Target target = spec.target(targets == null ? null : new int[]{targets[r]});
                         emit(chunk.subList(r, r + 1), explain(one, target, seed, chunk.subList(r, r + 1)));
@@ -112,14 +112,15 @@ final class PartitionExplainer implements MapPartitionsFunction<Row, Row> {
             }
 
             private void emit(List<Row> chunk, Attributions result) {
+                List<Object[]> added = OutputColumns.rows(result, info);
                 for (int r = 0; r < chunk.size(); r++) {
                     Row in = chunk.get(r);
-                    List<Object> out = new ArrayList<>(in.size() + 6);
+                    Object[] out = new Object[in.size() + added.get(r).length];
                     for (int c = 0; c < in.size(); c++) {
-                        out.add(in.get(c));
+                        out[c] = in.get(c);
                     }
-                    out.addAll(OutputColumns.values(result, r, info));
-                    ready.add(RowFactory.create(out.toArray()));
+                    System.arraycopy(added.get(r), 0, out, in.size(), added.get(r).length);
+                    ready.add(RowFactory.create(out));
                 }
             }
         };
