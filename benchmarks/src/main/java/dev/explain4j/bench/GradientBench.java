@@ -28,7 +28,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The gradient cases, float32, on 64 rows: the floor (one forward+backward over the 50 × 64 stacked IG points, by
- * DL4J's own {@code calculateGradients} and by explain4j's engine), IG batched and naive, saliency, SmoothGrad.
+ * DL4J's own {@code calculateGradients} and by explain4j's engine), IG batched and naive, saliency and its floor (one
+ * forward+backward of the same 64 rows), SmoothGrad and its floor (one pass over its 20 × 64 points).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -36,6 +37,7 @@ import java.util.concurrent.TimeUnit;
 public class GradientBench {
     static final int ROWS = 64;
     static final int STEPS = 50;
+    static final int SMOOTH_SAMPLES = 20;
 
     @Param({"mlp", "cnn", "digits"})
     public String model;
@@ -48,6 +50,9 @@ public class GradientBench {
     INDArray stacked;
     int[] stackedTargets;
     INDArray stackedLabels;
+    /** SmoothGrad's 20 × 64 points: the rows repeated (the noise does not change the cost of a pass). */
+    INDArray smoothPoints;
+    int[] smoothTargets;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -65,6 +70,11 @@ public class GradientBench {
             }
         }
         stacked = Nd4j.concat(0, points);
+        smoothPoints = Nd4j.concat(0, java.util.Collections.nCopies(SMOOTH_SAMPLES, x).toArray(INDArray[]::new));
+        smoothTargets = new int[ROWS * SMOOTH_SAMPLES];
+        for (int i = 0; i < smoothTargets.length; i++) {
+            smoothTargets[i] = targets[i % ROWS];
+        }
         stackedLabels = Nd4j.zeros(DataType.FLOAT, stacked.size(0), explained.outputSize());
         for (int i = 0; i < stackedTargets.length; i++) {
             stackedLabels.putScalar(i, stackedTargets[i], 1.0);
@@ -111,10 +121,22 @@ public class GradientBench {
         return Saliency.of(explained).attribute(x, Target.perRow(targets));
     }
 
+    /** Saliency's floor: one forward+backward of the same 64 rows through the engine. */
+    @Benchmark
+    public INDArray saliencyFloor() {
+        return explained.gradients(x, Target.perRow(targets), null, true, ROWS).inputGradient();
+    }
+
     /** SmoothGrad around saliency, 20 noisy samples per row. */
     @Benchmark
     public Attributions smoothGrad() {
-        return NoiseTunnel.of(explained, Saliency.of(explained)).withSamples(20).withSeed(5)
+        return NoiseTunnel.of(explained, Saliency.of(explained)).withSamples(SMOOTH_SAMPLES).withSeed(5)
                 .attribute(x, Target.perRow(targets));
+    }
+
+    /** SmoothGrad's floor: the engine over its 1280 points, chunked by the default memory budget. */
+    @Benchmark
+    public INDArray smoothGradFloor() {
+        return explained.gradients(smoothPoints, Target.perRow(smoothTargets)).inputGradient();
     }
 }

@@ -38,6 +38,9 @@ public class PerturbationBench {
     Reference training;
     NetworkModel cnn;
     INDArray images;
+    /** As many tabular rows as KernelSHAP evaluates (20 × 200 coalitions), and the images occlusion evaluates. */
+    INDArray kernelShapPoints;
+    INDArray occlusionPoints;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -46,6 +49,21 @@ public class PerturbationBench {
         training = Reference.distribution(Models.rows("tabular", 500, 22));
         cnn = Models.explained("cnn", Models.cnn());
         images = Models.rows("cnn", IMAGES, 23);
+        kernelShapPoints = Models.rows("tabular", TABULAR_ROWS * SAMPLES, 24);
+        // 13 × 13 window positions (4×4 at stride 2 on 28×28) per image, plus the image itself
+        occlusionPoints = Models.rows("cnn", IMAGES * (13 * 13 + 1), 25);
+    }
+
+    /** KernelSHAP's floor: one batched forward over as many rows as it evaluates. */
+    @Benchmark
+    public INDArray kernelShapFloor() {
+        return tabular.predict(kernelShapPoints);
+    }
+
+    /** Occlusion's floor: one batched forward over as many images as it evaluates. */
+    @Benchmark
+    public INDArray occlusionFloor() {
+        return cnn.predict(occlusionPoints);
     }
 
     @Benchmark

@@ -15,18 +15,48 @@ import java.util.Map;
 
 /**
  * Turns JMH's JSON result into the tables of RESULTS.md: per case the median of the measured iterations and JMH's
- * 99.9% error, then the ratios taken from the same run (all numbers of one run share the machine's load).
+ * 99.9% error, then the ratios between cases of the same run (all numbers of one run share the machine's load):
+ * each method against its floor, batched against naive, explain4j's engine against DL4J. Figures of other tools are
+ * not measured here; they are printed apart, as a dated reference, never divided into this run's numbers.
  */
 public final class Summary {
     private Summary() {
     }
 
-    /** Captum 0.7 / PyTorch 1.13 on this machine type (issue 6), ms. */
-    private static final Map<String, Double> CAPTUM = Map.of(
-            "GradientBench.igBatched[mlp]", 310.0,
-            "GradientBench.igBatched[cnn]", 2400.0,
-            "PerturbationBench.kernelShap", 1700.0,
-            "PerturbationBench.lime", 2000.0);
+    /** Method / floor pairs of one model-independent case, then of every model-parameterised case. */
+    private static final List<String[]> FLOORS = List.of(
+            new String[]{"KernelSHAP / one forward over its 4000 rows", "PerturbationBench.kernelShap", "PerturbationBench.kernelShapFloor"},
+            new String[]{"occlusion / one forward over its 2720 images", "PerturbationBench.occlusion", "PerturbationBench.occlusionFloor"});
+    private static final List<String[]> MODEL_FLOORS = List.of(
+            new String[]{"IG / floor (engine, one pass)", "GradientBench.igBatched", "GradientBench.floorEngine"},
+            new String[]{"IG / floor (DL4J calculateGradients)", "GradientBench.igBatched", "GradientBench.floorDl4j"},
+            new String[]{"engine floor / DL4J floor", "GradientBench.floorEngine", "GradientBench.floorDl4j"},
+            new String[]{"IG batched / IG naive", "GradientBench.igBatched", "GradientBench.igNaive"},
+            new String[]{"saliency / floor (one pass over the 64 rows)", "GradientBench.saliency", "GradientBench.saliencyFloor"},
+            new String[]{"SmoothGrad / floor (one pass over its 1280 points)", "GradientBench.smoothGrad", "GradientBench.smoothGradFloor"},
+            new String[]{"expected gradients / floor (one pass over its 12800 points)", "ExpectedGradientsBench.expectedGradients",
+                    "ExpectedGradientsBench.expectedGradientsFloor"});
+
+    /**
+     * Captum 0.7 / PyTorch 1.13, CPU, 2 threads, float32, same architectures, on this machine type, as issue 17
+     * reported them on 2026-12-02: a reference, not a measurement of this harness.
+     */
+    private static final String CAPTUM_REFERENCE = """
+
+            Reference, not measured in this run: Captum 0.7 / PyTorch 1.13, CPU, 2 threads, float32, same architectures,
+            this machine type, as reported in issue 17 (2026-12-02).
+
+            | case | Captum 0.7 |
+            |---|---:|
+            | IG 50 steps × 64 rows, MLP | 230 ms |
+            | IG 50 steps × 64 rows, CNN | 1360 ms |
+            | saliency, 64 rows, CNN | 14.9 ms |
+            | saliency, 64 rows, MLP | 11.9 ms |
+            | SmoothGrad, 20 samples × 64 rows, CNN | 494 ms |
+            | SmoothGrad, 20 samples × 64 rows, MLP | 83 ms |
+            | occlusion, 16 images, 4×4 window, stride 2 | 387 ms |
+            | KernelSHAP, 20 rows × 200 coalitions, tabular | 349 ms |
+            """;
 
     public static void main(String[] args) throws IOException {
         JsonNode results = new ObjectMapper().readTree(Files.readString(Path.of(args[0])));
@@ -46,22 +76,14 @@ public final class Summary {
         }
         out.append("\n| ratio (medians, same run) | value |\n|---|---:|\n");
         for (String model : List.of("mlp", "cnn", "digits")) {
-            ratio(out, stats, "IG / floor (engine, one pass) [" + model + "]",
-                    "GradientBench.igBatched[" + model + "]", "GradientBench.floorEngine[" + model + "]");
-            ratio(out, stats, "IG / floor (DL4J calculateGradients) [" + model + "]",
-                    "GradientBench.igBatched[" + model + "]", "GradientBench.floorDl4j[" + model + "]");
-            ratio(out, stats, "engine floor / DL4J floor [" + model + "]",
-                    "GradientBench.floorEngine[" + model + "]", "GradientBench.floorDl4j[" + model + "]");
-            ratio(out, stats, "IG batched / IG naive [" + model + "]",
-                    "GradientBench.igBatched[" + model + "]", "GradientBench.igNaive[" + model + "]");
-        }
-        for (Map.Entry<String, Double> bar : CAPTUM.entrySet()) {
-            double[] mine = stats.get(bar.getKey());
-            if (mine != null) {
-                out.append(String.format(Locale.ROOT, "| Captum / explain4j, %s (Captum %s ms) | %.2f× |%n",
-                        bar.getKey(), fmt(bar.getValue()), bar.getValue() / mine[0]));
+            for (String[] pair : MODEL_FLOORS) {
+                ratio(out, stats, pair[0] + " [" + model + "]", pair[1] + "[" + model + "]", pair[2] + "[" + model + "]");
             }
         }
+        for (String[] pair : FLOORS) {
+            ratio(out, stats, pair[0], pair[1], pair[2]);
+        }
+        out.append(CAPTUM_REFERENCE);
         System.out.print(out);
     }
 

@@ -111,29 +111,28 @@ final class ChainPass extends NetworkPass {
     /**
      * Straight-path sums as {@link NetworkPass#pathGradients}, fused into a linear first layer (plain dense or 2-D
      * convolution, with no preprocessor or one that reshapes flat rows into images) when paths have several points:
-     * {@link LayerSteps#forwardOnPaths} builds that layer's pre-activation from 2 rows per path, and its backward sums
+     * {@link LayerSteps#forwardOnPaths} builds that layer's pre-activation from the paths' end rows, and its backward sums
      * each path's δ before the product with Wᵀ (the transposed convolution), so the layer's two products (75% of the
      * MLP's) run on paths instead of points. Exact up to rounding.
      */
     @Override
-    INDArray pathGradients(INDArray from, INDArray to, INDArray alpha, INDArray weight, int[] targets) {
+    INDArray pathGradients(PathEnds ends, INDArray alpha, INDArray weight, int[] targets) {
         InputPreProcessor pre = conf.getInputPreProcess(0);
         // a reshape of flat rows into images is linear too: the reshaped path is the path of the reshaped ends
         boolean reshapes = pre instanceof FeedForwardToCnnPreProcessor;
-        if (alpha.size(1) < 2 || pre != null && !reshapes || sequenceMask != null) {
-            return super.pathGradients(from, to, alpha, weight, targets);
+        if (!fusionPays(ends, alpha) || pre != null && !reshapes || sequenceMask != null) {
+            return super.pathGradients(ends, alpha, weight, targets);
         }
-        INDArray start = reshapes ? pre.preProcess(from, (int) from.size(0), MGR) : from;
-        INDArray end = reshapes ? pre.preProcess(to, (int) to.size(0), MGR) : to;
-        if (!LayerSteps.fusesPaths(layers[0], start)) {
-            return super.pathGradients(from, to, alpha, weight, targets);
+        PathEnds first = reshapes ? ends.map(rows -> pre.preProcess(rows, (int) rows.size(0), MGR)) : ends;
+        if (!LayerSteps.fusesPaths(layers[0], first.inputs())) {
+            return super.pathGradients(ends, alpha, weight, targets);
         }
         steps.clear();
         INDArray firstOutput;
         try {
-            firstOutput = steps.forwardOnPaths(layers[0], start, end, alpha, weight);
+            firstOutput = steps.forwardOnPaths(layers[0], first, alpha, weight);
         } catch (RuntimeException e) {
-            throw forwardFailure("layer " + describe(0), to, e);
+            throw forwardFailure("layer " + describe(0), ends.inputs(), e);
         }
         INDArray raw = forwardAll(firstOutput, 1).get(layers.length);
         INDArray gradient = backward(pathSeed(raw, targets, (int) alpha.size(1)), layers.length - 1, 0, (int) raw.size(0));

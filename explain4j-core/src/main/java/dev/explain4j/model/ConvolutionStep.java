@@ -7,6 +7,7 @@ import org.deeplearning4j.nn.layers.BaseLayer;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
 import org.deeplearning4j.nn.params.ConvolutionParamInitializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.Arrays;
 import java.util.IdentityHashMap;
@@ -33,10 +34,10 @@ final class ConvolutionStep {
     private static final int WEIGHTS_OIHW = 1;
 
     /**
-     * What the backward pass needs: the layer's input (or, on paths, the paths' starts: the shape of the result), z
-     * and, on paths, the points' weights (else null).
+     * What the backward pass needs: the shape of its result, the layer's input (null on paths, whose points are never
+     * built), z and, on paths, the points' weights (else null).
      */
-    private record Kept(INDArray input, INDArray preActivation, INDArray pathWeights) {
+    private record Kept(long[] inputShape, INDArray input, INDArray preActivation, INDArray pathWeights) {
     }
 
     private final Map<Layer, Kept> kept = new IdentityHashMap<>();
@@ -48,32 +49,40 @@ final class ConvolutionStep {
 
     /** The layer's output for a 4-D input, keeping what {@link #backward} needs. */
     INDArray forward(Layer layer, INDArray input) {
-        BaseLayer<?> conv = (BaseLayer<?>) layer;
-        INDArray weights = conv.getParam(ConvolutionParamInitializer.WEIGHT_KEY);
-        INDArray x = input.castTo(weights.dataType());
-        INDArray z = new NativeOp("conv2d", arguments(layer, x.shape()), withBias(conv, x, weights)).run(true);
-        return keep(conv, new Kept(x, z, null));
+        INDArray x = input.castTo(((BaseLayer<?>) layer).getParam(ConvolutionParamInitializer.WEIGHT_KEY).dataType());
+        return keep((BaseLayer<?>) layer, new Kept(x.shape(), x, preActivation(layer, x, true), null));
     }
 
     /**
-     * The layer's output at the points b_p + α_{p,s} (x_p − b_p) of straight paths (point p·steps + s), from two
-     * convolutions per path: a convolution is linear, so z = conv(b_p) + α_{p,s} conv(x_p − b_p) without bias. Its
-     * {@link #backward} then returns Σ_s w_{p,s} ∂f/∂x per path: one transposed convolution of Σ_s w_{p,s} δ_s.
+     * The layer's output at the points b_p + α_{p,s} (x_p − b_p) of straight paths (point p·steps + s), from the
+     * paths' end rows: a convolution is affine, so z = conv(b_p) + α_{p,s} conv(x_p − b_p) without bias; conv(b) is
+     * computed once per distinct row, and for single-point paths conv(x_p − b_p) as conv(x_p) − conv(b_p), each once
+     * per distinct row.
+     * Its {@link #backward} then returns Σ_s w_{p,s} ∂f/∂x per path: one transposed convolution of Σ_s w_{p,s} δ_s.
      *
-     * @param from   [paths, ...] b
-     * @param to     [paths, ...] x
+     * @param ends   [rows, ...] end rows
      * @param alpha  [paths, steps]
      * @param weight [paths, steps]
      */
-    INDArray forwardOnPaths(Layer layer, INDArray from, INDArray to, INDArray alpha, INDArray weight) {
-        BaseLayer<?> conv = (BaseLayer<?>) layer;
-        INDArray weights = conv.getParam(ConvolutionParamInitializer.WEIGHT_KEY);
-        INDArray b = from.castTo(weights.dataType());
-        INDArray start = new NativeOp("conv2d", arguments(layer, b.shape()), withBias(conv, b, weights)).run(true);
-        INDArray slope = new NativeOp("conv2d", arguments(layer, b.shape()), to.castTo(weights.dataType()).sub(b), weights).run(true);
+    INDArray forwardOnPaths(Layer layer, PathEnds ends, INDArray alpha, INDArray weight) {
+        INDArray start = PathEnds.gather(preActivation(layer, ends.baselines(), true), ends.from());
+        INDArray slope = alpha.size(1) == 1 ? PathEnds.gather(preActivation(layer, ends.inputs(), true), ends.to()).subi(start)
+                : preActivation(layer, ends.ends().sub(ends.starts()), false);
+        long[] pathShape = ends.inputs().shape().clone();
+        pathShape[0] = ends.paths();
         long[] pointShape = start.shape().clone();
         pointShape[0] = alpha.length();
-        return keep(conv, new Kept(b, NetworkPass.alongPaths(start, slope, alpha, 'c').reshape('c', pointShape), weight));
+        return keep((BaseLayer<?>) layer, new Kept(pathShape, null,
+                NetworkPass.alongPaths(start, slope, alpha, 'c').reshape('c', pointShape), weight));
+    }
+
+    /** conv(x) (+ bias): the layer's pre-activation, or with {@code bias} false its linear part. */
+    private static INDArray preActivation(Layer layer, INDArray input, boolean bias) {
+        BaseLayer<?> conv = (BaseLayer<?>) layer;
+        INDArray weights = conv.getParam(ConvolutionParamInitializer.WEIGHT_KEY);
+        INDArray x = input.castTo(weights.dataType());
+        return new NativeOp("conv2d", arguments(layer, x.shape()), bias ? withBias(conv, x, weights)
+                : new INDArray[]{x, weights}).run(true);
     }
 
     /** Keeps what the backward pass needs and returns the activation of z. */
@@ -100,12 +109,14 @@ final class ConvolutionStep {
             delta = NetworkPass.sumOverSteps(delta.reshape('c', z.size(0), -1), forward.pathWeights()).reshape('c', pathShape);
         }
         INDArray weights = conv.getParam(ConvolutionParamInitializer.WEIGHT_KEY);
-        int[] args = arguments(layer, forward.input().shape());
+        int[] args = arguments(layer, forward.inputShape());
         NativeOp transposed = new NativeOp("deconv2d", args, delta, weights);
-        if (Arrays.equals(transposed.outputShape(), forward.input().shape())) {
+        if (Arrays.equals(transposed.outputShape(), forward.inputShape())) {
             return transposed.run(true);
         }
-        INDArray[] leading = withBias(conv, forward.input(), weights);
+        // the input gradient does not depend on the input's values: on paths, whose points are never built, zeros
+        INDArray input = forward.input() != null ? forward.input() : Nd4j.zeros(delta.dataType(), forward.inputShape());
+        INDArray[] leading = withBias(conv, input, weights);
         INDArray[] inputs = Arrays.copyOf(leading, leading.length + 1);
         inputs[leading.length] = delta;
         return new NativeOp("conv2d_bp", args, inputs).run(true);

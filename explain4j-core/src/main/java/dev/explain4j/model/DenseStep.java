@@ -49,23 +49,26 @@ final class DenseStep {
     }
 
     /**
-     * The layer's output at the points b_p + α_{p,s} (x_p − b_p) of straight paths (point p·steps + s), from two rows
-     * per path: on a path the pre-activation is affine in α, z = (b_p W + bias) + α_{p,s} (x_p − b_p) W. Keeps z and
-     * the points' weights: {@link #backward} then returns Σ_s w_{p,s} ∂f/∂x per path, one row per path.
+     * The layer's output at the points b_p + α_{p,s} (x_p − b_p) of straight paths (point p·steps + s), from the
+     * paths' end rows: on a path the pre-activation is affine in α, z = (b_p W + bias) + α_{p,s} (x_p − b_p) W, and
+     * b W is computed once per distinct row (and, for single-point paths, x W too). Keeps z and the points' weights: {@link #backward} then returns
+     * Σ_s w_{p,s} ∂f/∂x per path, one row per path.
      *
-     * @param from   [paths, in] b
-     * @param to     [paths, in] x
+     * @param ends   [rows, in] end rows
      * @param alpha  [paths, steps]
      * @param weight [paths, steps]
      */
-    INDArray forwardOnPaths(Layer layer, INDArray from, INDArray to, INDArray alpha, INDArray weight) {
+    INDArray forwardOnPaths(Layer layer, PathEnds ends, INDArray alpha, INDArray weight) {
         BaseLayer<?> dense = (BaseLayer<?>) layer;
         INDArray weights = dense.getParam(DefaultParamInitializer.WEIGHT_KEY);
-        INDArray start = from.mmul(weights);
+        INDArray start = PathEnds.gather(ends.baselines().mmul(weights), ends.from());
+        // single points (Expected Gradients) share their ends: x W once per input row; paths of several points keep
+        // the rounding of (x − b) W that Integrated Gradients has always had
+        INDArray slope = alpha.size(1) == 1 ? PathEnds.gather(ends.inputs().mmul(weights), ends.to()).subi(start)
+                : ends.ends().sub(ends.starts()).mmul(weights);
         if (dense.hasBias()) {
             start.addiRowVector(dense.getParam(DefaultParamInitializer.BIAS_KEY));
         }
-        INDArray slope = to.sub(from).mmul(weights);
         pathWeights.put(layer, weight);
         return keep(dense, NetworkPass.alongPaths(start, slope, alpha, 'f')); // column-major like forward's z
     }

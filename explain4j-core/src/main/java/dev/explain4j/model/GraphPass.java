@@ -162,25 +162,25 @@ final class GraphPass extends NetworkPass {
      * the input feeds a single layer vertex, without preprocessor, that {@link LayerSteps#fusesPaths} covers.
      */
     @Override
-    INDArray pathGradients(INDArray from, INDArray to, INDArray alpha, INDArray weight, int[] targets) {
+    INDArray pathGradients(PathEnds ends, INDArray alpha, INDArray weight, int[] targets) {
         VertexIndices[] consumers = vertices[inputVertex].getOutputVertices();
         GraphVertex first = consumers != null && consumers.length == 1 ? vertices[consumers[0].getVertexIndex()] : null;
-        if (alpha.size(1) < 2 || sequenceMask != null || !(first instanceof LayerVertex lv) || lv.getLayerPreProcessor() != null
-                || !LayerSteps.fusesPaths(lv.getLayer(), from)) {
-            return super.pathGradients(from, to, alpha, weight, targets);
+        if (!fusionPays(ends, alpha) || sequenceMask != null || !(first instanceof LayerVertex lv) || lv.getLayerPreProcessor() != null
+                || !LayerSteps.fusesPaths(lv.getLayer(), ends.inputs())) {
+            return super.pathGradients(ends, alpha, weight, targets);
         }
         int points = (int) (alpha.size(0) * alpha.size(1));
         steps.clear();
         INDArray firstOutput;
         try {
-            firstOutput = steps.forwardOnPaths(lv.getLayer(), from, to, alpha, weight);
+            firstOutput = steps.forwardOnPaths(lv.getLayer(), ends, alpha, weight);
         } catch (RuntimeException e) {
-            throw forwardFailure("vertex " + describe(first), to, e);
+            throw forwardFailure("vertex " + describe(first), ends.inputs(), e);
         }
         // the points themselves are never built: the graph only reads their number from its input
-        long[] pointShape = from.shape().clone();
+        long[] pointShape = ends.inputs().shape().clone();
         pointShape[0] = points;
-        INDArray[] activations = forwardAll(Nd4j.createUninitialized(from.dataType(), pointShape),
+        INDArray[] activations = forwardAll(Nd4j.createUninitialized(ends.inputs().dataType(), pointShape),
                 first.getVertexIndex(), firstOutput);
         INDArray[] epsilons = new INDArray[vertices.length];
         epsilons[outputVertex] = pathSeed(activations[outputVertex], targets, (int) alpha.size(1));

@@ -37,13 +37,13 @@ final class LayerSteps {
     }
 
     /**
-     * The first layer's output at the points of straight paths, built from the paths' ends (see
+     * The first layer's output at the points of straight paths, built from the paths' end rows (see
      * {@link DenseStep#forwardOnPaths}, {@link ConvolutionStep#forwardOnPaths}); its backward then returns one
      * weighted sum per path.
      */
-    INDArray forwardOnPaths(Layer layer, INDArray from, INDArray to, INDArray alpha, INDArray weight) {
-        return DenseStep.handles(layer) ? dense.forwardOnPaths(layer, from, to, alpha, weight)
-                : convolution.forwardOnPaths(layer, from, to, alpha, weight);
+    INDArray forwardOnPaths(Layer layer, PathEnds ends, INDArray alpha, INDArray weight) {
+        return DenseStep.handles(layer) ? dense.forwardOnPaths(layer, ends, alpha, weight)
+                : convolution.forwardOnPaths(layer, ends, alpha, weight);
     }
 
     /** Whether a step computed this layer's forward pass, and so must compute its backward pass. */

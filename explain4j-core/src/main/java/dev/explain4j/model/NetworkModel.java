@@ -325,27 +325,32 @@ public final class NetworkModel implements ExplainableModel, AutoCloseable {
     }
 
     /**
-     * The kernel of path methods: for straight paths from {@code from[p]} to {@code to[p]} and the points
-     * b + α_{p,s} (x − b) on them, Σ_s w_{p,s} ∂f_{t_p}/∂x at those points, shaped like {@code to}. All points of a
-     * call go through one forward+backward pass (callers chunk); only the path ends are checked, so the points are
-     * never copied or scanned.
+     * The kernel of path methods: for straight paths from b = {@code baselines[from[p]]} to x = {@code inputs[to[p]]}
+     * and the points b + α_{p,s} (x − b) on them, Σ_s w_{p,s} ∂f_{t_p}/∂x at those points: [paths, ...] with the
+     * rows' shape. All points of a call go through one forward+backward pass (callers chunk); only the end rows the
+     * paths use are checked, so the points are never copied or scanned.
      *
      * @param alpha   [paths, steps] where each point lies on its path
      * @param weight  [paths, steps]
      * @param targets output index per path
      */
-    public INDArray pathGradients(INDArray from, INDArray to, INDArray alpha, INDArray weight, int[] targets) {
-        INDArray b = prepare(from, "baseline");
-        INDArray x = prepare(to, "input");
-        if (!Arrays.equals(b.shape(), x.shape()) || alpha.rank() != 2 || alpha.size(0) != x.size(0)
-                || !Arrays.equals(alpha.shape(), weight.shape()) || targets.length != x.size(0)) {
-            throw new IllegalArgumentException("paths: from " + Arrays.toString(b.shape()) + ", to " + Arrays.toString(x.shape())
-                    + ", alpha " + Arrays.toString(alpha.shape()) + ", weight " + Arrays.toString(weight.shape())
-                    + " and " + targets.length + " targets do not describe the same paths");
+    public INDArray pathGradients(PathEnds ends, INDArray alpha, INDArray weight, int[] targets) {
+        PathEnds used = ends.compact();
+        INDArray b = prepare(used.baselines(), "baseline");
+        INDArray x = prepare(used.inputs(), "input");
+        int paths = used.paths();
+        if (!Arrays.equals(Arrays.copyOfRange(b.shape(), 1, b.rank()), Arrays.copyOfRange(x.shape(), 1, x.rank()))
+                || alpha.rank() != 2 || alpha.size(0) != paths || !Arrays.equals(alpha.shape(), weight.shape())
+                || targets.length != paths) {
+            throw new IllegalArgumentException("paths: baselines " + Arrays.toString(b.shape()) + ", inputs "
+                    + Arrays.toString(x.shape()) + ", alpha " + Arrays.toString(alpha.shape()) + ", weight "
+                    + Arrays.toString(weight.shape()) + " and " + targets.length + " targets do not describe "
+                    + paths + " paths");
         }
+        PathEnds prepared = new PathEnds(b, x, used.from(), used.to());
         INDArray a = alpha.castTo(dataType());
         INDArray w = weight.castTo(dataType());
-        return withPass(pass -> pass.pathGradients(b, x, a, w, targets), GradientBatch::detached);
+        return withPass(pass -> pass.pathGradients(prepared, a, w, targets), GradientBatch::detached);
     }
 
     /**

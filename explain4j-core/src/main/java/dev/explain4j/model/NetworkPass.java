@@ -46,7 +46,9 @@ abstract class NetworkPass {
      * @param alpha  [paths, steps]
      * @param weight [paths, steps]
      */
-    INDArray pathGradients(INDArray from, INDArray to, INDArray alpha, INDArray weight, int[] targets) {
+    INDArray pathGradients(PathEnds ends, INDArray alpha, INDArray weight, int[] targets) {
+        INDArray from = ends.starts();
+        INDArray to = ends.ends();
         int paths = (int) from.size(0);
         int steps = (int) alpha.size(1);
         long features = from.length() / paths;
@@ -58,6 +60,15 @@ abstract class NetworkPass {
         // features flattened row-major like the path ends; a 2-D gradient of either layout is already [points, features]
         INDArray perPoint = gradient.rank() == 2 ? gradient : gradient.reshape('c', (long) paths * steps, features);
         return sumOverSteps(perPoint, weight).reshape('c', from.shape());
+    }
+
+    /**
+     * Whether computing a linear first layer from the paths' end rows (two products per distinct end row) costs less
+     * than computing it at the points (one product per point): always with several points per path, and for
+     * single-point paths (Expected Gradients) when the paths share their ends.
+     */
+    static boolean fusionPays(PathEnds ends, INDArray alpha) {
+        return alpha.size(1) >= 2 || ends.endRows() < ends.paths();
     }
 
     /**

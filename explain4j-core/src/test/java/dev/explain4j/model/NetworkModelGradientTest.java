@@ -135,7 +135,33 @@ class NetworkModelGradientTest {
                     expected.get(NDArrayIndex.interval(p, p + 1)).addi(gradient.muli(weight.getDouble(p, s)));
                 }
             }
-            INDArray actual = model.pathGradients(from, to, alpha, weight, targets);
+            INDArray actual = model.pathGradients(PathEnds.pairwise(from, to), alpha, weight, targets);
+            assertThat(FiniteDifferences.maxRelativeError(actual, expected, 1e-300)).as("%d steps", steps).isLessThan(1e-12);
+        }
+    }
+
+    /**
+     * Paths that share their ends, as Expected Gradients' single-point paths do (few background and input rows, many
+     * paths), where the first layer is computed once per distinct row: the same sums as on the paths' own rows.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("pathModels")
+    void pathsSharingTheirEndsGiveTheSumsOfTheirOwnRows(String name, Supplier<NetworkModel> build, long[] shape) {
+        NetworkModel model = build.get();
+        long[] twoRows = shape.clone();
+        twoRows[0] = 2;
+        INDArray baselines = Networks.randomInput(65, twoRows);
+        INDArray inputs = Networks.randomInput(66, shape);
+        int paths = 12;
+        int[] from = java.util.stream.IntStream.range(0, paths).map(p -> (p * 7) % 2).toArray();
+        int[] to = java.util.stream.IntStream.range(0, paths).map(p -> p * (int) shape[0] / paths).toArray();
+        int[] targets = java.util.stream.IntStream.range(0, paths).map(p -> (p / 3) % 2).toArray();
+        for (int steps : new int[]{1, 3}) {
+            INDArray alpha = Networks.randomInput(67, paths, steps);
+            INDArray weight = Networks.randomInput(68, paths, steps);
+            PathEnds shared = new PathEnds(baselines, inputs, from, to);
+            INDArray expected = model.pathGradients(PathEnds.pairwise(shared.starts(), shared.ends()), alpha, weight, targets);
+            INDArray actual = model.pathGradients(shared, alpha, weight, targets);
             assertThat(FiniteDifferences.maxRelativeError(actual, expected, 1e-300)).as("%d steps", steps).isLessThan(1e-12);
         }
     }
