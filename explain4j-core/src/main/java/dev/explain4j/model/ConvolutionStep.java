@@ -51,8 +51,12 @@ final class ConvolutionStep {
         BaseLayer<?> conv = (BaseLayer<?>) layer;
         INDArray weights = conv.getParam(ConvolutionParamInitializer.WEIGHT_KEY);
         INDArray x = input.castTo(weights.dataType());
-        INDArray z = new NativeOp("conv2d", arguments(layer, x.shape()), withBias(conv, x, weights)).run(true);
-        return keep(conv, new Kept(x, z, null));
+        return keep(conv, new Kept(x, convolve(conv, x, weights), null));
+    }
+
+    /** The layer's pre-activation on {@code x} with the given weights and the layer's bias. */
+    static INDArray convolve(BaseLayer<?> conv, INDArray x, INDArray weights) {
+        return new NativeOp("conv2d", arguments(conv, x.shape()), withBias(conv, x, weights)).run(true);
     }
 
     /**
@@ -88,24 +92,28 @@ final class ConvolutionStep {
         return kept.containsKey(layer);
     }
 
-    /** ∂f/∂input from ∂f/∂output. */
-    INDArray backward(Layer layer, INDArray epsilon) {
+    /** ∂f/∂input from ∂f/∂output, the layer's activation under the given rules. */
+    INDArray backward(Layer layer, INDArray epsilon, BackwardRules rules, String label) {
         BaseLayer<?> conv = (BaseLayer<?>) layer;
         Kept forward = kept.remove(layer);
         INDArray z = forward.preActivation();
-        INDArray delta = conv.layerConf().getActivationFn().backprop(z, epsilon.castTo(z.dataType())).getFirst();
+        INDArray delta = rules.throughActivation(conv.layerConf().getActivationFn(), z, epsilon.castTo(z.dataType()), label);
         if (forward.pathWeights() != null) {
             long[] pathShape = z.shape().clone();
             pathShape[0] = forward.pathWeights().size(0);
             delta = NetworkPass.sumOverSteps(delta.reshape('c', z.size(0), -1), forward.pathWeights()).reshape('c', pathShape);
         }
-        INDArray weights = conv.getParam(ConvolutionParamInitializer.WEIGHT_KEY);
-        int[] args = arguments(layer, forward.input().shape());
+        return inputGradient(conv, forward.input(), conv.getParam(ConvolutionParamInitializer.WEIGHT_KEY), delta);
+    }
+
+    /** The product of δ (shaped like the output) with the transposed convolution of the given weights: ∂/∂input. */
+    static INDArray inputGradient(BaseLayer<?> conv, INDArray input, INDArray weights, INDArray delta) {
+        int[] args = arguments(conv, input.shape());
         NativeOp transposed = new NativeOp("deconv2d", args, delta, weights);
-        if (Arrays.equals(transposed.outputShape(), forward.input().shape())) {
+        if (Arrays.equals(transposed.outputShape(), input.shape())) {
             return transposed.run(true);
         }
-        INDArray[] leading = withBias(conv, forward.input(), weights);
+        INDArray[] leading = withBias(conv, input, weights);
         INDArray[] inputs = Arrays.copyOf(leading, leading.length + 1);
         inputs[leading.length] = delta;
         return new NativeOp("conv2d_bp", args, inputs).run(true);
