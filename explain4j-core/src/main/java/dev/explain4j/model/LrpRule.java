@@ -20,12 +20,14 @@ public record LrpRule(Kind kind, double epsilon, double gamma) {
     public enum Kind { EPSILON, GAMMA, Z_PLUS }
 
     public LrpRule {
-        if (!(epsilon >= 0) || !(gamma >= 0) || Double.isInfinite(epsilon) || Double.isInfinite(gamma)) {
-            throw new IllegalArgumentException("an LRP rule needs a finite ε ≥ 0 and γ ≥ 0, got ε = " + epsilon + ", γ = " + gamma);
+        // ε = 0 would divide 0 by 0 at every unit whose z is exactly 0 (a dead ReLU's window, a zero-padded border)
+        if (!(epsilon > 0) || !(gamma >= 0) || Double.isInfinite(epsilon) || Double.isInfinite(gamma)) {
+            throw new IllegalArgumentException("an LRP rule needs a finite ε > 0 (LRP-0 is its limit: take a tiny ε) and"
+                    + " γ ≥ 0, got ε = " + epsilon + ", γ = " + gamma);
         }
     }
 
-    /** The epsilon rule (LRP-0 at ε = 0). */
+    /** The epsilon rule (LRP-0 in the limit ε → 0). */
     public static LrpRule epsilon(double epsilon) {
         return new LrpRule(Kind.EPSILON, epsilon, 0);
     }
