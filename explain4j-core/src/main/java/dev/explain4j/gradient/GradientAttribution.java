@@ -37,6 +37,11 @@ public abstract class GradientAttribution implements AttributionMethod {
         return Optional.empty();
     }
 
+    /** Σ of each row's values, in double. */
+    static double[] rowSums(INDArray values) {
+        return values.reshape(values.size(0), -1).sum(1).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleVector();
+    }
+
     /** A builder holding what every gradient result carries: targets, outputs, output space and the reference. */
     protected Attributions.Builder result(INDArray values, GradientBatch batch) {
         Attributions.Builder result = Attributions.builder(name(), values)

@@ -91,18 +91,18 @@ final class ChainPass extends NetworkPass {
     }
 
     @Override
-    GradientBatch gradients(INDArray x, Target target, int firstRow, String layer, boolean wantInput) {
+    GradientBatch gradients(INDArray x, Target target, int firstRow, String layer, boolean wantInput, BackwardRules rules) {
         steps.clear();
         List<INDArray> activations = forwardAll(x, 0);
         INDArray raw = activations.get(layers.length);
         INDArray outputs = flat(raw);
-        int[] targets = target.resolve(outputs, firstRow);
+        int[] targets = targets(target, outputs, firstRow, rules);
         int recorded = layer == null ? Integer.MIN_VALUE : layerIndex(layer);
         // down to ∂f/∂a of the recorded layer (the input gradient when none is), then on to the input if wanted
         int stop = Math.max(0, recorded + 1);
         int rows = (int) x.size(0);
-        INDArray epsilon = backward(seed(raw, targets), layers.length - 1, stop, rows);
-        INDArray inputGradient = wantInput ? backward(epsilon, stop - 1, 0, rows) : null;
+        INDArray epsilon = backward(seed(raw, targets), layers.length - 1, stop, rows, rules);
+        INDArray inputGradient = wantInput ? backward(epsilon, stop - 1, 0, rows, rules) : null;
         steps.clear();
         return new GradientBatch(outputs, targets, inputGradient,
                 layer == null ? null : activations.get(recorded + 1), layer == null ? null : epsilon);
@@ -135,17 +135,17 @@ final class ChainPass extends NetworkPass {
             throw forwardFailure("layer " + describe(0), ends.inputs(), e);
         }
         INDArray raw = forwardAll(firstOutput, 1).get(layers.length);
-        INDArray gradient = backward(pathSeed(raw, targets, (int) alpha.size(1)), layers.length - 1, 0, (int) raw.size(0));
+        INDArray gradient = backward(pathSeed(raw, targets, (int) alpha.size(1)), layers.length - 1, 0, (int) raw.size(0),
+                BackwardRules.gradient());
         steps.clear();
         return gradient;
     }
 
-    /** ∂f/∂(input of layer {@code stop}) from ∂f/∂(output of layer {@code top}). */
-    private INDArray backward(INDArray epsilon, int top, int stop, int rows) {
+    /** ∂f/∂(input of layer {@code stop}) from ∂f/∂(output of layer {@code top}), under the given rules. */
+    private INDArray backward(INDArray epsilon, int top, int stop, int rows, BackwardRules rules) {
         for (int i = top; i >= stop; i--) {
             boolean intoDense = i > stop && conf.getInputPreProcess(i) == null && steps.hasDenseForward(layers[i - 1]);
-            epsilon = steps.hasForward(layers[i]) ? steps.backward(layers[i], epsilon, intoDense)
-                    : Backward.throughLayer(layers[i], epsilon, describe(i), MGR);
+            epsilon = steps.backward(layers[i], epsilon, intoDense, rules, describe(i));
             InputPreProcessor pre = conf.getInputPreProcess(i);
             if (pre != null) {
                 epsilon = pre.backprop(epsilon, rows, MGR);

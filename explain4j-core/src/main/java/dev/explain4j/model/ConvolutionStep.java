@@ -53,6 +53,11 @@ final class ConvolutionStep {
         return keep((BaseLayer<?>) layer, new Kept(x.shape(), x, preActivation(layer, x, true), null));
     }
 
+    /** The layer's pre-activation on {@code x} with the given weights and the layer's bias. */
+    static INDArray convolve(BaseLayer<?> conv, INDArray x, INDArray weights) {
+        return new NativeOp("conv2d", arguments(conv, x.shape()), withBias(conv, x, weights)).run(true);
+    }
+
     /**
      * The layer's output at the points b_p + α_{p,s} (x_p − b_p) of straight paths (point p·steps + s), from the
      * paths' end rows: a convolution is affine, so z = conv(b_p) + α_{p,s} conv(x_p − b_p) without bias; conv(b) is
@@ -81,8 +86,7 @@ final class ConvolutionStep {
         BaseLayer<?> conv = (BaseLayer<?>) layer;
         INDArray weights = conv.getParam(ConvolutionParamInitializer.WEIGHT_KEY);
         INDArray x = input.castTo(weights.dataType());
-        return new NativeOp("conv2d", arguments(layer, x.shape()), bias ? withBias(conv, x, weights)
-                : new INDArray[]{x, weights}).run(true);
+        return bias ? convolve(conv, x, weights) : new NativeOp("conv2d", arguments(layer, x.shape()), x, weights).run(true);
     }
 
     /** Keeps what the backward pass needs and returns the activation of z. */
@@ -97,25 +101,35 @@ final class ConvolutionStep {
         return kept.containsKey(layer);
     }
 
-    /** ∂f/∂input from ∂f/∂output. */
-    INDArray backward(Layer layer, INDArray epsilon) {
+    /** ∂f/∂input from ∂f/∂output, the layer's activation under the given rules. */
+    INDArray backward(Layer layer, INDArray epsilon, BackwardRules rules, String label) {
         BaseLayer<?> conv = (BaseLayer<?>) layer;
         Kept forward = kept.remove(layer);
         INDArray z = forward.preActivation();
-        INDArray delta = conv.layerConf().getActivationFn().backprop(z, epsilon.castTo(z.dataType())).getFirst();
+        INDArray delta = rules.throughActivation(conv.layerConf().getActivationFn(), z, epsilon.castTo(z.dataType()), label);
         if (forward.pathWeights() != null) {
             long[] pathShape = z.shape().clone();
             pathShape[0] = forward.pathWeights().size(0);
             delta = NetworkPass.sumOverSteps(delta.reshape('c', z.size(0), -1), forward.pathWeights()).reshape('c', pathShape);
         }
-        INDArray weights = conv.getParam(ConvolutionParamInitializer.WEIGHT_KEY);
-        int[] args = arguments(layer, forward.inputShape());
+        return inputGradient(conv, forward.inputShape(), forward.input(), conv.getParam(ConvolutionParamInitializer.WEIGHT_KEY), delta);
+    }
+
+    /**
+     * The product of δ (shaped like the output) with the transposed convolution of the given weights: ∂/∂input.
+     *
+     * @param input the layer's input, or null where it was never built (the points of paths)
+     */
+    static INDArray inputGradient(BaseLayer<?> conv, long[] inputShape, INDArray input, INDArray weights, INDArray delta) {
+        int[] args = arguments(conv, inputShape);
         NativeOp transposed = new NativeOp("deconv2d", args, delta, weights);
-        if (Arrays.equals(transposed.outputShape(), forward.inputShape())) {
+        if (Arrays.equals(transposed.outputShape(), inputShape)) {
             return transposed.run(true);
         }
-        // the input gradient does not depend on the input's values: on paths, whose points are never built, zeros
-        INDArray input = forward.input() != null ? forward.input() : Nd4j.zeros(delta.dataType(), forward.inputShape());
+        // the input gradient does not depend on the input's values: zeros where the input was never built
+        if (input == null) {
+            input = Nd4j.zeros(delta.dataType(), inputShape);
+        }
         INDArray[] leading = withBias(conv, input, weights);
         INDArray[] inputs = Arrays.copyOf(leading, leading.length + 1);
         inputs[leading.length] = delta;

@@ -39,13 +39,17 @@ final class DenseStep {
             return null;
         }
         BaseLayer<?> dense = (BaseLayer<?>) layer;
-        INDArray weights = dense.getParam(DefaultParamInitializer.WEIGHT_KEY);
+        return keep(dense, linear(dense, input, dense.getParam(DefaultParamInitializer.WEIGHT_KEY)));
+    }
+
+    /** input·weights + the layer's bias, for a 2-D input; column-major. */
+    static INDArray linear(BaseLayer<?> dense, INDArray input, INDArray weights) {
         INDArray z = Nd4j.createUninitialized(weights.dataType(), new long[]{input.size(0), weights.size(1)}, 'f');
         input.castTo(weights.dataType()).mmuli(weights, z); // into an f-ordered result, as DL4J does: no copy after
         if (dense.hasBias()) {
             z.addiRowVector(dense.getParam(DefaultParamInitializer.BIAS_KEY));
         }
-        return keep(dense, z);
+        return z;
     }
 
     /**
@@ -92,11 +96,12 @@ final class DenseStep {
      * @param intoDense whether the result goes on to another dense step: then it is column-major like that step's z,
      *                  so its activation backprop runs on two arrays of one layout (with mixed layouts ND4J takes a
      *                  slow strided path, a third of the backward pass in JFR); otherwise it is row-major
+     * @param rules     the rule of the layer's activation
      */
-    INDArray backward(Layer layer, INDArray epsilon, boolean intoDense) {
+    INDArray backward(Layer layer, INDArray epsilon, boolean intoDense, BackwardRules rules, String label) {
         BaseLayer<?> dense = (BaseLayer<?>) layer;
         INDArray z = preActivations.remove(layer);
-        INDArray delta = dense.layerConf().getActivationFn().backprop(z, epsilon.castTo(z.dataType())).getFirst();
+        INDArray delta = rules.throughActivation(dense.layerConf().getActivationFn(), z, epsilon.castTo(z.dataType()), label);
         INDArray weight = pathWeights.remove(layer);
         if (weight != null) {
             // Σ_s w_s ∂f/∂x(point s) = (Σ_s w_s δ_s) Wᵀ: one product per path

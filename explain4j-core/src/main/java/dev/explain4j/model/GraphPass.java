@@ -139,15 +139,15 @@ final class GraphPass extends NetworkPass {
     }
 
     @Override
-    GradientBatch gradients(INDArray x, Target target, int firstRow, String layer, boolean wantInput) {
+    GradientBatch gradients(INDArray x, Target target, int firstRow, String layer, boolean wantInput, BackwardRules rules) {
         steps.clear();
         INDArray[] activations = forwardAll(x);
         INDArray outputs = flat(activations[outputVertex]);
-        int[] targets = target.resolve(outputs, firstRow);
+        int[] targets = targets(target, outputs, firstRow, rules);
         int recorded = layer == null ? Integer.MIN_VALUE : vertexIndex(layer);
         INDArray[] epsilons = new INDArray[vertices.length];
         epsilons[outputVertex] = seed(activations[outputVertex], targets);
-        propagate(epsilons, wantInput ? Integer.MIN_VALUE : recorded, (int) x.size(0));
+        propagate(epsilons, wantInput ? Integer.MIN_VALUE : recorded, (int) x.size(0), rules);
         steps.clear();
         INDArray inputGradient = epsilons[inputVertex];
         if (wantInput && inputGradient == null) {
@@ -184,7 +184,7 @@ final class GraphPass extends NetworkPass {
                 first.getVertexIndex(), firstOutput);
         INDArray[] epsilons = new INDArray[vertices.length];
         epsilons[outputVertex] = pathSeed(activations[outputVertex], targets, (int) alpha.size(1));
-        propagate(epsilons, Integer.MIN_VALUE, points);
+        propagate(epsilons, Integer.MIN_VALUE, points, BackwardRules.gradient());
         steps.clear();
         return epsilons[inputVertex];
     }
@@ -193,7 +193,7 @@ final class GraphPass extends NetworkPass {
      * Walks the backward pass from the epsilons given (the output's seed) in reverse topological order, summing
      * epsilons at fan-out, down to the input vertex or until vertex {@code stop}'s epsilon is complete.
      */
-    private void propagate(INDArray[] epsilons, int stop, int rows) {
+    private void propagate(INDArray[] epsilons, int stop, int rows, BackwardRules rules) {
         for (int k = order.length - 1; k >= 0; k--) {
             int index = order[k];
             INDArray epsilon = epsilons[index];
@@ -207,7 +207,7 @@ final class GraphPass extends NetworkPass {
             if (vertex.isInputVertex()) {
                 continue;
             }
-            INDArray[] inputEpsilons = backward(vertex, epsilon, rows);
+            INDArray[] inputEpsilons = backward(vertex, epsilon, rows, rules);
             VertexIndices[] inputs = vertex.getInputVertices();
             for (int j = 0; j < inputs.length; j++) {
                 int source = inputs[j].getVertexIndex();
@@ -216,14 +216,13 @@ final class GraphPass extends NetworkPass {
         }
     }
 
-    private INDArray[] backward(GraphVertex vertex, INDArray epsilon, int rows) {
+    private INDArray[] backward(GraphVertex vertex, INDArray epsilon, int rows, BackwardRules rules) {
         if (vertex instanceof LayerVertex layerVertex) {
-            Layer layer = layerVertex.getLayer();
-            INDArray gradient = steps.hasForward(layer) ? steps.backward(layer, epsilon, false)
-                    : Backward.throughLayer(layer, epsilon, describe(vertex), MGR);
+            INDArray gradient = steps.backward(layerVertex.getLayer(), epsilon, false, rules, describe(vertex));
             InputPreProcessor pre = layerVertex.getLayerPreProcessor();
             return new INDArray[]{pre == null ? gradient : pre.backprop(gradient, rows, MGR)};
         }
+        rules.checkPlainVertex(graph.getConfiguration().getVertices().get(vertex.getVertexName()), describe(vertex));
         try {
             vertex.setEpsilon(epsilon);
             return vertex.doBackward(false, MGR).getSecond();

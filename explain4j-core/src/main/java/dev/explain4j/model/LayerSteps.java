@@ -3,6 +3,9 @@ package dev.explain4j.model;
 import org.deeplearning4j.nn.api.Layer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
+import java.util.IdentityHashMap;
+import java.util.Map;
+
 /**
  * The engine's own forward and backward steps, for the layers DL4J computes with more than an input gradient needs
  * (dense, 2-D convolution) or on slower kernels (2-D pooling); every other layer goes through DL4J. A step keeps what
@@ -12,6 +15,8 @@ final class LayerSteps {
     private final DenseStep dense = new DenseStep();
     private final ConvolutionStep convolution = new ConvolutionStep();
     private final PoolingStep pooling = new PoolingStep();
+    /** What each layer a step computed received, for rules that read a layer's input. */
+    private final Map<Layer, INDArray> inputs = new IdentityHashMap<>();
 
     static boolean handles(Layer layer) {
         return DenseStep.handles(layer) || ConvolutionStep.handles(layer) || PoolingStep.handles(layer);
@@ -19,13 +24,13 @@ final class LayerSteps {
 
     /** The layer's output, or null if no step computes this layer on this input (then DL4J must). */
     INDArray forward(Layer layer, INDArray input) {
-        if (DenseStep.handles(layer)) {
-            return dense.forward(layer, input);
+        INDArray output = DenseStep.handles(layer) ? dense.forward(layer, input)
+                : ConvolutionStep.handles(layer) ? convolution.forward(layer, input)
+                : PoolingStep.handles(layer) ? pooling.forward(layer, input) : null;
+        if (output != null) {
+            inputs.put(layer, input);
         }
-        if (ConvolutionStep.handles(layer)) {
-            return convolution.forward(layer, input);
-        }
-        return PoolingStep.handles(layer) ? pooling.forward(layer, input) : null;
+        return output;
     }
 
     /**
@@ -46,26 +51,35 @@ final class LayerSteps {
                 : convolution.forwardOnPaths(layer, ends, alpha, weight);
     }
 
-    /** Whether a step computed this layer's forward pass, and so must compute its backward pass. */
-    boolean hasForward(Layer layer) {
-        return dense.hasForward(layer) || convolution.hasForward(layer) || pooling.hasForward(layer);
-    }
-
     /** Whether the dense step computed this layer's forward pass. */
     boolean hasDenseForward(Layer layer) {
         return dense.hasForward(layer);
     }
 
     /**
-     * ∂f/∂input from ∂f/∂output, for a layer {@link #hasForward} holds.
+     * ∂f/∂input from ∂f/∂output under the given rules, for any layer of the pass: the rules' own step where they have
+     * one, else the step that computed the layer's forward pass (its activation under the rules), else DL4J's backward
+     * pass where the rules accept its plain gradient.
      *
      * @param intoDense whether the result goes on into a dense step (see {@link DenseStep#backward})
+     * @param label     how to name the layer in an error
      */
-    INDArray backward(Layer layer, INDArray epsilon, boolean intoDense) {
-        if (dense.hasForward(layer)) {
-            return dense.backward(layer, epsilon, intoDense);
+    INDArray backward(Layer layer, INDArray epsilon, boolean intoDense, BackwardRules rules, String label) {
+        INDArray ruled = rules.throughLayer(layer, inputs.containsKey(layer) ? inputs.get(layer) : layer.input(), epsilon, label);
+        if (ruled != null) {
+            return ruled;
         }
-        return convolution.hasForward(layer) ? convolution.backward(layer, epsilon) : pooling.backward(layer, epsilon);
+        if (dense.hasForward(layer)) {
+            return dense.backward(layer, epsilon, intoDense, rules, label);
+        }
+        if (convolution.hasForward(layer)) {
+            return convolution.backward(layer, epsilon, rules, label);
+        }
+        if (pooling.hasForward(layer)) {
+            return pooling.backward(layer, epsilon);
+        }
+        rules.checkPlainLayer(layer, label);
+        return Backward.throughLayer(layer, epsilon, label, NetworkPass.MGR);
     }
 
     /** Forgets what the last pass kept. */
@@ -73,5 +87,6 @@ final class LayerSteps {
         dense.clear();
         convolution.clear();
         pooling.clear();
+        inputs.clear();
     }
 }

@@ -325,6 +325,57 @@ public final class NetworkModel implements ExplainableModel, AutoCloseable {
     }
 
     /**
+     * The input "gradient" of a modified-backward method: the engine's backward walk under {@code rules} (DeepLIFT's
+     * multipliers, LRP's relevance, guided backpropagation), in chunks of rows from the memory budget, one forward and
+     * one backward pass per chunk.
+     *
+     * @param references for rules that {@link BackwardRules#stacksReferences stack references}, one reference row per
+     *                   row of x (each chunk runs its rows stacked with theirs); null for the others
+     * @return the outputs and targets of x's rows and the walk's result at the input; with references, the outputs
+     *         are [2 · rows, outputs]: x's rows, then the references'
+     */
+    public GradientBatch gradients(INDArray x, INDArray references, Target target, BackwardRules rules) {
+        INDArray input = prepare(x, "input");
+        boolean stacked = rules.stacksReferences();
+        if (stacked != (references != null)) {
+            throw new IllegalArgumentException(rules.name() + (stacked ? " needs one reference row per input row"
+                    : " takes no reference rows"));
+        }
+        INDArray ref = stacked ? prepare(references, "reference") : null;
+        if (stacked && !Arrays.equals(ref.shape(), input.shape())) {
+            throw new IllegalArgumentException("references of shape " + Arrays.toString(ref.shape())
+                    + " do not match the inputs' " + Arrays.toString(input.shape()));
+        }
+        target.checkRows((int) input.size(0));
+        int chunk = Math.max(1, chunkRows(input) / (stacked ? 2 : 1));
+        List<GradientBatch> parts = new ArrayList<>();
+        List<INDArray> referenceOutputs = new ArrayList<>();
+        for (int start = 0; start < input.size(0); start += chunk) {
+            int from = start;
+            INDArray rows = rows(input, start, chunk);
+            int n = (int) rows.size(0);
+            Target chunkTarget = target.rows(from, from + n);
+            INDArray passInput = stacked ? Nd4j.concat(0, rows, rows(ref, start, chunk)) : rows.dup();
+            GradientBatch part = withPass(pass -> pass.gradients(passInput, chunkTarget, from, null, true, rules),
+                    GradientBatch::detach);
+            if (stacked) {
+                INDArray firstHalf = part.outputs().get(NDArrayIndex.interval(0, n));
+                referenceOutputs.add(part.outputs().get(NDArrayIndex.interval(n, 2 * n)));
+                part = new GradientBatch(firstHalf, Arrays.copyOf(part.targets(), n),
+                        part.inputGradient().get(NDArrayIndex.interval(0, n)), null, null);
+            }
+            parts.add(part);
+        }
+        GradientBatch batch = GradientBatch.concat(parts);
+        outputSize = (int) batch.outputs().size(1);
+        if (!stacked) {
+            return batch;
+        }
+        INDArray outputs = Nd4j.concat(0, batch.outputs(), Nd4j.concat(0, referenceOutputs.toArray(INDArray[]::new)));
+        return new GradientBatch(outputs, batch.targets(), batch.inputGradient(), null, null);
+    }
+
+    /**
      * The kernel of path methods: for straight paths from b = {@code baselines[from[p]]} to x = {@code inputs[to[p]]}
      * and the points b + α_{p,s} (x − b) on them, Σ_s w_{p,s} ∂f_{t_p}/∂x at those points: [paths, ...] with the
      * rows' shape. All points of a call go through one forward+backward pass (callers chunk); only the end rows the

@@ -38,7 +38,27 @@ abstract class NetworkPass {
      * @param layer      name of the layer whose activation and gradient to return, or null
      * @param wantInput  whether ∂f/∂x is needed (layer methods may stop at their layer)
      */
-    abstract GradientBatch gradients(INDArray x, Target target, int firstRow, String layer, boolean wantInput);
+    final GradientBatch gradients(INDArray x, Target target, int firstRow, String layer, boolean wantInput) {
+        return gradients(x, target, firstRow, layer, wantInput, BackwardRules.gradient());
+    }
+
+    /**
+     * As {@link #gradients(INDArray, Target, int, String, boolean)}, the backward walk under the given rules. Rules
+     * that {@link BackwardRules#stacksReferences stack references} take x as the rows followed by their references.
+     */
+    abstract GradientBatch gradients(INDArray x, Target target, int firstRow, String layer, boolean wantInput,
+                                     BackwardRules rules);
+
+    /** The target per row of a pass; under stacked references resolved on the rows and repeated for the references. */
+    static int[] targets(Target target, INDArray outputs, int firstRow, BackwardRules rules) {
+        if (!rules.stacksReferences()) {
+            return target.resolve(outputs, firstRow);
+        }
+        int[] rows = target.resolve(outputs.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, outputs.size(0) / 2)), firstRow);
+        int[] both = java.util.Arrays.copyOf(rows, 2 * rows.length);
+        System.arraycopy(rows, 0, both, rows.length, rows.length);
+        return both;
+    }
 
     /**
      * See {@link NetworkModel#pathGradients}: here the points, built in one pass, go through {@link #gradients}.

@@ -29,7 +29,21 @@ final class PoolingStep {
     /** The layer's output for a 4-D input, keeping the input for {@link #backward}. */
     INDArray forward(Layer layer, INDArray input) {
         inputs.put(layer, input);
+        return pool(layer, input);
+    }
+
+    /** The layer's output on {@code input}. */
+    static INDArray pool(Layer layer, INDArray input) {
         return new NativeOp(opName(layer, ""), arguments(layer), input).run(false);
+    }
+
+    /** ∂/∂input at {@code input} from ∂/∂output: for max pooling, each output's value sent to its arg-max. */
+    static INDArray gradient(Layer layer, INDArray input, INDArray epsilon) {
+        return new NativeOp(opName(layer, "_bp"), arguments(layer), input, epsilon.castTo(input.dataType())).run(false);
+    }
+
+    static boolean isMax(Layer layer) {
+        return configuration(layer).getPoolingType() == PoolingType.MAX;
     }
 
     /** Whether {@link #forward} ran for this layer in the current pass. */
@@ -39,8 +53,7 @@ final class PoolingStep {
 
     /** ∂f/∂input from ∂f/∂output. */
     INDArray backward(Layer layer, INDArray epsilon) {
-        INDArray input = inputs.remove(layer);
-        return new NativeOp(opName(layer, "_bp"), arguments(layer), input, epsilon.castTo(input.dataType())).run(false);
+        return gradient(layer, inputs.remove(layer), epsilon);
     }
 
     /** Forgets what the last pass kept. */
