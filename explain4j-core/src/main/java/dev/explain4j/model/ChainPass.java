@@ -120,6 +120,7 @@ final class ChainPass extends NetworkPass {
     /** ∂f/∂(input of layer {@code stop}) from ∂f/∂(output of layer {@code top}). */
     private INDArray backward(INDArray epsilon, int top, int stop, int rows) {
         for (int i = top; i >= stop; i--) {
+            DifferentiableLayers.check(conf.getConf(i).getLayer(), describe(i));
             boolean intoDense = i > stop && conf.getInputPreProcess(i) == null && steps.hasDenseForward(layers[i - 1]);
             epsilon = steps.hasForward(layers[i]) ? steps.backward(layers[i], epsilon, intoDense)
                     : Backward.throughLayer(layers[i], epsilon, describe(i), MGR);

@@ -186,6 +186,8 @@ final class GraphPass extends NetworkPass {
     private INDArray[] backward(GraphVertex vertex, INDArray epsilon, int rows) {
         if (vertex instanceof LayerVertex layerVertex) {
             Layer layer = layerVertex.getLayer();
+            DifferentiableLayers.check(((org.deeplearning4j.nn.conf.graph.LayerVertex) graph.getConfiguration().getVertices()
+                    .get(vertex.getVertexName())).getLayerConf().getLayer(), describe(vertex));
             INDArray gradient = steps.hasForward(layer) ? steps.backward(layer, epsilon, false)
                     : Backward.throughLayer(layer, epsilon, describe(vertex), MGR);
             InputPreProcessor pre = layerVertex.getLayerPreProcessor();

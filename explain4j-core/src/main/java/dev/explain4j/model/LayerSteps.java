@@ -1,20 +1,28 @@
 package dev.explain4j.model;
 
 import org.deeplearning4j.nn.api.Layer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The engine's own forward and backward steps, for the layers DL4J computes with more than an input gradient needs
- * (dense, 2-D convolution) or on slower kernels (2-D pooling); every other layer goes through DL4J. A step keeps what
+ * (dense, 2-D convolution), on slower kernels (2-D pooling) or with a broken backward pass (bidirectional, channels-last
+ * 1-D convolution, time-distributed); every other layer goes through DL4J. A step keeps what
  * its backward needs from the forward pass, so one instance serves one pass at a time.
  */
 final class LayerSteps {
     private final DenseStep dense = new DenseStep();
     private final ConvolutionStep convolution = new ConvolutionStep();
     private final PoolingStep pooling = new PoolingStep();
+    private final BidirectionalStep bidirectional = new BidirectionalStep();
+    private final Convolution1DStep convolution1d = new Convolution1DStep();
+    private final TimeDistributedStep timeDistributed = new TimeDistributedStep();
 
     static boolean handles(Layer layer) {
-        return DenseStep.handles(layer) || ConvolutionStep.handles(layer) || PoolingStep.handles(layer);
+        return DenseStep.handles(layer) || ConvolutionStep.handles(layer) || PoolingStep.handles(layer)
+                || BidirectionalStep.handles(layer) || Convolution1DStep.handles(layer) || TimeDistributedStep.handles(layer);
     }
 
     /** The layer's output, or null if no step computes this layer on this input (then DL4J must). */
@@ -24,6 +32,15 @@ final class LayerSteps {
         }
         if (ConvolutionStep.handles(layer)) {
             return convolution.forward(layer, input);
+        }
+        if (BidirectionalStep.handles(layer)) {
+            return bidirectional.forward(layer, input);
+        }
+        if (Convolution1DStep.handles(layer)) {
+            return convolution1d.forward(layer, input);
+        }
+        if (TimeDistributedStep.handles(layer)) {
+            return timeDistributed.forward(layer, input);
         }
         return PoolingStep.handles(layer) ? pooling.forward(layer, input) : null;
     }
@@ -48,7 +65,8 @@ final class LayerSteps {
 
     /** Whether a step computed this layer's forward pass, and so must compute its backward pass. */
     boolean hasForward(Layer layer) {
-        return dense.hasForward(layer) || convolution.hasForward(layer) || pooling.hasForward(layer);
+        return dense.hasForward(layer) || convolution.hasForward(layer) || pooling.hasForward(layer)
+                || bidirectional.hasForward(layer) || convolution1d.hasForward(layer) || timeDistributed.hasForward(layer);
     }
 
     /** Whether the dense step computed this layer's forward pass. */
@@ -65,6 +83,15 @@ final class LayerSteps {
         if (dense.hasForward(layer)) {
             return dense.backward(layer, epsilon, intoDense);
         }
+        if (bidirectional.hasForward(layer)) {
+            return bidirectional.backward(layer, epsilon, describe(layer));
+        }
+        if (convolution1d.hasForward(layer)) {
+            return convolution1d.backward(layer, epsilon);
+        }
+        if (timeDistributed.hasForward(layer)) {
+            return timeDistributed.backward(layer, epsilon);
+        }
         return convolution.hasForward(layer) ? convolution.backward(layer, epsilon) : pooling.backward(layer, epsilon);
     }
 
@@ -73,5 +100,23 @@ final class LayerSteps {
         dense.clear();
         convolution.clear();
         pooling.clear();
+        bidirectional.clear();
+        convolution1d.clear();
+        timeDistributed.clear();
+    }
+
+    /**
+     * A buffer for the weight gradients a layer the engine makes for itself writes in its backward pass, wanted or not;
+     * outside the pass workspace, since the layer lives as long as the explaining copy.
+     */
+    static INDArray gradientView(DataType type, long length) {
+        try (MemoryWorkspace outside = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+            return Nd4j.create(type, 1, length);
+        }
+    }
+
+    /** The layer as an error message names it: its name and configuration class. */
+    static String describe(Layer layer) {
+        return "'" + layer.conf().getLayer().getLayerName() + "' (" + layer.conf().getLayer().getClass().getSimpleName() + ")";
     }
 }
