@@ -21,7 +21,6 @@ final class Backward {
         if (layer instanceof BatchNormalization) {
             return throughInferenceBatchNorm(layer, epsilon, mgr);
         }
-        refuseBrokenBackward(layer, label);
         INDArray inputGradient;
         try {
             if (layer instanceof IOutputLayer output) {
@@ -40,21 +39,6 @@ final class Backward {
                     + " with a layer method instead");
         }
         return inputGradient;
-    }
-
-    /**
-     * A 1-D convolution in channels-last (NWC) layout, as Keras import configures it: DL4J 1.0.0-M2.1's backward pass
-     * hands libnd4j's conv1d_bp an epsilon in the other layout, which the kernel rejects after writing its error to
-     * stderr. In a run with such failures a later conv1d read a corrupted rank, so explain4j refuses the layer
-     * before calling the kernel.
-     */
-    private static void refuseBrokenBackward(Layer layer, String label) {
-        if (layer instanceof org.deeplearning4j.nn.layers.convolution.Convolution1DLayer
-                && layer.conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.Convolution1DLayer conv
-                && conv.getRnnDataFormat() == org.deeplearning4j.nn.conf.RNNFormat.NWC) {
-            throw new IllegalArgumentException("cannot differentiate through layer " + label + ": DL4J 1.0.0-M2.1's backward"
-                    + " pass of a 1-D convolution in channels-last (NWC) layout is broken (its native kernel rejects the gradient's layout)");
-        }
     }
 
     /**

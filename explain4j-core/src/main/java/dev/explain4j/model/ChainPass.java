@@ -144,6 +144,7 @@ final class ChainPass extends NetworkPass {
     /** ∂f/∂(input of layer {@code stop}) from ∂f/∂(output of layer {@code top}), under the given rules. */
     private INDArray backward(INDArray epsilon, int top, int stop, int rows, BackwardRules rules) {
         for (int i = top; i >= stop; i--) {
+            DifferentiableLayers.check(conf.getConf(i).getLayer(), describe(i));
             boolean intoDense = i > stop && conf.getInputPreProcess(i) == null && steps.hasDenseForward(layers[i - 1]);
             epsilon = steps.backward(layers[i], epsilon, intoDense, rules, describe(i));
             InputPreProcessor pre = conf.getInputPreProcess(i);

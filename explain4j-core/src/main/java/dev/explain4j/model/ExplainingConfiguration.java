@@ -13,6 +13,7 @@ import org.deeplearning4j.nn.conf.layers.RnnLossLayer;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
+import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.conf.layers.wrapper.BaseWrapperLayer;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
@@ -60,6 +61,10 @@ final class ExplainingConfiguration {
         }
         if (unwrapped instanceof BaseWrapperLayer wrapper) {
             wrapper.setUnderlying(forExplaining(wrapper.getUnderlying()));
+        }
+        if (unwrapped instanceof Bidirectional bidirectional) {
+            bidirectional.setFwd(forExplaining(bidirectional.getFwd()));
+            bidirectional.setBwd(forExplaining(bidirectional.getBwd()));
         }
         return unwrapped;
     }

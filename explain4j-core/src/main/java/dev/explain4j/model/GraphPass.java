@@ -218,6 +218,8 @@ final class GraphPass extends NetworkPass {
 
     private INDArray[] backward(GraphVertex vertex, INDArray epsilon, int rows, BackwardRules rules) {
         if (vertex instanceof LayerVertex layerVertex) {
+            DifferentiableLayers.check(((org.deeplearning4j.nn.conf.graph.LayerVertex) graph.getConfiguration().getVertices()
+                    .get(vertex.getVertexName())).getLayerConf().getLayer(), describe(vertex));
             INDArray gradient = steps.backward(layerVertex.getLayer(), epsilon, false, rules, describe(vertex));
             InputPreProcessor pre = layerVertex.getLayerPreProcessor();
             return new INDArray[]{pre == null ? gradient : pre.backprop(gradient, rows, MGR)};

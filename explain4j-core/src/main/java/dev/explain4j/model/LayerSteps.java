@@ -1,32 +1,43 @@
 package dev.explain4j.model;
 
 import org.deeplearning4j.nn.api.Layer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.IdentityHashMap;
 import java.util.Map;
 
 /**
  * The engine's own forward and backward steps, for the layers DL4J computes with more than an input gradient needs
- * (dense, 2-D convolution) or on slower kernels (2-D pooling); every other layer goes through DL4J. A step keeps what
+ * (dense, 2-D convolution), on slower kernels (2-D pooling) or with a broken backward pass (bidirectional, channels-last
+ * 1-D convolution, time-distributed); every other layer goes through DL4J. A step keeps what
  * its backward needs from the forward pass, so one instance serves one pass at a time.
  */
 final class LayerSteps {
     private final DenseStep dense = new DenseStep();
     private final ConvolutionStep convolution = new ConvolutionStep();
     private final PoolingStep pooling = new PoolingStep();
+    private final BidirectionalStep bidirectional = new BidirectionalStep();
+    private final Convolution1DStep convolution1d = new Convolution1DStep();
+    private final TimeDistributedStep timeDistributed = new TimeDistributedStep();
     /** What each layer a step computed received, for rules that read a layer's input. */
     private final Map<Layer, INDArray> inputs = new IdentityHashMap<>();
 
     static boolean handles(Layer layer) {
-        return DenseStep.handles(layer) || ConvolutionStep.handles(layer) || PoolingStep.handles(layer);
+        return DenseStep.handles(layer) || ConvolutionStep.handles(layer) || PoolingStep.handles(layer)
+                || BidirectionalStep.handles(layer) || Convolution1DStep.handles(layer) || TimeDistributedStep.handles(layer);
     }
 
     /** The layer's output, or null if no step computes this layer on this input (then DL4J must). */
     INDArray forward(Layer layer, INDArray input) {
         INDArray output = DenseStep.handles(layer) ? dense.forward(layer, input)
                 : ConvolutionStep.handles(layer) ? convolution.forward(layer, input)
-                : PoolingStep.handles(layer) ? pooling.forward(layer, input) : null;
+                : PoolingStep.handles(layer) ? pooling.forward(layer, input)
+                : BidirectionalStep.handles(layer) ? bidirectional.forward(layer, input)
+                : Convolution1DStep.handles(layer) ? convolution1d.forward(layer, input)
+                : TimeDistributedStep.handles(layer) ? timeDistributed.forward(layer, input) : null;
         if (output != null) {
             inputs.put(layer, input);
         }
@@ -49,6 +60,12 @@ final class LayerSteps {
     INDArray forwardOnPaths(Layer layer, PathEnds ends, INDArray alpha, INDArray weight) {
         return DenseStep.handles(layer) ? dense.forwardOnPaths(layer, ends, alpha, weight)
                 : convolution.forwardOnPaths(layer, ends, alpha, weight);
+    }
+
+    /** Whether a step computed this layer's forward pass, and so must compute its backward pass. */
+    boolean hasForward(Layer layer) {
+        return dense.hasForward(layer) || convolution.hasForward(layer) || pooling.hasForward(layer)
+                || bidirectional.hasForward(layer) || convolution1d.hasForward(layer) || timeDistributed.hasForward(layer);
     }
 
     /** Whether the dense step computed this layer's forward pass. */
@@ -78,7 +95,17 @@ final class LayerSteps {
         if (pooling.hasForward(layer)) {
             return pooling.backward(layer, epsilon);
         }
+        // the sequence steps compute the plain gradient, as DL4J's backward pass would if it were right
         rules.checkPlainLayer(layer, label);
+        if (bidirectional.hasForward(layer)) {
+            return bidirectional.backward(layer, epsilon, label);
+        }
+        if (convolution1d.hasForward(layer)) {
+            return convolution1d.backward(layer, epsilon);
+        }
+        if (timeDistributed.hasForward(layer)) {
+            return timeDistributed.backward(layer, epsilon);
+        }
         return Backward.throughLayer(layer, epsilon, label, NetworkPass.MGR);
     }
 
@@ -88,5 +115,23 @@ final class LayerSteps {
         convolution.clear();
         pooling.clear();
         inputs.clear();
+        bidirectional.clear();
+        convolution1d.clear();
+        timeDistributed.clear();
+    }
+
+    /**
+     * A buffer for the weight gradients a layer the engine makes for itself writes in its backward pass, wanted or not;
+     * outside the pass workspace, since the layer lives as long as the explaining copy.
+     */
+    static INDArray gradientView(DataType type, long length) {
+        try (MemoryWorkspace outside = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+            return Nd4j.create(type, 1, length);
+        }
+    }
+
+    /** The layer as an error message names it: its name and configuration class. */
+    static String describe(Layer layer) {
+        return "'" + layer.conf().getLayer().getLayerName() + "' (" + layer.conf().getLayer().getClass().getSimpleName() + ")";
     }
 }

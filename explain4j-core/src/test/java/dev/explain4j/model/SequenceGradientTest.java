@@ -1,0 +1,109 @@
+package dev.explain4j.model;
+
+import dev.explain4j.testing.FiniteDifferences;
+import dev.explain4j.testing.Networks;
+import dev.explain4j.testing.SequenceNetworks;
+import org.deeplearning4j.nn.conf.RNNFormat;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+import static dev.explain4j.testing.SequenceNetworks.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.deeplearning4j.nn.conf.RNNFormat.NCW;
+
+/**
+ * ∂f/∂x through every sequence layer kind the engine accepts, in both layouts, against central finite differences of
+ * DL4J's own inference output in double precision (the relative error per case is printed at the end); the kinds it
+ * refuses are refused by name.
+ */
+class SequenceGradientTest {
+    private static final double TOLERANCE = 1e-6;
+    private static final Map<String, Double> ERRORS = new ConcurrentHashMap<>();
+
+    static Stream<GradientCase> differentiated() {
+        Stream.Builder<GradientCase> cases = Stream.builder();
+        for (RNNFormat f : RNNFormat.values()) {
+            long[] row = rowShape(f);
+            cases.add(new GradientCase("LSTM " + f, () -> chain(f, lstm(f), pooling(PoolingType.AVG, f)), row));
+            cases.add(new GradientCase("SimpleRnn " + f, () -> chain(f, lastTimeStep(simpleRnn(f))), row));
+            cases.add(new GradientCase("LastTimeStep(LSTM) " + f, () -> chain(f, lastTimeStep(lstm(f))), row));
+            cases.add(new GradientCase("TimeDistributed(Dense) " + f,
+                    () -> chain(f, timeDistributedDense(f), pooling(PoolingType.MAX, f)), row));
+            cases.add(new GradientCase("Convolution1DLayer " + f, () -> chain(f, convolution1d(f), pooling(PoolingType.AVG, f)), row));
+            cases.add(new GradientCase("RnnOutputLayer " + f, () -> perStep(f, simpleRnn(f)), row));
+            for (Bidirectional.Mode mode : Bidirectional.Mode.values()) {
+                cases.add(new GradientCase("Bidirectional(LSTM) " + mode + " " + f,
+                        () -> chain(f, bidirectional(mode, lstm(f)), pooling(PoolingType.MAX, f)), row));
+                cases.add(new GradientCase("Bidirectional(LastTimeStep(LSTM)) " + mode + " " + f,
+                        () -> chain(f, bidirectional(mode, lastTimeStep(lstm(f)))), row));
+            }
+        }
+        for (PoolingType type : PoolingType.values()) {
+            cases.add(new GradientCase("GlobalPoolingLayer " + type + " NCW", () -> chain(NCW, lstm(NCW), pooling(type, NCW)), rowShape(NCW)));
+            cases.add(new GradientCase("GlobalPoolingLayer " + type + " NWC",
+                    () -> chain(RNNFormat.NWC, lstm(RNNFormat.NWC), pooling(type, RNNFormat.NWC)), rowShape(RNNFormat.NWC)));
+            cases.add(new GradientCase("Subsampling1DLayer " + type + " NCW",
+                    () -> chain(NCW, subsampling1d(type), pooling(PoolingType.AVG, NCW)), rowShape(NCW)));
+        }
+        return cases.build();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("differentiated")
+    void gradientMatchesFiniteDifferences(GradientCase c) {
+        record(c.name(), c.relativeError());
+    }
+
+    @ParameterizedTest(name = "graph {0}")
+    @EnumSource(RNNFormat.class)
+    void graphGradientMatchesFiniteDifferences(RNNFormat format) {
+        ComputationGraph graph = SequenceNetworks.graph(format);
+        long[] row = rowShape(format);
+        INDArray x = Networks.randomInput(12, 3, row[0], row[1]);
+        GradientBatch batch = NetworkModel.of(graph).gradients(x, Target.predicted());
+        INDArray expected = FiniteDifferences.gradient(b -> graph.output(false, b)[0], x, batch.targets());
+        record("ComputationGraph " + format, FiniteDifferences.maxRelativeError(batch.inputGradient(), expected, 1e-3));
+    }
+
+    static Stream<GradientCase> refused() {
+        return Stream.of(
+                new GradientCase("SelfAttentionLayer", () -> chain(NCW, selfAttention(2, true), pooling(PoolingType.AVG, NCW)), rowShape(NCW)),
+                new GradientCase("LearnedSelfAttentionLayer", () -> chain(NCW, learnedSelfAttention(2), pooling(PoolingType.AVG, NCW)), rowShape(NCW)),
+                new GradientCase("RecurrentAttentionLayer", () -> chain(NCW, recurrentAttention(2), pooling(PoolingType.AVG, NCW)), rowShape(NCW)),
+                new GradientCase("MaskZeroLayer", () -> chain(NCW, lastTimeStep(maskZero(lstm(NCW)))), rowShape(NCW)),
+                // DL4J's backward pass of 1-D pooling reshapes a channels-last epsilon as channels-first and fails
+                new GradientCase("Subsampling1DLayer", () -> chain(RNNFormat.NWC, subsampling1d(PoolingType.MAX),
+                        pooling(PoolingType.AVG, RNNFormat.NWC)), rowShape(RNNFormat.NWC)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("refused")
+    void layerThatCannotBeDifferentiatedIsRefusedByName(GradientCase c) {
+        assertThatThrownBy(c::relativeError).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("layer 'layer0'").hasMessageContaining(c.name());
+    }
+
+    private static void record(String name, double error) {
+        ERRORS.put(name, error);
+        assertThat(error).as(name).isLessThan(TOLERANCE);
+    }
+
+    @AfterAll
+    static void report() {
+        System.out.println("relative error of ∂f/∂x against central finite differences (double), per case:");
+        new TreeMap<>(ERRORS).forEach((name, error) -> System.out.printf("  %-50s %.2e%n", name, error));
+    }
+}
