@@ -57,9 +57,12 @@ class PaddingInvarianceTest {
         assertThat(Math.abs(unmasked.row(0)[0] - short12.row(0)[0])).isGreaterThan(1e-4);
     }
 
-    /** A network that masks token 0 itself (a Keras mask_zero import) is explained with that padding by default. */
+    /**
+     * A network that masks token 0 itself (a Keras mask_zero import) is explained with that padding by default. Gradient
+     * methods refuse it by name: DL4J's MaskZeroLayer backward pass differs from finite differences (SequenceGradientTest).
+     */
     @ParameterizedTest
-    @ValueSource(strings = {"integrated-gradients", "kernel-shap"})
+    @ValueSource(strings = {"kernel-shap", "occlusion"})
     void aNetworkThatMasksZerosItselfIsExplainedWithItsPaddingAndOutputsDl4jsOutput(String method) {
         org.deeplearning4j.nn.multilayer.MultiLayerNetwork net = TokenNetworks.maskingZeros(DataType.DOUBLE);
         NetworkModel model = NetworkModel.of(net).withOutputSpace(OutputSpace.LOGIT);

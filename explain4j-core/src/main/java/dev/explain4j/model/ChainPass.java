@@ -68,6 +68,11 @@ final class ChainPass extends NetworkPass {
                 mask = p == null ? null : p.getFirst();
                 state = p == null ? null : p.getSecond();
             }
+            if (mask == null) {
+                // DL4J's 1-D convolution and pooling cannot take a null mask in feedForwardMaskArray
+                layers[i].setMaskArray(null);
+                continue;
+            }
             Pair<INDArray, MaskState> p = layers[i].feedForwardMaskArray(mask, state, rows);
             mask = p == null ? null : p.getFirst();
             state = p == null ? null : p.getSecond();
