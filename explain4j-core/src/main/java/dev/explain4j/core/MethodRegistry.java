@@ -2,6 +2,12 @@ package dev.explain4j.core;
 
 import dev.explain4j.core.MethodInfo.Family;
 import dev.explain4j.gradient.ExpectedGradients;
+import dev.explain4j.gradient.DeepLift;
+import dev.explain4j.gradient.DeepLiftShap;
+import dev.explain4j.gradient.Deconvolution;
+import dev.explain4j.gradient.GuidedBackprop;
+import dev.explain4j.gradient.GuidedGradCam;
+import dev.explain4j.gradient.Lrp;
 import dev.explain4j.gradient.GradCam;
 import dev.explain4j.gradient.GradientXInput;
 import dev.explain4j.gradient.IntegratedGradients;
@@ -77,6 +83,21 @@ public final class MethodRegistry {
                     eg = with(eg, s.samples(), ExpectedGradients::withSamples);
                     return with(eg, s.seed(), ExpectedGradients::withSeed);
                 });
+        register("deeplift", Family.GRADIENT, "DeepLIFT's rescale rule from the reference to x (Captum's DeepLift;"
+                        + " softmax outputs in logit space)", Set.of("reference"), false, true,
+                (m, s, x) -> with(DeepLift.of(network(m, "deeplift")), s.reference(), DeepLift::withReference));
+        register("deeplift-shap", Family.GRADIENT, "DeepLIFT averaged over background rows (default: the rows)",
+                Set.of("background"), false, true, (m, s, x) -> DeepLiftShap.of(network(m, "deeplift-shap"),
+                        s.background() != null ? s.background() : Reference.distribution(x)));
+        register("guided-backprop", Family.GRADIENT, "the gradient with every ReLU passing only positive gradients",
+                Set.of(), false, false, (m, s, x) -> GuidedBackprop.of(network(m, "guided-backprop")));
+        register("deconvolution", Family.GRADIENT, "the gradient with every ReLU applied to the gradient itself",
+                Set.of(), false, false, (m, s, x) -> Deconvolution.of(network(m, "deconvolution")));
+        register("guided-grad-cam", Family.GRADIENT, "guided backprop times Grad-CAM upsampled to the input",
+                Set.of("layer"), false, false,
+                (m, s, x) -> with(GuidedGradCam.of(network(m, "guided-grad-cam")), s.layer(), GuidedGradCam::withLayer));
+        register("lrp", Family.GRADIENT, "layer-wise relevance propagation, epsilon rule (softmax outputs in logit space)",
+                Set.of(), false, true, (m, s, x) -> Lrp.of(network(m, "lrp")));
         register("occlusion", Family.PERTURBATION, "mean output drop over sliding windows set to the reference",
                 Set.of("reference", "window", "stride", "batch-size"), false, false, (m, s, x) -> {
                     Occlusion occlusion = perturbation(Occlusion.of(m), s.reference(), s, Occlusion::withReference,

@@ -21,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class MethodRegistryTest {
     private static final NetworkModel MLP = NetworkModel.of(Networks.mlp()).withDataType(DataType.DOUBLE);
+    private static final NetworkModel RELU_MLP = NetworkModel.of(reluMlp()).withDataType(DataType.DOUBLE);
     private static final NetworkModel CNN = NetworkModel.of(Networks.cnn(CNN2DFormat.NCHW)).withDataType(DataType.DOUBLE);
     private static final INDArray ROWS = Networks.randomInput(3, 4, 5).castTo(DataType.DOUBLE);
     private static final INDArray IMAGES = Networks.randomInput(4, 2, 2, 6, 6).castTo(DataType.DOUBLE);
@@ -28,12 +29,21 @@ class MethodRegistryTest {
     @Test
     void everyMethodIsNamedOnceAndResultsCarryItsName() {
         assertThat(new HashSet<>(MethodRegistry.names())).hasSameSizeAs(MethodRegistry.names());
-        Set<String> imageOnly = Set.of("grad-cam", "lime-image", "layer-gradient-x-activation");
+        Set<String> imageOnly = Set.of("grad-cam", "guided-grad-cam", "lime-image", "layer-gradient-x-activation");
+        // DeepLIFT and LRP refuse a softmax output (Captum's softmax rule mixes the rows): they run on logits
+        Set<String> logitOnly = Set.of("deeplift", "deeplift-shap", "lrp");
         for (MethodInfo info : MethodRegistry.all()) {
             boolean image = imageOnly.contains(info.name());
             MethodSettings settings = new MethodSettings(null, null, 8, null, info.needsLayer() ? "0" : null, null, null,
                     info.stochastic() ? 6 : null, 1L, null);
-            AttributionMethod method = MethodRegistry.create(info.name(), image ? CNN : MLP, settings, image ? IMAGES : ROWS);
+            dev.explain4j.model.NetworkModel network = image ? CNN : MLP;
+            if (info.name().equals("lrp")) {
+                network = RELU_MLP; // LRP's rules pass relevance through ReLU, tanh and identity only
+            }
+            if (logitOnly.contains(info.name())) {
+                network = network.withOutputSpace(dev.explain4j.model.OutputSpace.LOGIT);
+            }
+            AttributionMethod method = MethodRegistry.create(info.name(), network, settings, image ? IMAGES : ROWS);
             Attributions a = method.attribute(image ? IMAGES : ROWS, Target.predicted());
             assertThat(method.name()).as(info.name()).isEqualTo(info.name());
             assertThat(a.method()).as(info.name()).isEqualTo(info.name());
@@ -76,5 +86,18 @@ class MethodRegistryTest {
         assertThat(MethodRegistry.all().stream().filter(MethodInfo::stochastic).map(MethodInfo::name).toList())
                 .containsExactlyInAnyOrderElementsOf(List.of("smoothgrad", "expected-gradients", "kernel-shap",
                         "shapley-sampling", "lime", "lime-text", "lime-image"));
+    }
+
+    private static org.deeplearning4j.nn.multilayer.MultiLayerNetwork reluMlp() {
+        org.deeplearning4j.nn.multilayer.MultiLayerNetwork net = new org.deeplearning4j.nn.multilayer.MultiLayerNetwork(
+                new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder().seed(5).dataType(DataType.DOUBLE).list()
+                        .layer(new org.deeplearning4j.nn.conf.layers.DenseLayer.Builder().nIn(5).nOut(6)
+                                .activation(org.nd4j.linalg.activations.Activation.RELU).build())
+                        .layer(new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder(
+                                org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction.MCXENT).nIn(6).nOut(3)
+                                .activation(org.nd4j.linalg.activations.Activation.SOFTMAX).build())
+                        .build());
+        net.init();
+        return net;
     }
 }
