@@ -3,11 +3,6 @@ package dev.explain4j.text;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import java.io.IOException;
-import java.nio.charset.MalformedInputException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,19 +23,7 @@ public record Documents(String source, List<Tokenizer.Encoded> encoded) {
      *                                  blank line (a document of no words is more likely a mistake than meant)
      */
     public static Documents read(Path file, Tokenizer tokenizer) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException(file + ": no such file");
-        } catch (MalformedInputException e) {
-            throw new IllegalArgumentException(file + ": not UTF-8 text");
-        } catch (IOException e) {
-            throw new IllegalArgumentException(file + ": cannot read (" + e.getMessage() + ")");
-        }
-        if (!lines.isEmpty() && lines.get(0).startsWith("\uFEFF")) {
-            lines.set(0, lines.get(0).substring(1));
-        }
+        List<String> lines = TextFiles.read(file).lines().toList();
         if (lines.isEmpty()) {
             throw new IllegalArgumentException(file + ": empty; expected one document per line");
         }
