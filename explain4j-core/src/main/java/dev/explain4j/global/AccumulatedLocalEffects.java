@@ -107,7 +107,7 @@ public final class AccumulatedLocalEffects {
             accumulated[i] -= centre;
         }
         return new FeatureEffect(FeatureEffect.Kind.ACCUMULATED_LOCAL_EFFECTS, new int[]{feature},
-                List.of(sweep.name(feature)), new double[][]{edges}, accumulated, null, counts, sweep.target(), n);
+                List.of(sweep.name(feature)), new double[][]{edges}, accumulated, null, counts, new double[][]{Quantiles.deciles(column)}, sweep.target(), n);
     }
 
     /** The first index whose edge is ≥ v (v is within the edges' range). */

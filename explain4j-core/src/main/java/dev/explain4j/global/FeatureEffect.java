@@ -25,11 +25,12 @@ import java.util.Optional;
  *                     ({@code values[i · grids[1].length + j]})
  * @param individual   ICE: per data row its output at each grid point, same order as values; empty for ALE
  * @param intervalRows ALE: data rows in each interval (edges k−1, k]; empty for partial dependence
+ * @param deciles      per feature the 10 %, 20 %, .., 90 % quantiles of its column in the data, for the plot's rug
  * @param target       the output index the effect is of
  * @param rows         data rows averaged over
  */
 public record FeatureEffect(Kind kind, int[] features, List<String> featureNames, double[][] grids, double[] values,
-                            double[][] individual, int[] intervalRows, int target, int rows) {
+                            double[][] individual, int[] intervalRows, double[][] deciles, int target, int rows) {
     private static final CSVFormat CSV = CSVFormat.DEFAULT.builder().setRecordSeparator('\n').build();
 
     public enum Kind {
@@ -54,6 +55,17 @@ public record FeatureEffect(Kind kind, int[] features, List<String> featureNames
         values = values.clone();
         individual = individual == null ? new double[0][] : Copies.of(individual);
         intervalRows = intervalRows == null ? new int[0] : intervalRows.clone();
+        deciles = Copies.of(deciles);
+    }
+
+    @Override
+    public double[][] deciles() {
+        return Copies.of(deciles);
+    }
+
+    /** This effect without its ICE curves (smaller files when only the average is wanted). */
+    public FeatureEffect withoutCurves() {
+        return new FeatureEffect(kind, features, featureNames, grids, values, null, intervalRows, deciles, target, rows);
     }
 
     @Override
@@ -121,6 +133,7 @@ public record FeatureEffect(Kind kind, int[] features, List<String> featureNames
         if (intervalRows.length > 0) {
             map.put("interval-rows", intervalRows);
         }
+        map.put("deciles", deciles);
         return map;
     }
 

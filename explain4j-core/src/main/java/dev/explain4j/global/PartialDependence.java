@@ -85,9 +85,12 @@ public final class PartialDependence {
         double[][] x = sweep.rows(data);
         int n = x.length;
         double[][] grids = new double[features.length][];
+        double[][] deciles = new double[features.length][];
         for (int k = 0; k < features.length; k++) {
             sweep.checkFeature(features[k], x[0].length);
-            grids[k] = grid(Quantiles.column(x, features[k]), sweep.name(features[k]));
+            double[] column = Quantiles.column(x, features[k]);
+            grids[k] = grid(column, sweep.name(features[k]));
+            deciles[k] = Quantiles.deciles(column);
         }
         int inner = features.length == 2 ? grids[1].length : 1;
         int points = grids[0].length * inner;
@@ -115,7 +118,7 @@ public final class PartialDependence {
         }
         List<String> names = java.util.Arrays.stream(features).mapToObj(sweep::name).toList();
         return new FeatureEffect(FeatureEffect.Kind.PARTIAL_DEPENDENCE, features, names, grids, mean, ice, null,
-                sweep.target(), n);
+                deciles, sweep.target(), n);
     }
 
     private double[] grid(double[] column, String name) {

@@ -35,6 +35,17 @@ final class Quantiles {
         return lo + 1 >= sorted.length ? sorted[sorted.length - 1] : sorted[lo] + (h - lo) * (sorted[lo + 1] - sorted[lo]);
     }
 
+    /** The 10 %, .., 90 % quantiles of a column as {@link #plottingPosition} gives them (scikit-learn's plot rug). */
+    static double[] deciles(double[] column) {
+        double[] sorted = column.clone();
+        Arrays.sort(sorted);
+        double[] d = new double[9];
+        for (int i = 0; i < 9; i++) {
+            d[i] = plottingPosition(sorted, (i + 1) / 10.0);
+        }
+        return d;
+    }
+
     /** {@code points} equally spaced values from {@code from} to {@code to}, both ends exact. */
     static double[] evenlySpaced(double from, double to, int points) {
         double[] grid = new double[points];

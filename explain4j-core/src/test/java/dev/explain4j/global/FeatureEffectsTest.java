@@ -151,6 +151,7 @@ class FeatureEffectsTest {
         assertThat(odd.values()).containsExactly(big.values());
         FeatureEffect aleBig = AccumulatedLocalEffects.of(model).compute(data, 3);
         FeatureEffect aleOne = AccumulatedLocalEffects.of(model).withBatchSize(1).compute(data, 3);
+        assertThat(big.deciles()[1]).hasSize(9).isSorted();
         assertThat(aleOne.values()).containsExactly(aleBig.values());
     }
 
