@@ -5,6 +5,7 @@ import org.jfree.chart.JFreeChart;
 import org.jfree.chart.LegendItem;
 import org.jfree.chart.LegendItemCollection;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.SymbolAxis;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.PaintScale;
@@ -122,10 +123,12 @@ public final class EffectPlot {
         double[] g0 = effect.grid(0);
         double[] g1 = effect.grid(1);
         double[] values = effect.values();
+        // cells by grid index, one per point however unevenly the grid is spaced (distinct values of a small
+        // data set are), and the axes name each cell's value
         double[][] xyz = new double[3][values.length];
         for (int p = 0; p < values.length; p++) {
-            xyz[0][p] = g0[p / g1.length];
-            xyz[1][p] = g1[p % g1.length];
+            xyz[0][p] = p / g1.length;
+            xyz[1][p] = p % g1.length;
             xyz[2][p] = values[p];
         }
         DefaultXYZDataset dataset = new DefaultXYZDataset();
@@ -135,12 +138,8 @@ public final class EffectPlot {
         PaintScale scale = new Sequential(lo, hi > lo ? hi : lo + 1);
         XYBlockRenderer renderer = new XYBlockRenderer();
         renderer.setPaintScale(scale);
-        renderer.setBlockWidth(smallestGap(g0));
-        renderer.setBlockHeight(smallestGap(g1));
-        NumberAxis x = new NumberAxis(effect.featureNames().get(0));
-        x.setAutoRangeIncludesZero(false);
-        NumberAxis y = new NumberAxis(effect.featureNames().get(1));
-        y.setAutoRangeIncludesZero(false);
+        NumberAxis x = gridAxis(effect.featureNames().get(0), g0);
+        NumberAxis y = gridAxis(effect.featureNames().get(1), g1);
         XYPlot plot = new XYPlot(dataset, x, y, renderer);
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinesVisible(false);
@@ -179,13 +178,17 @@ public final class EffectPlot {
         return item;
     }
 
-    /** The smallest step between neighbouring grid values: the width of a heatmap cell. */
-    private static double smallestGap(double[] grid) {
-        double gap = Double.POSITIVE_INFINITY;
-        for (int i = 1; i < grid.length; i++) {
-            gap = Math.min(gap, grid[i] - grid[i - 1]);
+    /** An axis of grid indices labelled with the grid's values; every other label left out past 12 points. */
+    private static NumberAxis gridAxis(String label, double[] grid) {
+        int every = grid.length > 12 ? 2 : 1;
+        String[] symbols = new String[grid.length];
+        for (int i = 0; i < grid.length; i++) {
+            symbols[i] = i % every == 0 ? Numbers.plain(grid[i], 3) : "";
         }
-        return Double.isFinite(gap) && gap > 0 ? gap : 1;
+        SymbolAxis axis = new SymbolAxis(label, symbols);
+        axis.setGridBandsVisible(false);
+        axis.setTickLabelFont(SMALL);
+        return axis;
     }
 
     /** {@link Colormap#PURPLES} stretched over [lower, upper]: a sequential map, as the output is not signed. */
