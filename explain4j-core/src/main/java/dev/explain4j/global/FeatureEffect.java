@@ -125,16 +125,33 @@ public record FeatureEffect(Kind kind, int[] features, List<String> featureNames
         map.put("feature-indices", features);
         map.put("target", target);
         map.put("rows", rows);
-        map.put("grid", grids);
-        map.put("values", values);
+        map.put("grid", numbers(grids));
+        map.put("values", numbers(values));
         if (individual.length > 0) {
-            map.put("individual", individual);
+            map.put("individual", numbers(individual));
         }
         if (intervalRows.length > 0) {
             map.put("interval-rows", intervalRows);
         }
-        map.put("deciles", deciles);
+        map.put("deciles", numbers(deciles));
         return map;
+    }
+
+    /**
+     * A value that is a float (a float model's grid values and outputs) in float's shortest form, as the attribution
+     * writers write float results: 0.2f, not the double 0.20000000298023224; read back as float it is v exactly.
+     */
+    private static Number number(double v) {
+        float f = (float) v;
+        return Double.isFinite(v) && f == v ? (Number) f : (Number) v;
+    }
+
+    private static List<Number> numbers(double[] v) {
+        return java.util.Arrays.stream(v).mapToObj(FeatureEffect::number).toList();
+    }
+
+    private static List<List<Number>> numbers(double[][] m) {
+        return java.util.Arrays.stream(m).map(FeatureEffect::numbers).toList();
     }
 
     /**
@@ -156,16 +173,16 @@ public record FeatureEffect(Kind kind, int[] features, List<String> featureNames
             int inner = isPair() ? grids[1].length : 1;
             for (int p = 0; p < values.length; p++) {
                 List<Object> record = new ArrayList<>();
-                record.add(grids[0][p / inner]);
+                record.add(number(grids[0][p / inner]));
                 if (isPair()) {
-                    record.add(grids[1][p % inner]);
+                    record.add(number(grids[1][p % inner]));
                 }
-                record.add(values[p]);
+                record.add(number(values[p]));
                 if (intervalRows.length > 0) {
                     record.add(p == 0 ? 0 : intervalRows[p - 1]);
                 }
                 for (double[] curve : individual) {
-                    record.add(curve[p]);
+                    record.add(number(curve[p]));
                 }
                 printer.printRecord(record);
             }

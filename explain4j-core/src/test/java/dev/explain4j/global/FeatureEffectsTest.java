@@ -156,6 +156,41 @@ class FeatureEffectsTest {
     }
 
     @Test
+    void gridPointsTimesRowsGoThroughTheModelInAsFewCallsAsTheBatchSizeAllows() {
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.List<Long> sizes = new java.util.ArrayList<>();
+        ExplainableModel counted = ExplainableModel.of(b -> {
+            calls.incrementAndGet();
+            sizes.add(b.size(0));
+            return b.sum(true, 1);
+        }, new long[]{3}, 1, DataType.DOUBLE);
+        INDArray data = TestModels.gaussian(30, 3, 1.0, 2);
+        PartialDependence.of(counted).withGridPoints(5).withBatchSize(64).compute(data, 1);
+        assertThat(calls.get()).isEqualTo(3); // ⌈5 · 30 / 64⌉
+        assertThat(sizes).containsExactly(64L, 64L, 22L);
+        calls.set(0);
+        PartialDependence.of(counted).withGridPoints(5).compute(data, 0, 2);
+        assertThat(calls.get()).isEqualTo(1); // 25 · 30 rows in one call of the default 4096
+        calls.set(0);
+        AccumulatedLocalEffects.of(counted).compute(data, 0);
+        assertThat(calls.get()).isEqualTo(1); // 2 · 30 rows
+    }
+
+    @Test
+    void aRequestBeyondTheHeldOutputsIsRefusedBeforeAnyModelCall() {
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        ExplainableModel counted = ExplainableModel.of(b -> {
+            calls.incrementAndGet();
+            return b.sum(true, 1);
+        }, new long[]{2}, 1, DataType.DOUBLE);
+        INDArray data = TestModels.gaussian(2000, 2, 1.0, 4);
+        // 100 × 100 grid points × 2000 rows = 2·10^7 > 2^24 outputs held at once
+        assertThatThrownBy(() -> PartialDependence.of(counted).withGridPoints(100).compute(data, 0, 1))
+                .hasMessageContaining("20000000 model evaluations").hasMessageContaining("fewer grid points or rows");
+        assertThat(calls.get()).isZero();
+    }
+
+    @Test
     void theGridIsScikitLearnsBetweenTheQuantilesOrTheDistinctValues() {
         double[][] rows = new double[100][2];
         for (int r = 0; r < 100; r++) {
