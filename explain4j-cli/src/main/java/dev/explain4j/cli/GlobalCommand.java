@@ -153,7 +153,7 @@ final class GlobalCommand implements Callable<Integer> {
         List<String> names = rows.names().orElse(null);
         PrintWriter console = spec.commandLine().getOut();
         GlobalAnalysis.Result global = GlobalAnalysis.of(model).withClusters(clusters).withMaxDepth(depth).withSeed(seed)
-                .withFeatureNames(names).analyse(x, result, trueLabels);
+                .withFeatureNames(names).withClassNames(classNames.isEmpty() ? null : classNames).analyse(x, result, trueLabels);
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("model", modelOptions.model.toString());
         summary.put("input", input.toString());

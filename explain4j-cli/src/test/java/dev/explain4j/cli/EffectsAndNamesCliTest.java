@@ -74,6 +74,7 @@ class EffectsAndNamesCliTest {
         JsonNode global = new ObjectMapper().readTree(out.resolve("global.json").toFile());
         assertThat(global.get("class-names").toString()).isEqualTo("[\"setosa\",\"versicolor\",\"virginica\"]");
         assertThat(global.get("effects")).hasSize(3);
+        assertThat(Files.readString(out.resolve("surrogate.txt"))).contains("→ virginica").doesNotContain("class 2");
     }
 
     @Test
