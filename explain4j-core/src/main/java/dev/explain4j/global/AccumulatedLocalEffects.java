@@ -17,7 +17,8 @@ import java.util.List;
  * <p>Unlike partial dependence it only moves rows within their own interval, so a feature correlated with others
  * is not evaluated at combinations the data never shows. The edges are the 0, 1/K, .., 1 quantiles (interpolated
  * linearly, NumPy's default) with repeats removed; a row on the lowest edge belongs to the first interval. An
- * interval without rows (possible only where many rows share a value) adds nothing. 2·n model evaluations in calls
+ * interval without rows (where rows share values, or there are fewer rows than intervals) is merged into the next
+ * one: its edge is left out of the result, as alibi leaves it out. 2·n model evaluations in calls
  * of at most {@code batchSize} rows; any {@link ExplainableModel}. Immutable and thread-safe.
  */
 public final class AccumulatedLocalEffects {
@@ -103,11 +104,21 @@ public final class AccumulatedLocalEffects {
             centre += counts[i] * 0.5 * (accumulated[i] + accumulated[i + 1]);
         }
         centre /= n;
-        for (int i = 0; i <= k; i++) {
-            accumulated[i] -= centre;
+        // an interval without rows is merged into the next one, as alibi drops its edge: the curve is the same
+        int[] kept = java.util.stream.IntStream.rangeClosed(0, k).filter(i -> i == 0 || counts[i - 1] > 0).toArray();
+        double[] keptEdges = new double[kept.length];
+        double[] values = new double[kept.length];
+        int[] keptCounts = new int[kept.length - 1];
+        for (int j = 0; j < kept.length; j++) {
+            keptEdges[j] = edges[kept[j]];
+            values[j] = accumulated[kept[j]] - centre;
+            if (j > 0) {
+                keptCounts[j - 1] = counts[kept[j] - 1];
+            }
         }
         return new FeatureEffect(FeatureEffect.Kind.ACCUMULATED_LOCAL_EFFECTS, new int[]{feature},
-                List.of(sweep.name(feature)), new double[][]{edges}, accumulated, null, counts, new double[][]{Quantiles.deciles(column)}, sweep.target(), n);
+                List.of(sweep.name(feature)), new double[][]{keptEdges}, values, null, keptCounts,
+                new double[][]{Quantiles.deciles(column)}, sweep.target(), n);
     }
 
     /** The first index whose edge is ≥ v (v is within the edges' range). */

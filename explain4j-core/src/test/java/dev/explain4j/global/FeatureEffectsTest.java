@@ -93,6 +93,26 @@ class FeatureEffectsTest {
     }
 
     @Test
+    void anIntervalWithoutRowsIsMergedIntoTheNextOne() {
+        // 4 rows, 6 intervals: edges 0, 0.5, 1, 1.5, 2, 2.5, 3 at the linear quantiles of 0, 1, 2, 3; only the
+        // intervals ending at 1, 2 and 3 hold a row (0 is in the first); f = x² has local effects e_k² − e_{k−1}²
+        ExplainableModel model = ExplainableModel.of(b -> b.getColumn(0).mul(b.getColumn(0)).reshape(b.size(0), 1),
+                new long[]{1}, 1, DataType.DOUBLE);
+        INDArray data = Nd4j.createFromArray(new double[][]{{0}, {1}, {2}, {3}});
+        FeatureEffect ale = AccumulatedLocalEffects.of(model).withIntervals(6).compute(data, 0);
+        assertThat(ale.grid(0)).containsExactly(0, 0.5, 1, 2, 3);
+        assertThat(ale.intervalRows()).containsExactly(1, 1, 1, 1);
+        double[] v = ale.values();
+        // uncentred: the local effects 0.25 − 0, 1 − 0.25, 4 − 2.25, 9 − 6.25 summed; centred with one row per interval
+        double[] raw = {0, 0.25, 0.25 + (1 - 0.25), 0.25 + 0.75 + (4 - 2.25), 0.25 + 0.75 + 1.75 + (9 - 6.25)};
+        double centre = (0.5 * (raw[0] + raw[1]) + 0.5 * (raw[1] + raw[2]) + 0.5 * (raw[2] + raw[3])
+                + 0.5 * (raw[3] + raw[4])) / 4;
+        for (int i = 0; i < v.length; i++) {
+            assertThat(v[i]).isCloseTo(raw[i] - centre, within(1e-12));
+        }
+    }
+
+    @Test
     void twoWayPartialDependenceOfAProductIsTheProductOfTheGridValues() {
         // f = x1·x2 + x0 on independent inputs: PD(v1, v2) = v1·v2 + mean(x0); PD(v1) = v1·mean(x2) + mean(x0)
         ExplainableModel model = ExplainableModel.of(b -> b.getColumn(1).mul(b.getColumn(2)).addi(b.getColumn(0))
