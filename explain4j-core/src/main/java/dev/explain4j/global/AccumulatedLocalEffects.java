@@ -66,8 +66,8 @@ public final class AccumulatedLocalEffects {
         double[] column = Quantiles.column(x, feature);
         double[] sorted = column.clone();
         Arrays.sort(sorted);
-        double[] edges = Arrays.stream(Quantiles.evenlySpaced(0, 1, intervals + 1))
-                .map(p -> Quantiles.linear(sorted, p)).distinct().toArray();
+        double[] edges = Arrays.stream(sweep.inModelType(Arrays.stream(Quantiles.evenlySpaced(0, 1, intervals + 1))
+                .map(p -> Quantiles.linear(sorted, p)).toArray())).distinct().toArray();
         if (edges.length < 2) {
             throw new IllegalArgumentException("feature " + sweep.name(feature) + " takes the single value " + edges[0]
                     + " in the data; ALE needs at least two");

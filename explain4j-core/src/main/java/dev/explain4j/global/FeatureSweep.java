@@ -68,6 +68,15 @@ record FeatureSweep(ExplainableModel model, int target, int batchSize, List<Stri
         }
     }
 
+    /**
+     * The values as the model will see them (a float model rounds 5.41 to 5.409999847...), so that a grid reports
+     * exactly the points the model was evaluated at.
+     */
+    double[] inModelType(double[] values) {
+        return Nd4j.createFromArray(values).castTo(model.dataType()).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE)
+                .toDoubleVector();
+    }
+
     String name(int feature) {
         return featureNames != null && featureNames.size() > feature ? featureNames.get(feature) : "x" + feature;
     }

@@ -89,7 +89,7 @@ public final class PartialDependence {
         for (int k = 0; k < features.length; k++) {
             sweep.checkFeature(features[k], x[0].length);
             double[] column = Quantiles.column(x, features[k]);
-            grids[k] = grid(column, sweep.name(features[k]));
+            grids[k] = sweep.inModelType(grid(column, sweep.name(features[k])));
             deciles[k] = Quantiles.deciles(column);
         }
         int inner = features.length == 2 ? grids[1].length : 1;

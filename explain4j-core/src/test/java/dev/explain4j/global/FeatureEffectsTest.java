@@ -230,6 +230,27 @@ class FeatureEffectsTest {
     }
 
     @Test
+    void aFloatModelsGridIsThePointsItWasEvaluatedAt() {
+        java.util.List<Double> seen = new java.util.ArrayList<>();
+        ExplainableModel model = ExplainableModel.of(b -> {
+            for (double v : b.getColumn(0).toDoubleVector()) {
+                seen.add(v);
+            }
+            return b.sum(true, 1);
+        }, new long[]{2}, 1, DataType.FLOAT);
+        INDArray data = TestModels.gaussian(50, 2, 1.0, 31).castTo(DataType.FLOAT);
+        double[] grid = PartialDependence.of(model).compute(data, 0).grid(0);
+        double[] edges = AccumulatedLocalEffects.of(model).withIntervals(7).compute(data, 0).grid(0);
+        for (double g : grid) {
+            assertThat(seen).contains(g);
+        }
+        for (double e : edges) {
+            assertThat((double) (float) e).isEqualTo(e);
+            assertThat(seen).contains(e);
+        }
+    }
+
+    @Test
     void badRequestsAreRefusedByName() {
         ExplainableModel model = ExplainableModel.of(b -> b.sum(true, 1), new long[]{2}, 1, DataType.DOUBLE);
         INDArray data = Nd4j.createFromArray(new double[][]{{1, 5}, {2, 5}, {3, 5}});
