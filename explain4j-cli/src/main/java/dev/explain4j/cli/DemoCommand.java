@@ -72,6 +72,8 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
                     InputRows rows = job.vocabulary() == null ? InputRows.read(modelDir.resolve(job.samples()), model)
                             : InputRows.readText(modelDir.resolve(job.samples()), modelDir.resolve(job.vocabulary()), null,
                             model);
+                    List<String> classNames = dev.explain4j.io.ClassNames.sidecar(modelDir.resolve(job.model()))
+                            .orElse(List.of());
                     int[] predicted = model.predict(rows.features()).argMax(1).toIntVector();
                     List<Attributions> results = new ArrayList<>();
                     summary.add(job.model() + " on " + rows.features().size(0) + " sample rows, predicted classes "
@@ -85,8 +87,8 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
                                 .attribute(rows.features(), Target.predicted()));
                         double seconds = (System.nanoTime() - start) / 1e9;
                         String stem = job.model().replaceAll("\\.[a-z0-9]+$", "") + "-" + method;
-                        ExplainCommand.write(result, rows.names(), out.resolve(stem + ".json"));
-                        ExplainCommand.write(result, rows.names(), out.resolve(stem + ".csv"));
+                        ExplainCommand.write(result, rows.names(), classNames, out.resolve(stem + ".json"));
+                        ExplainCommand.write(result, rows.names(), classNames, out.resolve(stem + ".csv"));
                         summary.add(String.format(Locale.ROOT, "  %-22s %6.2f s  %s", method, seconds, describe(result, rows)));
                         results.add(result);
                         progress.done();

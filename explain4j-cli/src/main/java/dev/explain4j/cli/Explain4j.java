@@ -46,6 +46,8 @@ public final class Explain4j {
     /** Runs the command with the given streams; returns its exit code. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new Explain4j());
+        // '@FILE' is an option value here (--class-names @FILE), not one of picocli's argument files
+        cli.setExpandAtFiles(false);
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler((e, arguments) -> {

@@ -43,8 +43,8 @@ final class ExplainCommand implements Callable<Integer> {
             completionCandidates = MethodNames.class)
     String method;
 
-    @Option(names = "--target", defaultValue = "predicted", paramLabel = "predicted|INDEX",
-            description = "output to explain: each row's predicted class (default) or an output index")
+    @Option(names = "--target", defaultValue = "predicted", paramLabel = "predicted|INDEX|NAME",
+            description = "output to explain: each row's predicted class (default), an output index or a class name")
     String target;
 
     @Option(names = "--baseline", paramLabel = "zero|mean|blur|CSV",
@@ -121,14 +121,16 @@ final class ExplainCommand implements Callable<Integer> {
         NetworkModel model = withPadding(modelOptions.open());
         InputRows rows = textOptions.read(input, model);
         refuseOptionsTheMethodIgnores();
+        List<String> classNames = modelOptions.classNames(model);
+        Target chosen = Target.parse("--target", target, classNames);
         MethodSettings settings = new MethodSettings(baseline, background, steps, integration, layer, window, stride,
                 samples, seed, batchSize, referenceToken, groups);
         AttributionMethod attribution = MethodCatalog.create(method, settings, model, rows);
-        Attributions result = rows.tokensOn(attribution.attribute(rows.features(), parseTarget(target)));
+        Attributions result = rows.tokensOn(attribution.attribute(rows.features(), chosen));
         QualityReport.Figures figures = metrics
                 ? QualityReport.of(model, attribution).withSeed(seed).compute(rows.features(), result) : null;
         AtomicFiles.allOrNothing(() -> {
-            write(result, rows.names(), out);
+            write(result, rows.names(), classNames, out);
             if (figures != null) {
                 dev.explain4j.io.JsonFiles.write(figures.toMap(), metricsFile(out));
             }
@@ -197,23 +199,12 @@ final class ExplainCommand implements Callable<Integer> {
         return out.resolveSibling(name + ".metrics.json");
     }
 
-    static Target parseTarget(String text) {
-        if ("predicted".equals(text)) {
-            return Target.predicted();
-        }
-        try {
-            return Target.index(Integer.parseInt(text));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--target '" + text + "': expected 'predicted' or an output index");
-        }
-    }
-
     /** CSV (with the input's header when the widths match) or JSON, chosen by the file name. */
-    static void write(Attributions result, Optional<List<String>> names, Path out) {
+    static void write(Attributions result, Optional<List<String>> names, List<String> classNames, Path out) {
         long width = result.values().length() / Math.max(1, result.rows());
         Optional<List<String>> header = names.filter(n -> n.size() == width);
         if (out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json")) {
-            AttributionsJsonWriter.write(result, header, out);
+            AttributionsJsonWriter.write(result, header, classNames, out);
         } else {
             AttributionsCsvWriter.write(result, header, out);
         }

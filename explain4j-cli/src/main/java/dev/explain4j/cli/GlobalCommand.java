@@ -2,9 +2,13 @@ package dev.explain4j.cli;
 
 import dev.explain4j.core.AttributionMethod;
 import dev.explain4j.core.Attributions;
+import dev.explain4j.core.Limits;
+import dev.explain4j.global.AccumulatedLocalEffects;
 import dev.explain4j.global.AttributionClustering;
+import dev.explain4j.global.FeatureEffect;
 import dev.explain4j.global.GlobalAnalysis;
 import dev.explain4j.global.GlobalImportance;
+import dev.explain4j.global.PartialDependence;
 import dev.explain4j.global.SurrogateTree;
 import dev.explain4j.io.AtomicFiles;
 import dev.explain4j.io.JsonFiles;
@@ -14,6 +18,7 @@ import dev.explain4j.metrics.QualityReport;
 import dev.explain4j.model.NetworkModel;
 import dev.explain4j.model.Target;
 import dev.explain4j.report.BarChart;
+import dev.explain4j.report.EffectPlot;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -32,10 +37,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 @Command(name = "global", mixinStandardHelpOptions = true,
         description = "Explains every row of an input CSV and summarises the model over them: importance chart, clusters of"
-                + " rows explained alike, a surrogate decision tree with its fidelity, and explanation-quality metrics.")
+                + " rows explained alike, a surrogate decision tree with its fidelity, explanation-quality metrics, and"
+                + " on request partial dependence, ICE curves and accumulated local effects.")
 final class GlobalCommand implements Callable<Integer> {
     /** The HTML report shows the global view over all rows and, below it, this many rows one by one. */
     private static final int REPORT_SAMPLES = 10;
@@ -73,6 +80,27 @@ final class GlobalCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", paramLabel = "N")
     long seed;
 
+    @Option(names = "--pdp", paramLabel = "FEATURE[,FEATURE2]",
+            description = "partial dependence on a feature (header name or 0-based column index), or 2-D on a pair;"
+                    + " repeatable; writes pdp-NAME.csv/.json/.png")
+    List<String> pdp = new ArrayList<>();
+
+    @Option(names = "--ice", description = "with --pdp: also write and draw each row's ICE curve")
+    boolean ice;
+
+    @Option(names = "--ale", paramLabel = "FEATURE", description = "accumulated local effects of a feature; repeatable;"
+            + " writes ale-NAME.csv/.json/.png")
+    List<String> ale = new ArrayList<>();
+
+    @Option(names = "--grid", defaultValue = "20", paramLabel = "N",
+            description = "grid points per feature of --pdp and quantile intervals of --ale (default 20)")
+    int grid;
+
+    @Option(names = "--effect-target", defaultValue = "predicted", paramLabel = "predicted|INDEX|NAME",
+            description = "output whose --pdp/--ale effects are computed: the class predicted most often over the rows"
+                    + " (default), an output index or a class name")
+    String effectTarget;
+
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "folder to write the results into")
     Path out;
 
@@ -87,6 +115,9 @@ final class GlobalCommand implements Callable<Integer> {
         if (depth < 1 || depth > 20) {
             throw new IllegalArgumentException("--depth must be in 1..20, got " + depth);
         }
+        if (ice && pdp.isEmpty()) {
+            throw new IllegalArgumentException("--ice draws the ICE curves of --pdp; give --pdp FEATURE too");
+        }
         OutputFolder.check(out);
         Map<String, Path> inputs = new LinkedHashMap<>();
         inputs.put("--input", input);
@@ -95,9 +126,13 @@ final class GlobalCommand implements Callable<Integer> {
         inputs.put("--baseline", OutputGuard.baselineFile(baseline));
         OutputGuard.refuseOverwritingInputs(OUTPUTS.stream().map(out::resolve).toList(), inputs);
         NetworkModel model = modelOptions.open();
+        List<String> classNames = modelOptions.classNames(model);
         InputRows rows = InputRows.read(input, model);
         INDArray x = rows.features();
         int n = (int) x.size(0);
+        List<FeatureEffect> effects = effects(model, rows, classNames);
+        OutputGuard.refuseOverwritingInputs(effects.stream().flatMap(e -> Stream.of(".csv", ".json", ".png")
+                .map(ext -> out.resolve(e.fileStem() + ext))).toList(), inputs);
         int[] trueLabels = labels == null ? null : readLabels(labels, n, model.outputSize());
         MethodSettings settings = new MethodSettings(baseline, null, null, null, null, null, null, null, seed, 4096);
         AttributionMethod attribution = MethodCatalog.create(method, settings, model, rows);
@@ -105,23 +140,26 @@ final class GlobalCommand implements Callable<Integer> {
         if (result.values().length() != x.length()) {
             throw new IllegalArgumentException("--method " + method + " attributes a layer, not the input features; choose an input method");
         }
-        OutputFolder.write(out, () -> summarise(model, rows, trueLabels, attribution, result));
+        OutputFolder.write(out, () -> summarise(model, rows, trueLabels, attribution, result, classNames, effects));
         spec.commandLine().getOut().println("explain4j global: results written to " + out.toAbsolutePath());
         return 0;
     }
 
     /** Everything after the local attributions: computed and written together, so the files appear all or none. */
     private void summarise(NetworkModel model, InputRows rows, int[] trueLabels, AttributionMethod attribution,
-                           Attributions result) {
+                           Attributions result, List<String> classNames, List<FeatureEffect> effects) {
         INDArray x = rows.features();
         int n = (int) x.size(0);
         List<String> names = rows.names().orElse(null);
         PrintWriter console = spec.commandLine().getOut();
         GlobalAnalysis.Result global = GlobalAnalysis.of(model).withClusters(clusters).withMaxDepth(depth).withSeed(seed)
-                .withFeatureNames(names).analyse(x, result, trueLabels);
+                .withFeatureNames(names).withClassNames(classNames.isEmpty() ? null : classNames).analyse(x, result, trueLabels);
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("model", modelOptions.model.toString());
         summary.put("input", input.toString());
+        if (!classNames.isEmpty()) {
+            summary.put("class-names", classNames);
+        }
         summary.putAll(global.toMap());
 
         GlobalImportance byPrediction = global.importance();
@@ -152,11 +190,87 @@ final class GlobalCommand implements Callable<Integer> {
         Map<String, double[]> quality = new LinkedHashMap<>();
         figures.perRow().forEach((name, values) -> quality.put(name, java.util.Arrays.copyOf(values, shown)));
         InputRows firstRows = new InputRows(x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, shown)), rows.names(), rows.file());
-        Reports.write(model, modelOptions.model, firstRows, List.of(Reports.firstRows(result, shown)),
-                Map.of(result.method(), quality), dev.explain4j.report.GlobalView.of(global),
+        List<Map<String, Object>> effectMaps = new ArrayList<>();
+        for (FeatureEffect effect : effects) {
+            String targetLabel = effect.target() < classNames.size() ? classNames.get(effect.target()) : "output " + effect.target();
+            effect.writeCsv(out.resolve(effect.fileStem() + ".csv"));
+            JsonFiles.write(effect.toMap(), out.resolve(effect.fileStem() + ".json"));
+            EffectPlot.of(effect, targetLabel).writePng(out.resolve(effect.fileStem() + ".png"));
+            effectMaps.add(Map.of("file", effect.fileStem(), "kind", effect.kind().key(), "features", effect.featureNames(),
+                    "target", effect.target()));
+            console.println("  " + EffectPlot.title(effect, targetLabel) + ": " + effect.fileStem() + ".csv/.json/.png");
+        }
+        if (!effectMaps.isEmpty()) {
+            summary.put("effects", effectMaps);
+        }
+        Reports.write(model, modelOptions.model, classNames, firstRows, List.of(Reports.firstRows(result, shown)),
+                Map.of(result.method(), quality), dev.explain4j.report.GlobalView.of(global).withEffects(effects),
                 out, "global.html");
         console.println("  report: global.html (global view, and the first " + shown + " rows explained)");
         JsonFiles.write(summary, out.resolve("global.json"));
+    }
+
+    /** The --pdp and --ale effects, computed before anything is written so that a bad feature fails early. */
+    private List<FeatureEffect> effects(NetworkModel model, InputRows rows, List<String> classNames) {
+        if (pdp.isEmpty() && ale.isEmpty()) {
+            return List.of();
+        }
+        if (grid < 2 || grid > Limits.MAX_GRID_POINTS) {
+            throw new IllegalArgumentException("--grid must be in 2.." + Limits.MAX_GRID_POINTS + ", got " + grid);
+        }
+        INDArray x = rows.features();
+        List<String> names = rows.names().orElse(null);
+        int width = (int) (x.length() / x.size(0));
+        Target chosen = Target.parse("--effect-target", effectTarget, classNames);
+        int target = chosen.fixedIndex().orElseGet(() -> mostPredicted(model.predict(x)));
+        if (target >= model.outputSize()) {
+            throw new IllegalArgumentException("--effect-target " + target + " is out of range: the model has "
+                    + model.outputSize() + " outputs (0.." + (model.outputSize() - 1) + ")");
+        }
+        PartialDependence dependence = PartialDependence.of(model).withTarget(target).withGridPoints(grid).withFeatureNames(names);
+        AccumulatedLocalEffects local = AccumulatedLocalEffects.of(model).withTarget(target).withIntervals(grid)
+                .withFeatureNames(names);
+        List<FeatureEffect> effects = new ArrayList<>();
+        for (String spec : pdp) {
+            String[] parts = spec.split(",", -1);
+            if (parts.length > 2) {
+                throw new IllegalArgumentException("--pdp " + spec + ": expected one feature or a pair FEATURE,FEATURE2");
+            }
+            int first = feature(parts[0], names, width, "--pdp");
+            FeatureEffect effect = parts.length == 1 ? dependence.compute(x, first)
+                    : dependence.compute(x, first, feature(parts[1], names, width, "--pdp"));
+            effects.add(ice ? effect : effect.withoutCurves());
+        }
+        for (String spec : ale) {
+            effects.add(local.compute(x, feature(spec, names, width, "--ale")));
+        }
+        return effects;
+    }
+
+    /** A feature by its header name or its 0-based column index. */
+    private static int feature(String text, List<String> names, int width, String option) {
+        String name = text.trim();
+        if (names != null && names.contains(name)) {
+            return names.indexOf(name);
+        }
+        if (name.matches("\\d{1,9}") && Integer.parseInt(name) < width) {
+            return Integer.parseInt(name);
+        }
+        throw new IllegalArgumentException(option + " " + text + ": expected a feature name of the input's header"
+                + (names == null ? " (the input has none)" : " " + names) + " or a column index 0.." + (width - 1));
+    }
+
+    /** The class the model predicts for the most rows (ties: the lower index). */
+    private static int mostPredicted(INDArray outputs) {
+        int[] counts = new int[(int) outputs.size(1)];
+        for (int c : outputs.argMax(1).toIntVector()) {
+            counts[c]++;
+        }
+        int best = 0;
+        for (int c = 1; c < counts.length; c++) {
+            best = counts[c] > counts[best] ? c : best;
+        }
+        return best;
     }
 
     private static int[] readLabels(Path file, int rows, int classes) {

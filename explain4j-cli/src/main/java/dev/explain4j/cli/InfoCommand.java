@@ -34,6 +34,10 @@ final class InfoCommand implements Callable<Integer> {
         out.println("input:        " + (shape == null ? "not declared by the network" : "[rows, " + describe(shape) + "]")
                 + layout(model) + "; CSV rows are flattened row-major in this layout");
         out.println("output size:  " + outputSize(model) + " (" + model.outputSpace().name().toLowerCase(Locale.ROOT) + ")");
+        java.util.List<String> classes = modelOptions.classNames(model);
+        if (!classes.isEmpty()) {
+            out.println("classes:      " + String.join(", ", classes) + " (--target takes these names)");
+        }
         out.println("data type:    " + model.dataType().name().toLowerCase(Locale.ROOT));
         out.println("backend:      " + backend());
         out.println("layers (--layer takes the name or the index):");

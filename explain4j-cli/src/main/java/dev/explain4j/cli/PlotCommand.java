@@ -1,6 +1,7 @@
 package dev.explain4j.cli;
 
 import dev.explain4j.io.AttributionsJsonReader;
+import dev.explain4j.io.ClassNames;
 import dev.explain4j.io.CsvInputReader;
 import dev.explain4j.io.InputTable;
 import dev.explain4j.report.Plot;
@@ -37,8 +38,9 @@ final class PlotCommand implements Callable<Integer> {
     @Option(names = "--row", defaultValue = "1", paramLabel = "N", description = "the row of a waterfall, counted from 1 (default 1)")
     int row;
 
-    @Option(names = "--class-names", split = ",", paramLabel = "a,b,c", description = "names of the model's outputs, by index")
-    List<String> classNames;
+    @Option(names = "--class-names", paramLabel = "a,b,c|@FILE",
+            description = "names of the model's outputs by index, or @FILE with one per line (default: those in --attributions)")
+    String classNames;
 
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "FILE.png or FILE.svg")
     Path out;
@@ -55,7 +57,14 @@ final class PlotCommand implements Callable<Integer> {
         inputs.put("--input", input);
         OutputGuard.refuseOverwritingInputs(List.of(out), inputs);
         AttributionsJsonReader.Contents contents = AttributionsJsonReader.read(attributions);
-        PlotData data = PlotData.of(contents.attributions()).withClassNames(classNames);
+        List<String> names = classNames != null ? ClassNames.parse(classNames, "--class-names")
+                : contents.classNames().orElse(null);
+        int highestTarget = contents.attributions().targets().map(t -> java.util.stream.IntStream.of(t).max().orElse(-1)).orElse(-1);
+        if (names != null && highestTarget >= names.size()) {
+            throw new IllegalArgumentException("--class-names: " + names.size() + " names, but --attributions " + attributions
+                    + " explains output " + highestTarget + "; expected one name per model output");
+        }
+        PlotData data = PlotData.of(contents.attributions()).withClassNames(names);
         long width = Arrays.stream(contents.attributions().shape()).skip(1).reduce(1, Math::multiplyExact);
         if (contents.featureNames().isPresent()) {
             data = data.withFeatureNames(contents.featureNames().get());

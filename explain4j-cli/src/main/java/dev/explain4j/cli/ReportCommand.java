@@ -37,7 +37,7 @@ final class ReportCommand implements Callable<Integer> {
             description = "methods to compare (default: integrated-gradients, saliency, gradient-x-input, and grad-cam for convolutional models)")
     List<String> methods;
 
-    @Option(names = "--target", defaultValue = "predicted", paramLabel = "predicted|INDEX")
+    @Option(names = "--target", defaultValue = "predicted", paramLabel = "predicted|INDEX|NAME")
     String target;
 
     @Option(names = "--baseline", paramLabel = "zero|mean|blur|CSV", description = "reference input (default zero)")
@@ -64,6 +64,8 @@ final class ReportCommand implements Callable<Integer> {
         OutputGuard.refuseOverwritingInputs(List.of(out.resolve(Reports.fileName(modelOptions.model))), inputs);
         NetworkModel model = modelOptions.open();
         InputRows rows = textOptions.read(input, model);
+        List<String> classNames = modelOptions.classNames(model);
+        dev.explain4j.model.Target explained = dev.explain4j.model.Target.parse("--target", target, classNames);
         List<String> chosen = methods != null ? methods : defaultMethods(model);
         chosen.forEach(ReportCommand::checkKnown);
         MethodSettings settings = new MethodSettings(baseline, null, null, null, null, null, null, null, seed, 4096);
@@ -73,7 +75,7 @@ final class ReportCommand implements Callable<Integer> {
             for (String method : chosen) {
                 progress.starting(method);
                 AttributionMethod m = MethodCatalog.create(method, settings, model, rows);
-                Attributions result = rows.tokensOn(m.attribute(rows.features(), ExplainCommand.parseTarget(target)));
+                Attributions result = rows.tokensOn(m.attribute(rows.features(), explained));
                 results.add(result);
                 if (metrics) {
                     quality.put(result.method(), QualityReport.of(model, m).withSeed(seed).compute(rows.features(), result)
@@ -82,7 +84,7 @@ final class ReportCommand implements Callable<Integer> {
                 progress.done();
             }
         }
-        OutputFolder.write(out, () -> Reports.write(model, modelOptions.model, rows, results, quality, null, out, null));
+        OutputFolder.write(out, () -> Reports.write(model, modelOptions.model, classNames, rows, results, quality, null, out, null));
         spec.commandLine().getOut().println("explain4j: report written to "
                 + out.resolve(Reports.fileName(modelOptions.model)).toAbsolutePath());
         return 0;

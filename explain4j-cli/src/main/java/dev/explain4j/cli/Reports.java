@@ -18,20 +18,25 @@ final class Reports {
 
     /** Writes {@code <model file stem>-report.html} into {@code dir} and returns its path. */
     static Path write(NetworkModel model, Path modelFile, InputRows rows, List<Attributions> results, Path dir) {
-        return write(model, modelFile, rows, results, java.util.Map.of(), null, dir, null);
+        return write(model, modelFile, dev.explain4j.io.ClassNames.sidecar(modelFile).orElse(List.of()), rows, results,
+                java.util.Map.of(), null, dir, null);
     }
 
     /**
      * As {@link #write(NetworkModel, Path, InputRows, List, Path)}, with quality figures per method (name → figure →
-     * value per row) and a global section, either of them empty or null; {@code fileName} null for the default name.
+     * value per row) and a global section, either of them empty or null; {@code fileName} null for the default name;
+     * {@code classNames} the model's outputs by index, empty when unknown.
      */
-    static Path write(NetworkModel model, Path modelFile, InputRows rows, List<Attributions> results,
+    static Path write(NetworkModel model, Path modelFile, List<String> classNames, InputRows rows, List<Attributions> results,
                       java.util.Map<String, java.util.Map<String, double[]>> quality, dev.explain4j.report.GlobalView global,
                       Path dir, String fileName) {
         String modelName = modelFile.getFileName().toString();
         HtmlReport.Builder report = HtmlReport.builder(ModelSummary.of(model, modelName)).source(rows.file().toString());
         model.imageGeometry(rows.features()).ifPresent(report::image);
         rows.names().ifPresent(report::featureNames);
+        if (!classNames.isEmpty()) {
+            report.classNames(classNames);
+        }
         INDArray outputs = model.predict(rows.features()).castTo(DataType.DOUBLE);
         INDArray flat = rows.features().reshape('c', rows.features().size(0), -1).castTo(DataType.DOUBLE);
         for (int r = 0; r < flat.size(0); r++) {

@@ -63,7 +63,7 @@ public final class ShippedModels {
         MultiLayerNetwork irisNet = train(irisMlp(), iris, irisSplit, 400, irisSplit.training().length);
         System.out.printf(Locale.ROOT, "trained iris-mlp in %.1f s%n", (System.nanoTime() - start) / 1e9);
         report("iris-mlp", irisNet, iris, irisSplit);
-        save(irisNet, models.resolve("iris-mlp.zip"));
+        save(irisNet, models.resolve("iris-mlp.zip"), ShippedData.IRIS_CLASSES);
         writeSamples(models.resolve("iris-samples.csv"), iris, samplesPerClass(iris, irisSplit, 3), true);
 
         LabelledData digits = ShippedData.digits(data);
@@ -72,7 +72,8 @@ public final class ShippedModels {
         MultiLayerNetwork digitsNet = train(digitsCnn(), digits, digitsSplit, 20, 64);
         System.out.printf(Locale.ROOT, "trained digits-cnn in %.1f s%n", (System.nanoTime() - start) / 1e9);
         report("digits-cnn", digitsNet, digits, digitsSplit);
-        save(digitsNet, models.resolve("digits-cnn.zip"));
+        save(digitsNet, models.resolve("digits-cnn.zip"),
+                java.util.stream.IntStream.range(0, 10).mapToObj(Integer::toString).toList());
         writeSamples(models.resolve("digits-samples.csv"), digits, samplesPerClass(digits, digitsSplit, 1), false);
 
         writeKerasSamples(models.resolve("simple_mlp-samples.csv"), 8, 100);
@@ -148,7 +149,8 @@ public final class ShippedModels {
                 accuracy(net, data, split.heldOut()), split.heldOut().length);
     }
 
-    static void save(MultiLayerNetwork net, Path file) {
+    /** Writes the model and, beside it, its class names ({@code MODEL.classes}, one per line), which the CLI reads. */
+    static void save(MultiLayerNetwork net, Path file, List<String> classNames) {
         Path temporary = file.resolveSibling("." + file.getFileName() + ".partial");
         try {
             ModelSerializer.writeModel(net, temporary.toFile(), false);
@@ -158,6 +160,7 @@ public final class ShippedModels {
                 throw new IllegalStateException(file + ": the saved model does not restore to the trained parameters");
             }
             Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.writeString(dev.explain4j.io.ClassNames.sidecarOf(file), String.join("\n", classNames) + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         } finally {

@@ -66,7 +66,7 @@ public final class ShippedTextModels {
             MultiLayerNetwork net = ShippedModels.train(model.getValue(), data, split, EPOCHS, BATCH);
             System.out.printf(Locale.ROOT, "trained %s in %.1f s%n", model.getKey(), (System.nanoTime() - start) / 1e9);
             ShippedModels.report(model.getKey(), net, data, split);
-            ShippedModels.save(net, models.resolve(model.getKey() + ".zip"));
+            ShippedModels.save(net, models.resolve(model.getKey() + ".zip"), List.of("ham", "spam"));
         }
         int[] samples = ShippedModels.samplesPerClass(data, split, 4);
         Path samplesFile = models.resolve("spam-samples.txt");

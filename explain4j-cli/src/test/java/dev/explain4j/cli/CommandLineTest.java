@@ -198,7 +198,7 @@ class CommandLineTest {
                 Arguments.of("unknown method", args("--method", "shapash"), "unknown method 'shapash'"),
                 Arguments.of("unknown layer", args("--method", "layer-gradient-x-activation", "--layer", "dense9"), "dense9"),
                 Arguments.of("target out of range", args("--target", "7"), "target 7"),
-                Arguments.of("target not a number", args("--target", "setosa"), "setosa"),
+                Arguments.of("target neither a number nor a class name", args("--target", "virginia"), "virginia"),
                 Arguments.of("zero steps", args("--steps", "0"), "steps"),
                 Arguments.of("baseline of the wrong width", args("--baseline", file("base.csv", "0,0,0\n").toString()), "base.csv"),
                 Arguments.of("unwritable output", args("--out", dir.resolve("no/such/dir/out.csv").toString()), "out.csv"),

@@ -89,8 +89,10 @@ class GlobalCommandTest {
         Map<String, Object> expected = new LinkedHashMap<>();
         expected.put("model", IRIS);
         expected.put("input", IRIS_ROWS);
+        expected.put("class-names", List.of("setosa", "versicolor", "virginica")); // from models/iris-mlp.classes
         expected.putAll(GlobalAnalysis.of(model).withClusters(2).withMaxDepth(3).withSeed(7)
-                .withFeatureNames(table.featureNames().orElseThrow()).analyse(rows, local, new int[]{0, 0, 0, 1, 1, 1, 2, 2, 2})
+                .withFeatureNames(table.featureNames().orElseThrow()).withClassNames(List.of("setosa", "versicolor", "virginica"))
+                .analyse(rows, local, new int[]{0, 0, 0, 1, 1, 1, 2, 2, 2})
                 .toMap());
         ObjectMapper json = new ObjectMapper();
         JsonNode written = json.readTree(out.resolve("global.json").toFile());

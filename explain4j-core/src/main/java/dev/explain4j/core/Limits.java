@@ -19,6 +19,14 @@ public final class Limits {
      */
     public static final long MAX_COALITION_ENTRIES = 1L << 26;
 
+    /**
+     * Model outputs a partial-dependence or ALE computation holds at once (one double per grid point and row, the
+     * ICE curves): 128 MiB of heap. Grid points × rows beyond it are refused before any model call.
+     */
+    public static final long MAX_EFFECT_EVALUATIONS = 1L << 24;
+    /** Grid points per feature of partial dependence, intervals of ALE. */
+    public static final long MAX_GRID_POINTS = 10_000L;
+
     private Limits() {
     }
 

@@ -37,13 +37,16 @@ public final class GlobalAnalysis {
     private final int maxDepth;
     private final long seed;
     private final List<String> featureNames;
+    private final List<String> classNames;
 
-    private GlobalAnalysis(ExplainableModel model, int clusters, int maxDepth, long seed, List<String> featureNames) {
+    private GlobalAnalysis(ExplainableModel model, int clusters, int maxDepth, long seed, List<String> featureNames,
+                           List<String> classNames) {
         this.model = model;
         this.clusters = clusters;
         this.maxDepth = maxDepth;
         this.seed = seed;
         this.featureNames = featureNames;
+        this.classNames = classNames;
     }
 
     /** 3 clusters, surrogate depth 4, seed 0, features named x0, x1, ... */
@@ -51,27 +54,32 @@ public final class GlobalAnalysis {
         if (model == null) {
             throw new IllegalArgumentException("model must not be null");
         }
-        return new GlobalAnalysis(model, 3, 4, 0, null);
+        return new GlobalAnalysis(model, 3, 4, 0, null, null);
     }
 
     /** Clusters of rows, k ≥ 2 (default 3). */
     public GlobalAnalysis withClusters(int k) {
-        return new GlobalAnalysis(model, AttributionClustering.checkK(k), maxDepth, seed, featureNames);
+        return new GlobalAnalysis(model, AttributionClustering.checkK(k), maxDepth, seed, featureNames, classNames);
     }
 
     /** Deepest path of the surrogate tree, 1..20 (default 4). */
     public GlobalAnalysis withMaxDepth(int depth) {
-        return new GlobalAnalysis(model, clusters, SurrogateTree.checkDepth(depth), seed, featureNames);
+        return new GlobalAnalysis(model, clusters, SurrogateTree.checkDepth(depth), seed, featureNames, classNames);
     }
 
     /** Seeds k-means, the surrogate tree's split and noise, and the permutations (default 0). */
     public GlobalAnalysis withSeed(long seed) {
-        return new GlobalAnalysis(model, clusters, maxDepth, seed, featureNames);
+        return new GlobalAnalysis(model, clusters, maxDepth, seed, featureNames, classNames);
     }
 
     /** One name per flattened column, for the importance and the tree's rules; ignored when of another count. */
     public GlobalAnalysis withFeatureNames(List<String> names) {
-        return new GlobalAnalysis(model, clusters, maxDepth, seed, names == null ? null : List.copyOf(names));
+        return new GlobalAnalysis(model, clusters, maxDepth, seed, names == null ? null : List.copyOf(names), classNames);
+    }
+
+    /** Names of the model's outputs, for the surrogate tree's rules (default "class 0", "class 1", ...). */
+    public GlobalAnalysis withClassNames(List<String> names) {
+        return new GlobalAnalysis(model, clusters, maxDepth, seed, featureNames, names == null ? null : List.copyOf(names));
     }
 
     /**
@@ -108,7 +116,8 @@ public final class GlobalAnalysis {
             }
         }
         SurrogateTree.Result surrogate = n < 4 ? null
-                : SurrogateTree.of(model).withMaxDepth(maxDepth).withSeed(seed).withFeatureNames(featureNames).fit(flat);
+                : SurrogateTree.of(model).withMaxDepth(maxDepth).withSeed(seed).withFeatureNames(featureNames)
+                .withClassNames(classNames).fit(flat);
         PermutationImportance.Result permutation = labels == null ? null : PermutationImportance.of(model).withSeed(seed)
                 .compute(rows, Nd4j.createFromArray(labels).castTo(DataType.DOUBLE));
         LinearWeights.Result weights = null;

@@ -36,6 +36,7 @@ public final class AttributionsJsonReader {
         SEED("seed"),
         SHAPE("shape"),
         FEATURE_NAMES("feature-names"),
+        CLASS_NAMES("class-names"),
         TOKENS("tokens"),
         TARGETS("targets"),
         OUTPUTS("outputs"),
@@ -68,8 +69,9 @@ public final class AttributionsJsonReader {
         }
     }
 
-    /** A file's attributions and the input's feature names, when it had them. */
-    public record Contents(Attributions attributions, Optional<List<String>> featureNames) {
+    /** A file's attributions, the input's feature names and the model's class names, when it had them. */
+    public record Contents(Attributions attributions, Optional<List<String>> featureNames,
+                           Optional<List<String>> classNames) {
     }
 
     private AttributionsJsonReader() {
@@ -90,7 +92,7 @@ public final class AttributionsJsonReader {
         if (root == null || !root.isObject()) {
             throw new IllegalArgumentException(file + ": expected a JSON object as explain4j explain writes it");
         }
-        return new Contents(attributions(file, root), names(file, root));
+        return new Contents(attributions(file, root), names(file, root, Key.FEATURE_NAMES), names(file, root, Key.CLASS_NAMES));
     }
 
     private static Attributions attributions(Path file, JsonNode root) {
@@ -157,13 +159,13 @@ public final class AttributionsJsonReader {
         }
     }
 
-    private static Optional<List<String>> names(Path file, JsonNode root) {
-        JsonNode names = Key.FEATURE_NAMES.in(root);
+    private static Optional<List<String>> names(Path file, JsonNode root, Key key) {
+        JsonNode names = key.in(root);
         if (names == null) {
             return Optional.empty();
         }
         if (!names.isArray()) {
-            throw bad(file, Key.FEATURE_NAMES, "expected an array of names");
+            throw bad(file, key, "expected an array of names");
         }
         List<String> out = new ArrayList<>();
         names.forEach(n -> out.add(n.asText()));

@@ -14,6 +14,7 @@ import java.util.Optional;
  * Writes attributions as one JSON object with kebab-case keys: {@code method}, {@code parameters} (name → value as
  * text), {@code seed}, {@code reference} (how the reference was given: zero, mean, row, rows, blur:σ, distribution),
  * {@code shape} (of the values: rows first, then the input's or layer's dimensions), {@code feature-names},
+ * {@code class-names} (the model's outputs by index, when known),
  * {@code tokens} (per row the token at each position, {@code null} at padding; token models explained from text),
  * {@code targets}, {@code outputs} (f_target at the input), {@code reference-outputs}, {@code completeness-delta},
  * {@code steps-used}, LIME's {@code intercepts}, {@code fit-scores} and {@code local-predictions}, and
@@ -38,6 +39,15 @@ public final class AttributionsJsonWriter {
      * @throws OutputFileException when the file cannot be written
      */
     public static void write(Attributions attributions, Optional<List<String>> featureNames, Path destination) {
+        write(attributions, featureNames, List.of(), destination);
+    }
+
+    /**
+     * As {@link #write(Attributions, Optional, Path)}, with the names of the model's outputs (empty: none known), so
+     * that plots and readers of the file can name the target classes.
+     */
+    public static void write(Attributions attributions, Optional<List<String>> featureNames, List<String> classNames,
+                             Path destination) {
         AttributionValues values = AttributionValues.of(attributions);
         values.checkHeader(featureNames);
         AtomicFiles.write(destination, writer -> {
@@ -65,16 +75,8 @@ public final class AttributionsJsonWriter {
                 json.writeFieldName("shape");
                 long[] shape = attributions.values().shape();
                 json.writeArray(shape, 0, shape.length);
-                json.writeFieldName("feature-names");
-                if (featureNames.isPresent()) {
-                    json.writeStartArray();
-                    for (String name : featureNames.get()) {
-                        json.writeString(name);
-                    }
-                    json.writeEndArray();
-                } else {
-                    json.writeNull();
-                }
+                writeStrings(json, "feature-names", featureNames);
+                writeStrings(json, "class-names", classNames.isEmpty() ? Optional.empty() : Optional.of(classNames));
                 json.writeFieldName("tokens");
                 if (attributions.tokens().isPresent()) {
                     json.writeStartArray();
@@ -124,6 +126,19 @@ public final class AttributionsJsonWriter {
             json.writeEndArray();
         }
         json.writeEndArray();
+    }
+
+    private static void writeStrings(JsonGenerator json, String field, Optional<List<String>> strings) throws IOException {
+        json.writeFieldName(field);
+        if (strings.isPresent()) {
+            json.writeStartArray();
+            for (String s : strings.get()) {
+                json.writeString(s);
+            }
+            json.writeEndArray();
+        } else {
+            json.writeNull();
+        }
     }
 
     private static void writeInts(JsonGenerator json, String field, Optional<int[]> values) throws IOException {

@@ -33,6 +33,40 @@ public final class Target {
         return new Target(indices.clone(), -1);
     }
 
+    /**
+     * A target as people write it (command line, Spark parameter): {@code predicted}, an output index, or one of
+     * {@code classNames} (exact spelling). The one parser of target text, so every front end accepts the same words.
+     *
+     * @param classNames the model's outputs by index; empty when none are known
+     * @throws IllegalArgumentException "target 'TEXT': expected ..." naming what is accepted
+     */
+    public static Target parse(String text, java.util.List<String> classNames) {
+        return parse("target", text, classNames);
+    }
+
+    /** As {@link #parse(String, java.util.List)}, the message naming {@code option} as the caller spells it. */
+    public static Target parse(String option, String text, java.util.List<String> classNames) {
+        String trimmed = text == null ? "" : text.trim();
+        if (trimmed.equals("predicted")) {
+            return predicted();
+        }
+        int named = classNames.indexOf(trimmed);
+        if (named >= 0) {
+            return index(named);
+        }
+        if (trimmed.matches("\\d{1,9}")) {
+            return index(Integer.parseInt(trimmed));
+        }
+        throw new IllegalArgumentException(option + " '" + text + "': expected 'predicted', an output index"
+                + (classNames.isEmpty() ? " (no class names are known)"
+                : " or a class name " + classNames));
+    }
+
+    /** The fixed output index, when this target is one index for every row. */
+    public java.util.OptionalInt fixedIndex() {
+        return perRow == null && !isPredicted() ? java.util.OptionalInt.of(fixed) : java.util.OptionalInt.empty();
+    }
+
     public boolean isPredicted() {
         return this == PREDICTED;
     }

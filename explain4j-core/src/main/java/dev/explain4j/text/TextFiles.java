@@ -8,12 +8,12 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /** The one way text inputs (vocabularies, documents) are read: UTF-8, a leading byte-order mark dropped. */
-final class TextFiles {
+public final class TextFiles {
     private TextFiles() {
     }
 
     /** @throws IllegalArgumentException naming the file when it is missing, not UTF-8 or unreadable */
-    static String read(Path file) {
+    public static String read(Path file) {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);

@@ -1,6 +1,7 @@
 package dev.explain4j.report;
 
 import dev.explain4j.global.AttributionClustering;
+import dev.explain4j.global.FeatureEffect;
 import dev.explain4j.global.GlobalImportance;
 import dev.explain4j.global.SurrogateTree;
 
@@ -21,6 +22,14 @@ final class GlobalSection {
         }
         if (view.surrogate() != null) {
             surrogate(h, view.surrogate());
+        }
+        if (!view.effects().isEmpty()) {
+            h.append("<h3>Feature effects</h3>\n");
+        }
+        for (FeatureEffect effect : view.effects()) {
+            String target = options.className(effect.target());
+            h.append("<figure><img src=\"").append(Png.dataUri(EffectPlot.of(effect, target).png())).append("\" alt=\"")
+                    .append(Html.attr(EffectPlot.altText(effect, target))).append("\"></figure>\n");
         }
         for (AttributionClustering.Result c : view.clusterings()) {
             clusters(h, c, options);

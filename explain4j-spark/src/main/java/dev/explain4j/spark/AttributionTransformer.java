@@ -392,13 +392,7 @@ public final class AttributionTransformer extends Transformer implements Default
             throw new IllegalArgumentException("target and target-col both say what to explain; set one");
         }
         String targetValue = getOrDefault(target);
-        if (!targetValue.equals("predicted")) {
-            try {
-                Integer.parseInt(targetValue);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("target '" + targetValue + "': expected 'predicted' or an output index");
-            }
-        }
+        dev.explain4j.model.Target.parse(targetValue, java.util.List.of());
         int chunk = (Integer) getOrDefault(chunkRows);
         if (chunk < 0) {
             throw new IllegalArgumentException("chunk-rows must be ≥ 0 (0 = from the memory budget), got " + chunk);

@@ -111,7 +111,7 @@ record ExplainSpec(String modelKey, String graphOutput, String precision, String
         if (perRow != null) {
             return Target.perRow(perRow);
         }
-        return target.equals("predicted") ? Target.predicted() : Target.index(Integer.parseInt(target));
+        return Target.parse(target, java.util.List.of());
     }
 
     /**
@@ -131,12 +131,11 @@ record ExplainSpec(String modelKey, String graphOutput, String precision, String
         probe[0] = 1;
         System.arraycopy(rowShape, 0, probe, 1, rowShape.length);
         create(model, Nd4j.zeros(model.dataType(), probe), seed);
-        if (!target.equals("predicted")) {
-            int index = Integer.parseInt(target);
-            if (index < 0 || index >= model.outputSize()) {
+        Target.parse(target, java.util.List.of()).fixedIndex().ifPresent(index -> {
+            if (index >= model.outputSize()) {
                 throw new IllegalArgumentException("target " + index + " is out of range: the model has "
                         + model.outputSize() + " outputs (0.." + (model.outputSize() - 1) + ")");
             }
-        }
+        });
     }
 }

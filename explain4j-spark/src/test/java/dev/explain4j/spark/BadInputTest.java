@@ -40,6 +40,9 @@ class BadInputTest {
     void theDriverRefusesWhatTheModelCannotTake() {
         assertThatThrownBy(() -> ig().setTarget(3).transform(SparkTests.frame(ROWS, 1)))
                 .hasMessage("target 3 is out of range: the model has 3 outputs (0..2)");
+        // the stage parses its target as the command line does (Target.parse)
+        assertThatThrownBy(() -> ig().setTarget("setosa").transform(SparkTests.frame(ROWS, 1)))
+                .hasMessageStartingWith("target 'setosa': expected 'predicted', an output index");
         assertThatThrownBy(() -> ig().setReferenceRows(new double[]{1, 2, 3}).transform(SparkTests.frame(ROWS, 1)))
                 .hasMessageContaining("reference-rows has 3 values, which does not fit the model's input [4]");
         assertThatThrownBy(() -> ig().setInputCol("id").transform(SparkTests.frame(ROWS, 1)))
