@@ -35,7 +35,9 @@ public final class Summary {
             new String[]{"saliency / floor (one pass over the 64 rows)", "GradientBench.saliency", "GradientBench.saliencyFloor"},
             new String[]{"SmoothGrad / floor (one pass over its 1280 points)", "GradientBench.smoothGrad", "GradientBench.smoothGradFloor"},
             new String[]{"expected gradients / floor (one pass over its 12800 points)", "ExpectedGradientsBench.expectedGradients",
-                    "ExpectedGradientsBench.expectedGradientsFloor"});
+                    "ExpectedGradientsBench.expectedGradientsFloor"},
+            new String[]{"DeepLIFT / saliency (64 rows, logits)", "DeepLiftBench.deepLift", "DeepLiftBench.saliency"},
+            new String[]{"DeepLiftShap, 10 background rows / saliency", "DeepLiftBench.deepLiftShap", "DeepLiftBench.saliency"});
 
     /**
      * Captum 0.7 / PyTorch 1.13, CPU, 2 threads, float32, same architectures, on this machine type, as issue 17

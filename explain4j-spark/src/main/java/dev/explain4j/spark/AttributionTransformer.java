@@ -14,6 +14,7 @@ import org.apache.spark.ml.param.IntArrayParam;
 import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.param.StringArrayParam;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.ml.util.Identifiable;
@@ -53,8 +54,9 @@ import java.util.Map;
  * by the model's memory budget, without a shuffle ({@link PartitionExplainer}).
  *
  * <p>Output columns ({@link OutputColumns}): {@code attributions} (array of doubles, the row's values flattened
- * row-major), {@code explained_target}, {@code f_x}, {@code f_reference}, {@code completeness_delta} for methods that
- * promise completeness, {@code standard_errors} for stochastic methods (null where the method has none).
+ * row-major; with {@link #setFeatureNames} a struct of one double per name), {@code explained_target}, {@code f_x},
+ * {@code f_reference}, {@code completeness_delta} for methods that promise completeness, {@code standard_errors} for
+ * stochastic methods (null where the method has none; shaped like attributions).
  *
  * <p>Stochastic methods draw a row's randomness from the seed and the row's content (the library's {@code RowRandom})
  * or, with {@link #setRowKeyCol}, from the seed and that column: never from partitions, so reruns, retried tasks and
@@ -77,6 +79,7 @@ public final class AttributionTransformer extends Transformer implements Default
     private final Param<String> rowKeyCol;
     private final LongParam memoryBudget;
     private final IntParam chunkRows;
+    private final StringArrayParam featureNames;
     // the method options, named as MethodRegistry names them
     private final Param<String> reference;
     private final DoubleArrayArrayParam referenceRows;
@@ -114,6 +117,9 @@ public final class AttributionTransformer extends Transformer implements Default
         chunkRows = new IntParam(this, "chunk-rows",
                 "rows handed to the engine per call (default 0: as many as the memory budget allows, at most "
                         + PartitionExplainer.MAX_CHUNK_ROWS + "); 1 explains every row alone");
+        featureNames = new StringArrayParam(this, "feature-names",
+                "names of a row's values, flattened row-major; when set, attributions and standard_errors are structs"
+                        + " with one double field per name instead of arrays");
         reference = new Param<>(this, "reference",
                 "zero, blur (images), or rows (the reference-rows param); default: the method's own");
         referenceRows = new DoubleArrayArrayParam(this, "reference-rows",
@@ -197,6 +203,10 @@ public final class AttributionTransformer extends Transformer implements Default
 
     public IntParam chunkRows() {
         return chunkRows;
+    }
+
+    public StringArrayParam featureNames() {
+        return featureNames;
     }
 
     public Param<String> reference() {
@@ -295,6 +305,11 @@ public final class AttributionTransformer extends Transformer implements Default
         return with(chunkRows, rows);
     }
 
+    /** Names of a row's values: attributions then come as a struct of named doubles, e.g. {@code attributions.age}. */
+    public AttributionTransformer setFeatureNames(String... names) {
+        return with(featureNames, names);
+    }
+
     /** zero, blur or rows (then {@link #setReferenceRows}). */
     public AttributionTransformer setReference(String kind) {
         return with(reference, kind);
@@ -370,7 +385,8 @@ public final class AttributionTransformer extends Transformer implements Default
 
     @Override
     public StructType transformSchema(StructType schema) {
-        return OutputColumns.add(schema, info(), inputColumn(schema), column(schema, targetCol), column(schema, rowKeyCol));
+        return OutputColumns.add(schema, info(), optional(featureNames), inputColumn(schema), column(schema, targetCol),
+                column(schema, rowKeyCol));
     }
 
     @Override
@@ -402,7 +418,7 @@ public final class AttributionTransformer extends Transformer implements Default
                 optional(background), (Integer) optional(steps), optional(integration), optional(layer),
                 optional(window), optional(stride), (Integer) optional(samples), (Long) getOrDefault(seed),
                 (Integer) optional(batchSize), targetValue, inputColumn(schema), column(schema, targetCol),
-                column(schema, rowKeyCol), getOrDefault(inputCol), chunk);
+                column(schema, rowKeyCol), getOrDefault(inputCol), chunk, optional(featureNames));
     }
 
     /** An option given to a method that would ignore it is a mistake to report, not to drop silently. */

@@ -1,14 +1,18 @@
 package dev.explain4j.spark;
 
 import dev.explain4j.global.GlobalImportance;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 import static org.apache.spark.sql.functions.abs;
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.posexplode;
@@ -37,7 +41,7 @@ public final class DistributedGlobalImportance {
      */
     public static GlobalImportance of(Dataset<?> explained, String method, String classColumn, String kind) {
         List<Row> sums = explained.select(col(classColumn).cast("int").as("class"),
-                        posexplode(col(OutputColumns.ATTRIBUTIONS)).as(new String[]{"feature", "value"}))
+                        posexplode(attributions(explained)).as(new String[]{"feature", "value"}))
                 .groupBy("class", "feature")
                 .agg(sum(abs(col("value"))).as("abs"), sum(col("value")).as("signed"), count(col("value")).as("rows"))
                 .collectAsList();
@@ -69,6 +73,15 @@ public final class DistributedGlobalImportance {
             summaries.put(e.getKey(), summary(e.getValue(), n));
         }
         return new GlobalImportance(method, summary(all, total), summaries, kind);
+    }
+
+    /** The attributions column as an array, whether the stage wrote it as one or as a struct of named features. */
+    private static Column attributions(Dataset<?> explained) {
+        Column column = col(OutputColumns.ATTRIBUTIONS);
+        if (explained.schema().apply(OutputColumns.ATTRIBUTIONS).dataType() instanceof StructType struct) {
+            return array(Arrays.stream(struct.fieldNames()).map(column::getField).toArray(Column[]::new));
+        }
+        return column;
     }
 
     private static GlobalImportance.Summary summary(double[][] sums, long rows) {

@@ -4,6 +4,7 @@ import dev.explain4j.global.GlobalImportance;
 import dev.explain4j.io.JsonFiles;
 import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.StringArrayParam;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -19,6 +20,7 @@ import java.util.Map;
  * ExplainJob --model FILE --input CSV|PARQUET --method NAME --out PARQUET [--global FILE.json] [--master local[2]]
  *            [--input-col NAME (Parquet input)] [--header] [--background-file CSV] [--reference-file CSV]
  *            [--any-stage-param VALUE ...]      e.g. --steps 50 --samples 200 --seed 7 --target predicted --window 2,2
+ *                                               --feature-names age,income,... (struct columns)
  * </pre>
  * A CSV input holds one row per line, every column a feature (as {@code explain4j explain} reads it); a Parquet input
  * names its vector or array column with --input-col. Every other {@code --name value} sets the stage's param of that
@@ -119,6 +121,7 @@ public final class ExplainJob {
         Param<Object> param = (Param<Object>) stage.getParam(name);
         try {
             Object parsed = param.getClass() == Param.class ? value
+                    : (Object) param instanceof StringArrayParam ? value.split(",", -1)
                     : param.jsonDecode(value.contains(",") && !value.startsWith("[") ? "[" + value + "]" : value);
             stage.set(param, parsed);
         } catch (RuntimeException e) {

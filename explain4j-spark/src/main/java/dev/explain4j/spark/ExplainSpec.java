@@ -25,12 +25,13 @@ import java.util.Set;
  * @param window    null, or the occlusion window / LIME cell
  * @param target    "predicted" or an output index (when targetColumn is -1)
  * @param chunkRows rows per engine call; 0 = from the memory budget
+ * @param featureNames null, or the names of a row's values (struct output columns)
  */
 record ExplainSpec(String modelKey, String graphOutput, String precision, String outputSpace, Long memoryBudget,
                    String method, String reference, double[][] referenceRows, double[][] background, Integer steps,
                    String integration, String layer, int[] window, int[] stride, Integer samples, long seed,
                    Integer batchSize, String target, int inputColumn, int targetColumn, int rowKeyColumn,
-                   String inputName, int chunkRows) implements Serializable {
+                   String inputName, int chunkRows, String[] featureNames) implements Serializable {
 
     /** Methods whose default background is the explained rows themselves: on Spark, whatever rows share a chunk. */
     private static final Set<String> BACKGROUND_FROM_THE_ROWS = Set.of("expected-gradients", "lime");

@@ -112,7 +112,7 @@ final class PartitionExplainer implements MapPartitionsFunction<Row, Row> {
             }
 
             private void emit(List<Row> chunk, Attributions result) {
-                List<Object[]> added = OutputColumns.rows(result, info);
+                List<Object[]> added = OutputColumns.rows(result, info, spec.featureNames());
                 for (int r = 0; r < chunk.size(); r++) {
                     Row in = chunk.get(r);
                     Object[] out = new Object[in.size() + added.get(r).length];
