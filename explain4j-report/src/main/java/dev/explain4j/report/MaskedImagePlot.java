@@ -70,7 +70,7 @@ public final class MaskedImagePlot extends ImagePlot {
 
     @Override
     int legendHeight() {
-        return 22;
+        return 36;
     }
 
     @Override
@@ -80,11 +80,11 @@ public final class MaskedImagePlot extends ImagePlot {
         g.setColor(Color.GRAY);
         g.draw(new Rectangle2D.Double(x, y + 4, 10, 10));
         g.setColor(new Color(Colormap.mix(0x000000, 0xffffff, DIMMED)));
-        g.fill(new Rectangle2D.Double(x + width / 2.0, y + 4, 10, 10));
+        g.fill(new Rectangle2D.Double(x, y + 20, 10, 10));
         g.setColor(AXIS);
         g.setFont(SMALL_FONT);
-        text(g, "kept: top " + Numbers.plain(percent, 3) + "% by |attribution|", x + 14, y + 13, 0);
-        text(g, "dimmed: the rest", x + width / 2.0 + 14, y + 13, 0);
+        text(g, "as the input: the top " + Numbers.plain(percent, 3) + "% of pixels by |attribution|", x + 14, y + 13, 0);
+        text(g, "dimmed to " + Numbers.plain(100 * DIMMED, 2) + "% brightness: the rest", x + 14, y + 29, 0);
     }
 
     @Override
