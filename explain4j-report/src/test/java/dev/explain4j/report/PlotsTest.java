@@ -74,6 +74,23 @@ class PlotsTest {
         assertThatThrownBy(() -> PlotKind.IMAGE_OVERLAY.create(iris, 0)).hasMessageContaining("needs image inputs");
     }
 
+    /** What the browser test checks in Chromium, checked here too where Chromium is missing: > 1% of pixels not white. */
+    @Test
+    void everyKindOnTheBrowserTestsDataHasInk() {
+        for (PlotKind kind : PlotKind.values()) {
+            BufferedImage png = kind.create(kind.needsImage() ? ReportBrowserTest.imageData() : ReportBrowserTest.tabularData(), 1)
+                    .render();
+            long ink = 0;
+            for (int y = 0; y < png.getHeight(); y++) {
+                for (int x = 0; x < png.getWidth(); x++) {
+                    int rgb = png.getRGB(x, y);
+                    ink += ((rgb >> 16) & 0xff) < 245 || ((rgb >> 8) & 0xff) < 245 || (rgb & 0xff) < 245 ? 1 : 0;
+                }
+            }
+            assertThat((double) ink / ((long) png.getWidth() * png.getHeight())).as(kind.cliName()).isGreaterThan(0.01);
+        }
+    }
+
     /** Raises and lowers meet at f(x), largest next to it, and balance at f(reference): on numbers and on pixels. */
     @Test
     void forcePlotPushesFromTheReferenceToTheOutput() {
