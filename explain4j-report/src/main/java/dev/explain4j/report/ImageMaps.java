@@ -53,8 +53,8 @@ public final class ImageMaps {
     /**
      * The image a row of {@code inputWidth} values is, told from the attributions' shape per row when the model is
      * not at hand (a JSON written by {@code explain}): [c, h, w] with c ≤ 4 is NCHW, [h, w, c] with c ≤ 4 NHWC; flat
-     * rows (and per-row maps [h', w'] such as Grad-CAM's) are square images, grey when the width is a square, RGB
-     * (channel-major) when a third of it is. Empty when none of these fits.
+     * rows (and per-row maps [h', w'] such as Grad-CAM's) are square images of at least 4×4, grey when the width is a
+     * square, RGB (channel-major) when a third of it is. Empty when none of these fits.
      */
     public static Optional<ImageGeometry> geometryFor(long[] rowShape, int inputWidth) {
         if (rowShape.length == 3 && rowShape[0] * rowShape[1] * rowShape[2] == inputWidth) {
@@ -67,7 +67,8 @@ public final class ImageMaps {
         }
         for (int channels : new int[] {1, 3}) {
             int side = (int) Math.round(Math.sqrt(inputWidth / (double) channels));
-            if (side > 1 && side * side * channels == inputWidth) {
+            // at least 4×4: a handful of tabular features is no picture
+            if (side >= 4 && side * side * channels == inputWidth) {
                 return Optional.of(new ImageGeometry(side, side, channels, CNN2DFormat.NCHW, true));
             }
         }

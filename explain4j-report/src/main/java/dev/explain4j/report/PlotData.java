@@ -141,6 +141,11 @@ public final class PlotData {
         return values[row].clone();
     }
 
+    /** Values per input row; 0 without inputs. */
+    public int inputWidth() {
+        return inputs == null ? 0 : inputs[0].length;
+    }
+
     boolean hasInputs() {
         return inputs != null;
     }
@@ -191,6 +196,26 @@ public final class PlotData {
             throw new IllegalArgumentException("row " + (row + 1) + " does not exist; the attributions have rows 1.." + rows());
         }
         return row;
+    }
+
+    /**
+     * A feature by its name or, failing that, by its 0-based index (as in the default names x0, x1, …).
+     *
+     * @throws IllegalArgumentException naming the valid names and indices
+     */
+    public int feature(String nameOrIndex) {
+        for (int f = 0; f < width(); f++) {
+            if (featureName(f).equals(nameOrIndex)) {
+                return f;
+            }
+        }
+        try {
+            return checkFeature(Integer.parseInt(nameOrIndex.trim()));
+        } catch (NumberFormatException e) {
+            List<String> names = java.util.stream.IntStream.range(0, Math.min(width(), 8)).mapToObj(this::featureName).toList();
+            throw new IllegalArgumentException("no feature '" + nameOrIndex + "'; expected a name (" + String.join(", ", names)
+                    + (width() > 8 ? ", …" : "") + ") or an index 0.." + (width() - 1));
+        }
     }
 
     int checkFeature(int feature) {
