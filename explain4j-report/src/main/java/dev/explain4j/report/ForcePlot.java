@@ -170,8 +170,7 @@ public final class ForcePlot extends Plot {
 
     @Override
     public String title() {
-        int target = data.attributions().targets().map(t -> t[row]).orElse(-1);
-        return data.attributions().method() + " force plot, row " + (row + 1) + (target >= 0 ? ": " + data.className(target) : "");
+        return data.attributions().method() + " force plot, row " + (row + 1) + data.rowTarget(row).map(c -> ": " + c).orElse("");
     }
 
     @Override
@@ -242,7 +241,7 @@ public final class ForcePlot extends Plot {
         g.setColor(LOWERS);
         text(g, "← lowers the output", WIDTH - RIGHT, 46, 1);
         xAxis(g, scale, LEFT, WIDTH - RIGHT, HEIGHT - 56, data.attributions().method() + " output ("
-                + data.targetDescription() + "): red pushes up from " + ends.baseName() + ", blue pushes down, to f(x)");
+                + data.rowTarget(row).orElse(data.targetDescription()) + "): red pushes up from " + ends.baseName() + ", blue pushes down, to f(x)");
     }
 
     /** A segment from x0 to x1 whose both ends are notched the way it points (SHAP's chevrons). */

@@ -64,8 +64,7 @@ abstract class ImagePlot extends Plot {
     }
 
     String target() {
-        int target = data.attributions().targets().map(t -> t[row]).orElse(-1);
-        return target >= 0 ? data.className(target) : data.targetDescription();
+        return data.rowTarget(row).orElse(data.targetDescription());
     }
 
     int pictureWidth() {

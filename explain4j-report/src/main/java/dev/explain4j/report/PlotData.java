@@ -242,6 +242,11 @@ public final class PlotData {
         return targets.filter(t -> Arrays.stream(t).distinct().count() > 1);
     }
 
+    /** The name of the class one row explains; empty when the attributions carry no targets. */
+    Optional<String> rowTarget(int row) {
+        return attributions.targets().map(t -> className(t[row]));
+    }
+
     /** "class virginica" when every row explains the same output, else "each row's target". */
     String targetDescription() {
         Optional<int[]> targets = attributions.targets();

@@ -126,8 +126,7 @@ public final class WaterfallPlot extends Plot {
 
     @Override
     public String title() {
-        int target = data.attributions().targets().map(t -> t[row]).orElse(-1);
-        return data.attributions().method() + ", row " + (row + 1) + (target >= 0 ? ": " + data.className(target) : "");
+        return data.attributions().method() + ", row " + (row + 1) + data.rowTarget(row).map(c -> ": " + c).orElse("");
     }
 
     @Override
