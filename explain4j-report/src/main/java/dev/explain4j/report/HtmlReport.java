@@ -146,7 +146,10 @@ public final class HtmlReport {
             return this;
         }
 
-        /** What heatmaps are blended over (default greyscale, as Captum) and with which opacity (default 0.5). */
+        /**
+         * What heatmaps are blended over (default greyscale, as Captum) and their opacity where |attribution| reaches
+         * the scale (default {@link Heatmap#DEFAULT_ALPHA}; weaker pixels in proportion).
+         */
         public Builder blend(Heatmap.Background background, double alpha) {
             if (alpha < 0 || alpha > 1) {
                 throw new IllegalArgumentException("alpha must be in [0, 1], got " + alpha);

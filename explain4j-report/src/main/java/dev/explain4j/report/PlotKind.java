@@ -6,60 +6,33 @@ import java.util.OptionalInt;
 
 /** The plots by the names people look for them by, and how each is made from a {@link PlotData}. */
 public enum PlotKind {
-    BEESWARM {
-        @Override
-        public Plot create(PlotData data, int row, OptionalInt feature) {
-            return BeeswarmPlot.of(data);
-        }
-    },
-    BAR {
-        @Override
-        public Plot create(PlotData data, int row, OptionalInt feature) {
-            return BarPlot.of(data);
-        }
-    },
-    WATERFALL {
-        @Override
-        public Plot create(PlotData data, int row, OptionalInt feature) {
-            return WaterfallPlot.of(data, row);
-        }
-    },
-    FORCE {
-        @Override
-        public Plot create(PlotData data, int row, OptionalInt feature) {
-            return ForcePlot.of(data, row);
-        }
-    },
-    DEPENDENCE {
-        @Override
-        public Plot create(PlotData data, int row, OptionalInt feature) {
-            return feature.isPresent() ? DependencePlot.of(data, feature.getAsInt()) : DependencePlot.of(data);
-        }
-    },
-    DECISION {
-        @Override
-        public Plot create(PlotData data, int row, OptionalInt feature) {
-            return DecisionPlot.of(data);
-        }
-    },
-    IMAGE_OVERLAY {
-        @Override
-        public Plot create(PlotData data, int row, OptionalInt feature) {
-            return ImageOverlayPlot.of(data, row);
-        }
-    },
-    MASKED_IMAGE {
-        @Override
-        public Plot create(PlotData data, int row, OptionalInt feature) {
-            return MaskedImagePlot.of(data, row);
-        }
-    };
+    BEESWARM((data, row, feature) -> BeeswarmPlot.of(data)),
+    BAR((data, row, feature) -> BarPlot.of(data)),
+    WATERFALL((data, row, feature) -> WaterfallPlot.of(data, row)),
+    FORCE((data, row, feature) -> ForcePlot.of(data, row)),
+    DEPENDENCE((data, row, feature) -> feature.isPresent() ? DependencePlot.of(data, feature.getAsInt()) : DependencePlot.of(data)),
+    DECISION((data, row, feature) -> DecisionPlot.of(data)),
+    IMAGE_OVERLAY((data, row, feature) -> ImageOverlayPlot.of(data, row)),
+    MASKED_IMAGE((data, row, feature) -> MaskedImagePlot.of(data, row));
+
+    /** How a kind is made; each kind reads only the arguments it needs. */
+    private interface Factory {
+        Plot create(PlotData data, int row, OptionalInt feature);
+    }
+
+    private final Factory factory;
+
+    PlotKind(Factory factory) {
+        this.factory = factory;
+    }
 
     /**
      * @param row     the row of one-row plots (waterfall, force, the image plots), 0-based; the others use every row
      * @param feature the feature of a dependence plot, 0-based (default: the one of largest mean |attribution|)
      */
-    public abstract Plot create(PlotData data, int row, OptionalInt feature);
+    public Plot create(PlotData data, int row, OptionalInt feature) {
+        return factory.create(data, row, feature);
+    }
 
     /** {@link #create(PlotData, int, OptionalInt)} with each kind's default feature. */
     public Plot create(PlotData data, int row) {
