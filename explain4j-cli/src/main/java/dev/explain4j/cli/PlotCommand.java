@@ -4,6 +4,8 @@ import dev.explain4j.io.AttributionsJsonReader;
 import dev.explain4j.io.ClassNames;
 import dev.explain4j.io.CsvInputReader;
 import dev.explain4j.io.InputTable;
+import dev.explain4j.model.ImageGeometry;
+import dev.explain4j.report.ImageMaps;
 import dev.explain4j.report.Plot;
 import dev.explain4j.report.PlotData;
 import dev.explain4j.report.PlotKind;
@@ -18,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 
 @Command(name = "plot", mixinStandardHelpOptions = true,
@@ -26,7 +29,9 @@ final class PlotCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--kind", required = true, paramLabel = "KIND", description = "beeswarm, bar or waterfall")
+    @Option(names = "--kind", required = true, paramLabel = "KIND",
+            description = "beeswarm, bar, decision (many rows); waterfall, force (one row); dependence (one feature); "
+                    + "image-overlay, masked-image (one row of an image model, with --input)")
     String kind;
 
     @Option(names = "--attributions", required = true, paramLabel = "FILE.json", description = "written by explain4j explain")
@@ -35,8 +40,13 @@ final class PlotCommand implements Callable<Integer> {
     @Option(names = "--input", paramLabel = "CSV", description = "the explained rows: feature values for colours and labels")
     Path input;
 
-    @Option(names = "--row", defaultValue = "1", paramLabel = "N", description = "the row of a waterfall, counted from 1 (default 1)")
+    @Option(names = "--row", defaultValue = "1", paramLabel = "N",
+            description = "the row of a waterfall, force or image plot, counted from 1 (default 1)")
     int row;
+
+    @Option(names = "--feature", paramLabel = "NAME|INDEX",
+            description = "the feature of a dependence plot: its name or 0-based index (default: the largest mean |attribution|)")
+    String feature;
 
     @Option(names = "--class-names", paramLabel = "a,b,c|@FILE",
             description = "names of the model's outputs by index, or @FILE with one per line (default: those in --attributions)")
@@ -83,9 +93,33 @@ final class PlotCommand implements Callable<Integer> {
         if (row < 1 || row > data.rows()) {
             throw new IllegalArgumentException("--row " + row + ": the attributions have rows 1.." + data.rows());
         }
-        Plot plot = plotKind.create(data, row - 1);
+        if (plotKind.needsImage()) {
+            data = data.withImage(image(contents.attributions().shape(), data));
+        }
+        OptionalInt chosen = OptionalInt.empty();
+        if (feature != null) {
+            try {
+                chosen = OptionalInt.of(data.feature(feature));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--feature " + feature + ": " + e.getMessage());
+            }
+        }
+        Plot plot = plotKind.create(data, row - 1, chosen);
         plot.write(out);
         spec.commandLine().getOut().println("explain4j: " + plotKind.cliName() + " plot written to " + out);
         return 0;
+    }
+
+    /** The image the rows are, told from the attributions' shape and the --input width (the model is not at hand). */
+    private ImageGeometry image(long[] shape, PlotData data) {
+        if (input == null) {
+            throw new IllegalArgumentException("--kind " + kind + " draws on the input image: give the explained rows with --input");
+        }
+        long[] rowShape = Arrays.copyOfRange(shape, 1, shape.length);
+        int width = data.inputWidth();
+        return ImageMaps.geometryFor(rowShape, width).orElseThrow(() -> new IllegalArgumentException("--kind " + kind
+                + ": --attributions " + attributions + " shaped " + Arrays.toString(rowShape) + " per row with " + width
+                + " --input values per row is no image (expected [c, h, w] or [h, w, c] attributions, or square rows of at "
+                + "least 4x4 pixels)"));
     }
 }

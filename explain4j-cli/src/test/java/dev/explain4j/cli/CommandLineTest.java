@@ -165,6 +165,13 @@ class CommandLineTest {
         String page = Files.readString(folder.resolve("iris-mlp-report.html"));
         assertThat(page).contains("kernel-shap").contains("petal_length_cm").contains("data:image/png;base64,")
                 .doesNotContain("<script src").doesNotContain("http://").doesNotContain("https://");
+        // a data set's report opens with the global pictures, before the model and the rows
+        assertThat(page.indexOf("<section id=\"overview\">")).isPositive().isLessThan(page.indexOf("<section id=\"model\">"));
+        assertThat(page).contains("alt=\"Beeswarm summary of kernel-shap").contains("alt=\"Decision plot of 9 rows");
+        if (System.getProperty("explain4j.plots") != null) {
+            Files.copy(folder.resolve("iris-mlp-report.html"), Path.of(System.getProperty("explain4j.plots"), "iris-report.html"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
     }
 
     @Test

@@ -144,7 +144,7 @@ public final class BeeswarmPlot extends Plot {
         for (int l = 0; l < Math.min(3, lines.lines()); l++) {
             int f = lines.features()[l];
             if (f != FeatureRows.FOLDED && data.hasTabularInputs()) {
-                double c = correlation(f);
+                double c = correlation(data.inputColumn(f), data.valueColumn(f));
                 if (Math.abs(c) >= 0.5) {
                     trends.add("high " + data.featureName(f) + (c > 0 ? " raises" : " lowers") + " the output");
                 }
@@ -154,28 +154,6 @@ public final class BeeswarmPlot extends Plot {
                 + " rows: one dot per row and feature, x = attribution, colour = the feature's value (blue low, red high). "
                 + "Features by mean |attribution|: " + FeatureRows.leaders(data, lines, 5) + "."
                 + (trends.isEmpty() ? "" : " " + String.join("; ", trends) + ".");
-    }
-
-    /** Pearson correlation of a feature's input value with its attribution: the direction the colours show. */
-    private double correlation(int f) {
-        int n = data.rows();
-        double mx = 0;
-        double my = 0;
-        for (int r = 0; r < n; r++) {
-            mx += data.input(r, f).orElseThrow() / n;
-            my += data.value(r, f) / n;
-        }
-        double sxy = 0;
-        double sxx = 0;
-        double syy = 0;
-        for (int r = 0; r < n; r++) {
-            double dx = data.input(r, f).orElseThrow() - mx;
-            double dy = data.value(r, f) - my;
-            sxy += dx * dy;
-            sxx += dx * dx;
-            syy += dy * dy;
-        }
-        return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : 0;
     }
 
     @Override

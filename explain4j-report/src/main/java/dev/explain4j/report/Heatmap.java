@@ -13,13 +13,19 @@ import java.util.Objects;
  * ({@link Normalization}), optionally blended over the input image, enlarged by nearest neighbour so that small
  * inputs (8×8, 28×28) are visible, with a {@link ColorLegend} underneath.
  *
- * <p>Blending follows Captum's {@code blended_heat_map}: the colour of the scale is laid over the input with a
- * constant opacity ({@link #DEFAULT_ALPHA}); over the input's grey version by default, or over its colours.
+ * <p>Blending follows Captum's {@code blended_heat_map} (the scale's colour laid over the input's grey version by
+ * default, or over its colours) with one change: the opacity at a pixel is {@link #DEFAULT_ALPHA} (or the chosen
+ * alpha) times its normalised |attribution|, as Captum's {@code alpha_scaling} does for the image itself. A pixel the
+ * method gives nothing therefore shows the input untouched instead of half-whitened, so the picture stays readable
+ * where nothing happens and the colour reads as strength where something does.
  */
 public final class Heatmap {
 
-    /** Captum's default opacity of the heatmap over the image. */
-    public static final double DEFAULT_ALPHA = 0.5;
+    /**
+     * Opacity of the heatmap where |attribution| reaches the scale (normalised 1); less in proportion below it.
+     * Higher than Captum's constant 0.5 because weak pixels fade on their own.
+     */
+    public static final double DEFAULT_ALPHA = 0.8;
     /** Small inputs are enlarged until their longer side reaches this many pixels. */
     public static final int DEFAULT_MIN_SIDE = 160;
 
@@ -92,15 +98,31 @@ public final class Heatmap {
     }
 
     private int pixel(Colormap colormap, int y, int x) {
-        int heat = colormap.rgb(normalized.values()[y * width + x]);
+        double value = normalized.values()[y * width + x];
+        int heat = colormap.rgb(value);
+        double opacity = opacity(y, x);
         return switch (background) {
             case NONE -> heat;
             case GRAYSCALE -> {
                 int v = InputImage.to255(input.gray(y, x));
-                yield Colormap.mix((v << 16) | (v << 8) | v, heat, alpha);
+                yield Colormap.mix((v << 16) | (v << 8) | v, heat, opacity);
             }
-            case RGB -> Colormap.mix(input.rgb(y, x), heat, alpha);
+            case RGB -> Colormap.mix(input.rgb(y, x), heat, opacity);
         };
+    }
+
+    /** 0xRRGGBB of one map pixel as drawn (before enlarging). */
+    int rgb(int y, int x) {
+        return pixel(Colormap.forSign(sign), y, x);
+    }
+
+    /** The heatmap's opacity over the input at a pixel: alpha × normalised |attribution|; 1 without a background. */
+    double opacity(int y, int x) {
+        return background == Background.NONE ? 1.0 : alpha * Math.abs(normalized.values()[y * width + x]);
+    }
+
+    public SignMode sign() {
+        return sign;
     }
 
     public byte[] png() {
@@ -119,7 +141,7 @@ public final class Heatmap {
         return Math.max(1, (minSide + longer - 1) / longer);
     }
 
-    /** Options of one heatmap; defaults are Captum's (sign all, 2% outliers, opacity 0.5 over greyscale). */
+    /** Options of one heatmap; defaults are Captum's (sign all, 2% outliers, over greyscale) but for the opacity. */
     public static final class Builder {
         private final double[] map;
         private final int height;
@@ -162,7 +184,7 @@ public final class Heatmap {
             return this;
         }
 
-        /** Opacity of the heatmap over the input, in [0, 1]. */
+        /** Opacity of the heatmap over the input where |attribution| reaches the scale, in [0, 1]. */
         public Builder alpha(double alpha) {
             if (alpha < 0 || alpha > 1) {
                 throw new IllegalArgumentException("alpha must be in [0, 1], got " + alpha);

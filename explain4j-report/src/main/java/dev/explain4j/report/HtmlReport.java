@@ -84,7 +84,7 @@ public final class HtmlReport {
         private final List<Attributions> attributions = new ArrayList<>();
         private final Map<String, Map<String, double[]>> quality = new LinkedHashMap<>();
         private GlobalView global;
-        private SignMode sign = SignMode.ALL;
+        private SignMode sign;
         private double outlierPercent = Normalization.DEFAULT_OUTLIER_PERCENT;
         private Heatmap.Background background = Heatmap.Background.GRAYSCALE;
         private double alpha = Heatmap.DEFAULT_ALPHA;
@@ -132,7 +132,10 @@ public final class HtmlReport {
             return this;
         }
 
-        /** Which sign the heatmaps show (default {@link SignMode#ALL}). */
+        /**
+         * Which sign every heatmap shows; by default each method's own, {@link SignMode#suitedTo} (the sequential scale
+         * for methods without negative values, such as saliency, the diverging one otherwise).
+         */
         public Builder sign(SignMode sign) {
             this.sign = Objects.requireNonNull(sign);
             return this;
@@ -143,7 +146,10 @@ public final class HtmlReport {
             return this;
         }
 
-        /** What heatmaps are blended over (default greyscale, as Captum) and with which opacity (default 0.5). */
+        /**
+         * What heatmaps are blended over (default greyscale, as Captum) and their opacity where |attribution| reaches
+         * the scale (default {@link Heatmap#DEFAULT_ALPHA}; weaker pixels in proportion).
+         */
         public Builder blend(Heatmap.Background background, double alpha) {
             if (alpha < 0 || alpha > 1) {
                 throw new IllegalArgumentException("alpha must be in [0, 1], got " + alpha);

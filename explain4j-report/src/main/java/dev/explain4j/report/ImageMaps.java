@@ -6,6 +6,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 import dev.explain4j.model.ImageGeometry;
 
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+
 import java.util.Optional;
 
 /**
@@ -46,6 +48,31 @@ public final class ImageMaps {
             }
         }
         return Optional.of(map);
+    }
+
+    /**
+     * The image a row of {@code inputWidth} values is, told from the attributions' shape per row when the model is
+     * not at hand (a JSON written by {@code explain}): [c, h, w] with c ≤ 4 is NCHW, [h, w, c] with c ≤ 4 NHWC; flat
+     * rows (and per-row maps [h', w'] such as Grad-CAM's) are square images of at least 4×4, grey when the width is a
+     * square, RGB (channel-major) when a third of it is. Empty when none of these fits.
+     */
+    public static Optional<ImageGeometry> geometryFor(long[] rowShape, int inputWidth) {
+        if (rowShape.length == 3 && rowShape[0] * rowShape[1] * rowShape[2] == inputWidth) {
+            if (rowShape[0] <= 4 && rowShape[2] > 4) {
+                return Optional.of(new ImageGeometry((int) rowShape[1], (int) rowShape[2], (int) rowShape[0], CNN2DFormat.NCHW, false));
+            }
+            if (rowShape[2] <= 4) {
+                return Optional.of(new ImageGeometry((int) rowShape[0], (int) rowShape[1], (int) rowShape[2], CNN2DFormat.NHWC, false));
+            }
+        }
+        for (int channels : new int[] {1, 3}) {
+            int side = (int) Math.round(Math.sqrt(inputWidth / (double) channels));
+            // at least 4×4: a handful of tabular features is no picture
+            if (side >= 4 && side * side * channels == inputWidth) {
+                return Optional.of(new ImageGeometry(side, side, channels, CNN2DFormat.NCHW, true));
+            }
+        }
+        return Optional.empty();
     }
 
     /** Bilinear resize of a row-major [h, w] map, sampling at pixel centres (align_corners=False). */

@@ -119,6 +119,30 @@ public abstract class Plot {
         text(g, label, (left + right) / 2, y + 32, 0.5);
     }
 
+    /** A vertical value axis at x from the scale's pixels (top to bottom), ticks to its left, label rotated beside them. */
+    static void yAxis(Graphics2D g, Scale scale, double top, double bottom, double x, String label) {
+        g.setColor(AXIS);
+        g.setStroke(new BasicStroke(1f));
+        g.draw(new Line2D.Double(x, top, x, bottom));
+        g.setFont(SMALL_FONT);
+        for (double t : scale.ticks()) {
+            double y = scale.pixel(t);
+            g.draw(new Line2D.Double(x - 4, y, x, y));
+            text(g, Numbers.plain(t, 3), x - 6, y + 4, 1);
+        }
+        rotatedLabel(g, label, x - 48, (top + bottom) / 2);
+    }
+
+    /** A label read bottom to top, centred on (x, y). */
+    static void rotatedLabel(Graphics2D g, String label, double x, double y) {
+        Graphics2D r = (Graphics2D) g.create();
+        r.rotate(-Math.PI / 2, x, y);
+        r.setFont(LABEL_FONT);
+        r.setColor(AXIS);
+        text(r, label, x, y + 4, 0.5);
+        r.dispose();
+    }
+
     /** A vertical dashed line at value v over [top, bottom]. */
     static void marker(Graphics2D g, Scale scale, double v, double top, double bottom, Color color) {
         g.setColor(color);
@@ -138,6 +162,11 @@ public abstract class Plot {
 
     /** The vertical colour bar of {@link #featureColor}: "high" on top, "low" below, the quantity beside it. */
     static void featureColorBar(Graphics2D g, double x, double top, double bottom, String quantity) {
+        featureColorBar(g, x, top, bottom, quantity, "high", "low");
+    }
+
+    /** As {@link #featureColorBar(Graphics2D, double, double, double, String)} with the ends labelled by the caller. */
+    static void featureColorBar(Graphics2D g, double x, double top, double bottom, String quantity, String high, String low) {
         int steps = 64;
         double h = (bottom - top) / steps;
         for (int i = 0; i < steps; i++) {
@@ -146,13 +175,36 @@ public abstract class Plot {
         }
         g.setColor(AXIS);
         g.setFont(SMALL_FONT);
-        text(g, "high", x + 5, top - 4, 0.5);
-        text(g, "low", x + 5, bottom + 12, 0.5);
-        Graphics2D r = (Graphics2D) g.create();
-        r.rotate(-Math.PI / 2, x + 24, (top + bottom) / 2);
-        r.setFont(LABEL_FONT);
-        text(r, quantity, x + 24, (top + bottom) / 2 + 4, 0.5);
-        r.dispose();
+        text(g, high, x + 5, top - 4, 0.5);
+        text(g, low, x + 5, bottom + 12, 0.5);
+        rotatedLabel(g, quantity, x + 24, (top + bottom) / 2);
+    }
+
+    /** Pearson correlation of two equally long series; 0 when either is constant (no direction to report). */
+    static double correlation(double[] u, double[] v) {
+        double mu = 0;
+        double mv = 0;
+        for (int i = 0; i < u.length; i++) {
+            mu += u[i] / u.length;
+            mv += v[i] / v.length;
+        }
+        double suv = 0;
+        double suu = 0;
+        double svv = 0;
+        for (int i = 0; i < u.length; i++) {
+            suv += (u[i] - mu) * (v[i] - mv);
+            suu += (u[i] - mu) * (u[i] - mu);
+            svv += (v[i] - mv) * (v[i] - mv);
+        }
+        return suu > 0 && svv > 0 ? suv / Math.sqrt(suu * svv) : 0;
+    }
+
+    static double[] abs(double[] a) {
+        double[] out = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = Math.abs(a[i]);
+        }
+        return out;
     }
 
     /** Position of v in [min, max] as 0..1; 0.5 when the range is empty. */

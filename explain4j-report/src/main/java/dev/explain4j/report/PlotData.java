@@ -2,6 +2,7 @@ package dev.explain4j.report;
 
 import dev.explain4j.core.Attributions;
 import dev.explain4j.global.GlobalImportance;
+import dev.explain4j.model.ImageGeometry;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.Arrays;
@@ -20,10 +21,12 @@ public final class PlotData {
     private final List<String> featureNames;
     private final List<String> classNames;
     private final GlobalImportance.Summary importance;
+    private final ImageGeometry image;
 
     private PlotData(Attributions attributions, double[][] values, double[][] inputs, List<String> featureNames,
-                     List<String> classNames, GlobalImportance.Summary importance) {
+                     List<String> classNames, GlobalImportance.Summary importance, ImageGeometry image) {
         this.attributions = attributions;
+        this.image = image;
         this.importance = importance;
         this.values = values;
         this.inputs = inputs;
@@ -46,7 +49,7 @@ public final class PlotData {
         if (values.length == 0) {
             throw new IllegalArgumentException("no rows to plot");
         }
-        return new PlotData(attributions, values, null, null, null, GlobalImportance.overall(attributions));
+        return new PlotData(attributions, values, null, null, null, GlobalImportance.overall(attributions), null);
     }
 
     /** @param inputs [rows, features]: the explained rows flattened row-major, one per attribution row */
@@ -58,7 +61,7 @@ public final class PlotData {
         for (int r = 0; r < inputs.length; r++) {
             copy[r] = inputs[r].clone();
         }
-        return new PlotData(attributions, values, copy, featureNames, classNames, importance);
+        return new PlotData(attributions, values, copy, featureNames, classNames, importance, image);
     }
 
     /** The inputs as an array of any shape whose first dimension is the rows. */
@@ -75,12 +78,46 @@ public final class PlotData {
         if (names != null && names.size() != width()) {
             throw new IllegalArgumentException(names.size() + " feature names for " + width() + " attributions per row");
         }
-        return new PlotData(attributions, values, inputs, names == null ? null : List.copyOf(names), classNames, importance);
+        return new PlotData(attributions, values, inputs, names == null ? null : List.copyOf(names), classNames, importance,
+                image);
     }
 
     /** Names of the model's outputs by index; null for none. */
     public PlotData withClassNames(List<String> names) {
-        return new PlotData(attributions, values, inputs, featureNames, names == null ? null : List.copyOf(names), importance);
+        return new PlotData(attributions, values, inputs, featureNames, names == null ? null : List.copyOf(names), importance,
+                image);
+    }
+
+    /**
+     * The inputs are images laid out this way (they must be given, {@link #withInputs}, with one image per row): the
+     * image plots need it.
+     */
+    public PlotData withImage(ImageGeometry geometry) {
+        if (geometry != null && inputs != null && inputs[0].length != PixelLayout.size(geometry)) {
+            throw new IllegalArgumentException("an image of " + geometry.height() + "x" + geometry.width() + "x"
+                    + geometry.channels() + " needs " + PixelLayout.size(geometry) + " input values per row, the inputs have "
+                    + inputs[0].length);
+        }
+        return new PlotData(attributions, values, inputs, featureNames, classNames, importance, geometry);
+    }
+
+    /** The image geometry, or an IllegalArgumentException saying that {@code picture} needs image inputs. */
+    ImageGeometry image(String picture) {
+        if (image == null || inputs == null) {
+            throw new IllegalArgumentException("a " + picture + " needs image inputs: the explained rows (--input) of a "
+                    + "model whose input is an image");
+        }
+        return image;
+    }
+
+    /** The row's attributions at the image's resolution (summed over channels), or why there is none. */
+    double[] imageMap(int row, String picture) {
+        ImageGeometry g = image(picture);
+        long[] shape = attributions.shape();
+        long[] rowShape = Arrays.copyOfRange(shape, 1, shape.length);
+        return ImageMaps.toInputResolution(rowShape, values[row], g).orElseThrow(() -> new IllegalArgumentException(
+                "the " + attributions.method() + " attributions are shaped " + Arrays.toString(rowShape)
+                        + " per row, which has no place on a " + g.height() + "x" + g.width() + " image (a layer's units?)"));
     }
 
     public Attributions attributions() {
@@ -104,6 +141,11 @@ public final class PlotData {
         return values[row].clone();
     }
 
+    /** Values per input row; 0 without inputs. */
+    public int inputWidth() {
+        return inputs == null ? 0 : inputs[0].length;
+    }
+
     boolean hasInputs() {
         return inputs != null;
     }
@@ -116,6 +158,24 @@ public final class PlotData {
     /** The input feature's value, only when the inputs are given and have one value per attribution. */
     Optional<Double> input(int row, int feature) {
         return hasTabularInputs() ? Optional.of(inputs[row][feature]) : Optional.empty();
+    }
+
+    /** One feature's input value over the rows; only with tabular inputs. */
+    double[] inputColumn(int feature) {
+        double[] out = new double[rows()];
+        for (int r = 0; r < out.length; r++) {
+            out[r] = input(r, feature).orElseThrow();
+        }
+        return out;
+    }
+
+    /** One feature's attribution over the rows. */
+    double[] valueColumn(int feature) {
+        double[] out = new double[rows()];
+        for (int r = 0; r < out.length; r++) {
+            out[r] = values[r][feature];
+        }
+        return out;
     }
 
     boolean hasTabularInputs() {
@@ -136,6 +196,26 @@ public final class PlotData {
             throw new IllegalArgumentException("row " + (row + 1) + " does not exist; the attributions have rows 1.." + rows());
         }
         return row;
+    }
+
+    /**
+     * A feature by its name or, failing that, by its 0-based index (as in the default names x0, x1, …).
+     *
+     * @throws IllegalArgumentException naming the valid names and indices
+     */
+    public int feature(String nameOrIndex) {
+        for (int f = 0; f < width(); f++) {
+            if (featureName(f).equals(nameOrIndex)) {
+                return f;
+            }
+        }
+        try {
+            return checkFeature(Integer.parseInt(nameOrIndex.trim()));
+        } catch (NumberFormatException e) {
+            List<String> names = java.util.stream.IntStream.range(0, Math.min(width(), 8)).mapToObj(this::featureName).toList();
+            throw new IllegalArgumentException("no feature '" + nameOrIndex + "'; expected a name (" + String.join(", ", names)
+                    + (width() > 8 ? ", …" : "") + ") or an index 0.." + (width() - 1));
+        }
     }
 
     int checkFeature(int feature) {
@@ -160,6 +240,11 @@ public final class PlotData {
     Optional<int[]> differingTargets() {
         Optional<int[]> targets = attributions.targets();
         return targets.filter(t -> Arrays.stream(t).distinct().count() > 1);
+    }
+
+    /** The name of the class one row explains; empty when the attributions carry no targets. */
+    Optional<String> rowTarget(int row) {
+        return attributions.targets().map(t -> className(t[row]));
     }
 
     /** "class virginica" when every row explains the same output, else "each row's target". */

@@ -42,6 +42,7 @@ final class ReportPage {
     private final List<long[]> rowShapes = new ArrayList<>();
     private final Map<String, Map<String, double[]>> quality;
     private final GlobalView global;
+    private final List<PlotData> plotData = new ArrayList<>();
 
     ReportPage(ModelSummary model, String title, String source, List<Sample> samples, List<Attributions> methods,
                ReportOptions options, Map<String, Map<String, double[]>> quality, GlobalView global) {
@@ -72,6 +73,7 @@ final class ReportPage {
             h.append(", from <code>").append(Html.text(source)).append("</code>");
         }
         h.append("</p></header>\n");
+        overviewSection(h);
         modelSection(h);
         methodsSection(h);
         completenessSection(h);
@@ -87,8 +89,13 @@ final class ReportPage {
         }
         h.append("<footer class=\"note\"><p>Heatmaps: attributions summed over channels, divided by the value at which the "
                 + "cumulative |attribution| reaches ").append(Html.number(100 - options.outlierPercent()))
-                .append("% of its total, clipped to [−1, 1], shown with sign mode <code>").append(options.sign().cliName())
-                .append("</code>; each legend gives that scale. Bars: red raises, blue lowers the explained output. "
+                .append("% of its total, clipped to [−1, 1], shown ").append(options.sign() == null
+                        ? "on the sequential scale for methods without negative values (magnitudes such as saliency) and "
+                        + "the diverging scale otherwise"
+                        : "with sign mode <code>" + options.sign().cliName() + "</code>")
+                .append("; each legend gives that scale, and the heatmap's opacity grows with |attribution|. Masked "
+                        + "images keep the top ").append(Html.number(MaskedImagePlot.DEFAULT_PERCENT))
+                .append("% of pixels by |attribution| and dim the rest. Bars: red raises, blue lowers the explained output. "
                         + "Agreement: Spearman rank correlation of the flattened attributions (image methods on their "
                         + "channel-summed map at the input's resolution).</p></footer>\n");
         h.append("</body>\n</html>\n");
@@ -127,13 +134,95 @@ final class ReportPage {
             h.append("<tr><td>").append(Html.text(a.method())).append("</td><td>");
             boolean first = true;
             for (Map.Entry<String, String> p : a.parameters().entrySet()) {
-                h.append(first ? "" : "<br>").append(Html.text(p.getKey())).append(" = ").append(Html.text(p.getValue()));
+                h.append(first ? "" : "<br>").append(Html.text(p.getKey())).append(" = ").append(Html.text(readable(p.getValue())));
                 first = false;
             }
             h.append("</td><td>").append(a.seed().map(String::valueOf).orElse("")).append("</td><td>")
                     .append(Arrays.toString(rowShapes.get(m))).append("</td></tr>\n");
         }
-        h.append("</table></section>\n");
+        h.append("</table>\n");
+        methods.forEach(a -> surrogateTable(h, a));
+        h.append("</section>\n");
+    }
+
+    /** A parameter as people read it: numbers to four significant digits, anything else as it is. */
+    static String readable(String value) {
+        try {
+            double v = Double.parseDouble(value);
+            return Double.isFinite(v) && !value.matches("-?\\d{1,15}") ? Html.number(v) : value;
+        } catch (NumberFormatException e) {
+            return value;
+        }
+    }
+
+    /** LIME's local surrogate per sample (intercept, weighted R², its value at the sample, beside f(x)), rounded. */
+    private void surrogateTable(StringBuilder h, Attributions a) {
+        if (a.intercepts().isEmpty() && a.fitScores().isEmpty() && a.localPredictions().isEmpty()) {
+            return;
+        }
+        h.append("<h3>").append(Html.text(a.method())).append(": local surrogate per sample</h3>\n<p class=\"note\">The "
+                + "weighted linear model fit around each sample: its intercept, its weighted R² on the perturbed samples "
+                + "(1 = the model is linear there), and its value at the sample, to compare with the model's f(x).</p>\n"
+                + "<table><tr><th>sample</th><th>target</th><th>intercept</th><th>R²</th><th>local prediction</th>"
+                + "<th>f(x)</th></tr>\n");
+        for (int r = 0; r < a.rows(); r++) {
+            int row = r;
+            h.append("<tr><td>").append(Html.text(samples.get(r).label())).append("</td><td>")
+                    .append(a.targets().map(t -> Html.text(options.className(t[row]))).orElse("")).append("</td>");
+            for (java.util.Optional<double[]> v : List.of(a.intercepts(), a.fitScores(), a.localPredictions(), a.targetOutputs())) {
+                h.append("<td class=\"num\">").append(v.map(x -> Html.number(x[row])).orElse("")).append("</td>");
+            }
+            h.append("</tr>\n");
+        }
+        h.append("</table>\n");
+    }
+
+    /**
+     * What a data set's report opens with, before any row: per method SHAP's beeswarm and bar (stacked by class when
+     * the rows explain different classes) and, with model outputs, the decision plot. Only for tabular rows (an image's
+     * pixels or a document's positions are not features one reads across rows) and at least two samples.
+     */
+    private void overviewSection(StringBuilder h) {
+        if (options.geometry() != null || TextView.applies(methods) || samples.size() < 2) {
+            return;
+        }
+        StringBuilder pictures = new StringBuilder();
+        for (int m = 0; m < methods.size(); m++) {
+            Attributions a = methods.get(m);
+            if (a.row(0).length != samples.get(0).input().length) {
+                continue;
+            }
+            PlotData data = plotData(m);
+            List<Plot> plots = new ArrayList<>(List.of(BeeswarmPlot.of(data), BarPlot.of(data)));
+            if (a.targetOutputs().isPresent()) {
+                plots.add(DecisionPlot.of(data));
+            }
+            plots.forEach(p -> image(pictures, p.png(), p.altText()));
+        }
+        if (!pictures.isEmpty()) {
+            h.append("<section id=\"overview\"><h2>Over all ").append(samples.size()).append(" samples</h2>\n"
+                    + "<p class=\"note\">Beeswarm: one dot per sample and feature, x = attribution, colour = the feature's "
+                    + "value. Bar: mean |attribution| per feature, stacked by the class each sample explains. Decision: "
+                    + "each sample's output built up from f(reference) feature by feature.</p>\n<div class=\"gallery\">")
+                    .append(pictures).append("</div></section>\n");
+        }
+    }
+
+    /** Method m's attributions with every sample's input, the feature and class names and the image geometry. */
+    private PlotData plotData(int m) {
+        while (plotData.size() <= m) {
+            plotData.add(null);
+        }
+        if (plotData.get(m) == null) {
+            Attributions a = methods.get(m);
+            double[][] inputs = samples.stream().map(Sample::input).toArray(double[][]::new);
+            PlotData data = PlotData.of(a).withInputs(inputs).withClassNames(options.classNames()).withImage(options.geometry());
+            if (options.featureNames().size() == data.width()) {
+                data = data.withFeatureNames(options.featureNames());
+            }
+            plotData.set(m, data);
+        }
+        return plotData.get(m);
     }
 
     private void completenessSection(StringBuilder h) {
@@ -173,11 +262,16 @@ final class ReportPage {
             h.append("<h3>Attributions</h3>\n<div class=\"gallery\">\n");
             for (int m = 0; m < methods.size(); m++) {
                 Attributions a = methods.get(m);
-                MethodView view = MethodView.of(a, rowShapes.get(m), r, sample, options);
+                MethodView view = MethodView.of(a, rowShapes.get(m), r, sample, options,
+                        options.geometry() != null ? plotData(m) : null);
                 comparable.add(view.comparable());
                 h.append("<figure class=\"method\">");
                 h.append("<img src=\"").append(Png.dataUri(view.png())).append("\" alt=\"")
                         .append(Html.attr(a.method() + " " + view.kind() + ", sample " + (r + 1))).append("\">");
+                if (view.masked() != null) {
+                    h.append("<img src=\"").append(Png.dataUri(view.masked().png())).append("\" alt=\"")
+                            .append(Html.attr(view.masked().altText())).append("\">");
+                }
                 h.append("<figcaption><b>").append(Html.text(a.method())).append("</b>");
                 caption(h, a, r);
                 h.append("</figcaption></figure>\n");

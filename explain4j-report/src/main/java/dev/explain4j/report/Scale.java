@@ -24,6 +24,11 @@ final class Scale {
         return new Scale(min - 0.05 * span, max + 0.05 * span, from, to);
     }
 
+    /** Exactly [low, high] onto [from, to], no room added: for pixel grids, where value i is a pixel's edge. */
+    static Scale exact(double low, double high, double from, double to) {
+        return new Scale(low, high, from, to);
+    }
+
     double pixel(double value) {
         return from + (value - low) / (high - low) * (to - from);
     }

@@ -1,5 +1,7 @@
 package dev.explain4j.report;
 
+import dev.explain4j.core.Attributions;
+
 import java.util.Locale;
 
 /**
@@ -15,6 +17,16 @@ public enum SignMode {
     NEGATIVE,
     /** |value| in [0, 1]. */
     ABSOLUTE_VALUE;
+
+    /**
+     * The mode that shows these attributions truthfully when nobody asked for one: {@link #ABSOLUTE_VALUE} (the
+     * sequential scale) when no value is negative, because such a method (saliency, occlusion magnitude, a Grad-CAM
+     * after its ReLU) reports strength without direction and a diverging scale would show half of it unused and
+     * suggest a sign it does not have; {@link #ALL} (the diverging scale) otherwise.
+     */
+    public static SignMode suitedTo(Attributions attributions) {
+        return attributions.values().minNumber().doubleValue() >= 0 ? ABSOLUTE_VALUE : ALL;
+    }
 
     /** The spelling the command line and the report use, e.g. {@code absolute_value}. */
     public String cliName() {

@@ -18,8 +18,6 @@ import java.util.List;
  */
 public final class WaterfallPlot extends Plot {
     public static final int DEFAULT_MAX_FEATURES = 10;
-    /** A gap below this share of Σ |attribution| is rounding, not worth an arrow. */
-    static final double GAP_TOLERANCE = 1e-3;
     private static final int LEFT = 200;
     private static final int RIGHT = 40;
     private static final int TOP = 56;
@@ -35,8 +33,8 @@ public final class WaterfallPlot extends Plot {
     }
 
     private final int row;
+    private final RowOutputs ends;
     private final double base;
-    private final boolean measuredBase;
     private final double output;
     /** Top to bottom: the largest feature first. */
     private final List<Step> steps;
@@ -48,18 +46,10 @@ public final class WaterfallPlot extends Plot {
             throw new IllegalArgumentException("a waterfall shows at least 2 features, got " + maxFeatures);
         }
         this.row = data.checkRow(row);
-        this.output = data.attributions().targetOutputs().orElseThrow(() -> new IllegalArgumentException(
-                "the " + data.attributions().method() + " attributions carry no model output f(x), which a waterfall ends at"))[row];
+        this.ends = RowOutputs.of(data, row, "waterfall");
+        this.output = ends.output();
+        this.base = ends.base();
         double[] a = data.row(row);
-        double sum = 0;
-        double sumAbs = 0;
-        for (double v : a) {
-            sum += v;
-            sumAbs += Math.abs(v);
-        }
-        double[] reference = data.attributions().referenceOutputs().orElse(null);
-        this.measuredBase = reference != null;
-        this.base = measuredBase ? reference[row] : output - sum;
 
         int[] order = GlobalImportance.byDecreasing(abs(a));
         List<String> labels = new ArrayList<>();
@@ -77,14 +67,12 @@ public final class WaterfallPlot extends Plot {
             labels.add((order.length - shown) + " other features");
             values.add(rest);
         }
-        double gap = output - base - sum;
-        boolean showGap = Math.abs(gap) > GAP_TOLERANCE * Math.max(sumAbs, Double.MIN_NORMAL);
         // accumulated bottom-up: the gap first, then the smallest, so the top arrow ends at f(x)
         List<Step> bottomUp = new ArrayList<>();
         double at = base;
-        if (showGap) {
-            bottomUp.add(new Step("not attributed", gap, at, true));
-            at += gap;
+        if (ends.hasGap()) {
+            bottomUp.add(new Step("not attributed", ends.gap(), at, true));
+            at += ends.gap();
         }
         for (int i = values.size() - 1; i >= 0; i--) {
             bottomUp.add(new Step(labels.get(i), values.get(i), at, false));
@@ -107,14 +95,6 @@ public final class WaterfallPlot extends Plot {
 
     public WaterfallPlot withMaxFeatures(int max) {
         return new WaterfallPlot(data, row, max);
-    }
-
-    private static double[] abs(double[] a) {
-        double[] out = new double[a.length];
-        for (int i = 0; i < a.length; i++) {
-            out[i] = Math.abs(a[i]);
-        }
-        return out;
     }
 
     private static List<Step> reversed(List<Step> list) {
@@ -146,8 +126,7 @@ public final class WaterfallPlot extends Plot {
 
     @Override
     public String title() {
-        int target = data.attributions().targets().map(t -> t[row]).orElse(-1);
-        return data.attributions().method() + ", row " + (row + 1) + (target >= 0 ? ": " + data.className(target) : "");
+        return data.attributions().method() + ", row " + (row + 1) + data.rowTarget(row).map(c -> ": " + c).orElse("");
     }
 
     @Override
@@ -171,7 +150,7 @@ public final class WaterfallPlot extends Plot {
     }
 
     private String baseName() {
-        return measuredBase ? "f(reference)" : "f(x) − Σ attributions";
+        return ends.baseName();
     }
 
     @Override

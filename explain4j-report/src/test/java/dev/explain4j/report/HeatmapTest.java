@@ -33,14 +33,14 @@ class HeatmapTest {
     }
 
     @Test
-    void blendsTheScaleOverTheGreyInputWithCaptumsOpacity() {
+    void blendsTheScaleOverTheGreyInputWithOpacityScaledByTheAttribution() {
         ImageGeometry g = new ImageGeometry(2, 2, 1, null, true);
         InputImage input = InputImage.fromRow(new double[] {0, 1, 0, 1}, g);
         double[] map = {0, 0, 1, 0};
         BufferedImage image = Heatmap.builder(map, 2, 2).minSide(2).over(input, Heatmap.Background.GRAYSCALE).build().render();
-        assertThat(image.getRGB(0, 0) & 0xffffff).isEqualTo(0x808080);   // black under white at 0.5
-        assertThat(image.getRGB(1, 0) & 0xffffff).isEqualTo(0xffffff);   // white under white
-        assertThat(image.getRGB(0, 1) & 0xffffff).isEqualTo(Colormap.mix(0x000000, 0xca0020, 0.5));
+        assertThat(image.getRGB(0, 0) & 0xffffff).isEqualTo(0x000000);   // attribution 0: the input, untinted
+        assertThat(image.getRGB(1, 0) & 0xffffff).isEqualTo(0xffffff);   // white input, attribution 0
+        assertThat(image.getRGB(0, 1) & 0xffffff).isEqualTo(Colormap.mix(0x000000, 0xca0020, Heatmap.DEFAULT_ALPHA));
     }
 
     @Test

@@ -45,7 +45,8 @@ class HtmlReportTest {
             assertThat(img.group()).startsWith("<img src=\"data:image/png;base64,");
             images++;
         }
-        assertThat(images).isEqualTo(2 * 2);        // 2 samples × 2 methods (tabular: no input picture)
+        // 2 samples × 2 methods (tabular: no input picture), then the opening beeswarm and bar of each method
+        assertThat(images).isEqualTo(2 * 2 + 2 * 2);
     }
 
     @Test
@@ -72,7 +73,8 @@ class HtmlReportTest {
         long bytes = Files.size(file);
         System.out.printf("28x28 x 10 methods x 8 samples: %d bytes, %.1f s%n", bytes, (System.nanoTime() - start) / 1e9);
         assertThat(bytes).isLessThan(5L * 1024 * 1024);
-        assertThat(count(Files.readString(file), "<img ")).isEqualTo(8 * 10 + 8 + 2);   // + inputs + IG charts
+        // per method and sample the heatmap and the masked image, + inputs + IG charts
+        assertThat(count(Files.readString(file), "<img ")).isEqualTo(8 * 10 * 2 + 8 + 2);
     }
 
     @Test
@@ -83,6 +85,43 @@ class HtmlReportTest {
         assertThat(count(html, "<figure class=\"method\">")).isEqualTo(3 * 3);
         assertThat(html).contains("Spearman ρ").contains("target: rejected");
         assertThat(html).doesNotContain(">n/a</td>");           // same-shaped tabular rows always compare
+    }
+
+    @Test
+    void aDataSetReportOpensWithTheGlobalPicturesAndShowsLimesSurrogateRounded() {
+        String html = ReportFixtures.tabularReport(List.of("age", "income", "debt", "years", "children", "score"),
+                List.of("rejected", "approved")).build().render();
+        int overview = html.indexOf("<section id=\"overview\">");
+        assertThat(overview).isPositive().isLessThan(html.indexOf("<section id=\"model\">"))
+                .isLessThan(html.indexOf("<section class=\"sample\""));
+        String opening = html.substring(overview, html.indexOf("</section>", overview));
+        // beeswarm and bar for each of the three methods, the decision plot for the one with outputs (lime)
+        assertThat(count(opening, "<img ")).isEqualTo(3 * 2 + 1);
+        assertThat(opening).contains("alt=\"Beeswarm summary of kernel-shap").contains("alt=\"Bar chart of the mean absolute lime")
+                .contains("alt=\"Decision plot of 3 rows");
+        assertThat(html).contains("lime: local surrogate per sample")
+                .contains("<td class=\"num\">0.1235</td>").contains("<td class=\"num\">0.9877</td>")
+                .contains("<td class=\"num\">0.618</td>").contains("kernel-width = 1.837");
+        // no number is written with more than four significant digits outside the pictures
+        String text = html.replaceAll("data:image/png;base64,[A-Za-z0-9+/=]+", "");
+        assertThat(text).doesNotContainPattern("[1-9]\\d*\\.\\d{5,}|0\\.0*[1-9]\\d{4,}");
+        java.util.regex.Matcher img = java.util.regex.Pattern.compile("<img [^>]*>").matcher(html);
+        while (img.find()) {
+            assertThat(img.group()).containsPattern("alt=\"[^\"]{12,}\"");
+        }
+    }
+
+    @Test
+    void imageReportsDrawSaliencyOnTheSequentialScaleAndShowTheMaskedImage() {
+        String html = ReportFixtures.imageReport(2).build().render();
+        assertThat(html).contains("alt=\"Input image of row 1 with only the 79 pixels of largest |saliency attribution|")
+                .contains("on the sequential scale for methods without negative values");
+        assertThat(html).doesNotContain("<section id=\"overview\">");     // pixels are not features read across rows
+        double[][] x = ReportFixtures.digits(2);
+        ReportOptions byMethod = new ReportOptions(ReportFixtures.MNIST, List.of(), List.of(), null, 2, Heatmap.Background.GRAYSCALE,
+                Heatmap.DEFAULT_ALPHA, 10);
+        assertThat(byMethod.sign(ReportFixtures.imageAttributions("saliency", x, 1))).isEqualTo(SignMode.ABSOLUTE_VALUE);
+        assertThat(byMethod.sign(ReportFixtures.imageAttributions("integrated-gradients", x, 1))).isEqualTo(SignMode.ALL);
     }
 
     @Test

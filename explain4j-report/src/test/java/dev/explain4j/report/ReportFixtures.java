@@ -69,7 +69,8 @@ final class ReportFixtures {
                         double bump = c < 14 ? 1 : -0.6;
                         v = inputs[r][y * 28 + c] * bump * 0.01 + 0.002 * random.nextGaussian();
                     }
-                    flat[(r * side + y) * side + c] = v;
+                    // saliency is a gradient's magnitude: never negative
+                    flat[(r * side + y) * side + c] = method.equals("saliency") ? Math.abs(v) : v;
                 }
             }
         }
@@ -161,6 +162,14 @@ final class ReportFixtures {
                     .targets(new int[] {0, 1 % classNames.size(), 0});
             if (method.equals("integrated-gradients")) {
                 a.completenessDelta(new double[] {1e-5, -2e-5, 3e-6});
+            }
+            if (method.equals("lime")) {
+                // LIME's surrogate figures, unrounded as a fit gives them
+                a.intercepts(new double[] {0.12345678901234567, -0.0987654321012345, 0.5555555555555556})
+                        .fitScores(new double[] {0.9876543210987654, 0.7142857142857143, 0.3333333333333333})
+                        .localPredictions(new double[] {0.6180339887498949, 0.41421356237309515, 0.7071067811865476})
+                        .targetOutputs(new double[] {0.6213203435596424, 0.4, 0.7320508075688772})
+                        .parameter("kernel-width", 0.75 * Math.sqrt(6));
             }
             b.addAttributions(a.build());
         }
