@@ -42,6 +42,20 @@ public abstract class GradientAttribution implements AttributionMethod {
         return values.reshape(values.size(0), -1).sum(1).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleVector();
     }
 
+    /**
+     * The figures of a path method's result (values, targets, outputs at x and at the reference, completeness delta)
+     * under another method's name, without its parameters: the layer and neuron methods run Integrated Gradients on a
+     * view of the network and report it as their own, in their own terms.
+     */
+    static Attributions.Builder figuresOf(String method, Attributions path) {
+        Attributions.Builder result = Attributions.builder(method, path.values());
+        path.targets().ifPresent(result::targets);
+        path.targetOutputs().ifPresent(result::targetOutputs);
+        path.referenceOutputs().ifPresent(result::referenceOutputs);
+        path.completenessDelta().ifPresent(result::completenessDelta);
+        return result;
+    }
+
     /** A builder holding what every gradient result carries: targets, outputs, output space and the reference. */
     protected Attributions.Builder result(INDArray values, GradientBatch batch) {
         Attributions.Builder result = Attributions.builder(name(), values)
