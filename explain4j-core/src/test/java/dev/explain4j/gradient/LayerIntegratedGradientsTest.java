@@ -41,6 +41,22 @@ class LayerIntegratedGradientsTest {
         assertThat(graphLayer.parameters()).containsEntry("layer", "in").containsEntry("steps", "50");
     }
 
+    /** At a token model's embedding it is the embedding-space IG that token attributions sum per position. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @EnumSource(org.deeplearning4j.nn.conf.RNNFormat.class)
+    void atAnEmbeddingItIsTheTokenAttributionsIntegratedGradients(org.deeplearning4j.nn.conf.RNNFormat format) {
+        NetworkModel model = NetworkModel.of(dev.explain4j.testing.TokenNetworks.pooled(DataType.DOUBLE, format,
+                org.deeplearning4j.nn.conf.layers.PoolingType.AVG, 5, org.nd4j.linalg.activations.Activation.SOFTMAX));
+        INDArray ids = dev.explain4j.testing.TokenNetworks.sequences(3, 4);
+        Reference token3 = Reference.constant(3);
+        Attributions layer = LayerIntegratedGradients.of(model, "layer0").withReference(token3).attribute(ids, Target.index(1));
+        Attributions embedded = TokenAttribution.of(model, (after, b) -> IntegratedGradients.of(after).withReference(b))
+                .withReference(token3).attributeEmbedded(ids, Target.index(1));
+        assertThat(layer.values()).isEqualTo(embedded.values());
+        assertThat(layer.completenessDelta().orElseThrow()).containsExactly(embedded.completenessDelta().orElseThrow());
+        assertThat(layer.reference()).contains(token3);
+    }
+
     /**
      * In logit space the network after its last hidden layer is linear, f = W a + c: its integrated gradients are
      * (a(x) − a(b)) ⊙ W[:, t] exactly, with a from DL4J's own forward pass and W from the user's network.
