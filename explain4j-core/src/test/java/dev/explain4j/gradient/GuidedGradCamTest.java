@@ -4,11 +4,10 @@ import dev.explain4j.core.Attributions;
 import dev.explain4j.model.NetworkModel;
 import dev.explain4j.model.Target;
 import dev.explain4j.testing.FiniteDifferences;
-import dev.explain4j.testing.Head;
+import dev.explain4j.testing.GradCamByHand;
 import dev.explain4j.testing.Networks;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -38,33 +37,16 @@ class GuidedGradCamTest {
         int[] targets = result.targets().orElseThrow();
         INDArray guided = GuidedBackprop.of(model).attribute(x, Target.perRow(targets)).values();
 
-        INDArray a = net.getLayer(0).activate(x, false, LayerWorkspaceMgr.noWorkspaces()).dup();
-        INDArray grad = FiniteDifferences.gradient(Head.after(net, 0), a, targets);
+        INDArray cam = GradCamByHand.map(net, x, targets, format);
         if (!nchw) {
-            a = a.permute(0, 3, 1, 2).dup();
-            grad = grad.permute(0, 3, 1, 2).dup();
             guided = guided.permute(0, 3, 1, 2).dup();
         }
         INDArray expected = Nd4j.zeros(DataType.DOUBLE, 3, 2, 6, 6);
         double positive = 0;
         for (int r = 0; r < 3; r++) {
-            double[][] cam = new double[4][4];
-            for (int c = 0; c < 4; c++) {
-                double weight = 0;
-                for (int i = 0; i < 4; i++) {
-                    for (int j = 0; j < 4; j++) {
-                        weight += grad.getDouble(r, c, i, j) / 16;
-                    }
-                }
-                for (int i = 0; i < 4; i++) {
-                    for (int j = 0; j < 4; j++) {
-                        cam[i][j] += weight * a.getDouble(r, c, i, j);
-                    }
-                }
-            }
             for (int i = 0; i < 6; i++) {
                 for (int j = 0; j < 6; j++) {
-                    double map = Math.max(0, cam[i * 4 / 6][j * 4 / 6]);
+                    double map = Math.max(0, cam.getDouble(r, i * 4 / 6, j * 4 / 6));
                     positive += map > 0 ? 1 : 0;
                     for (int c = 0; c < 2; c++) {
                         expected.putScalar(new int[]{r, c, i, j}, guided.getDouble(r, c, i, j) * map);

@@ -33,9 +33,7 @@ class LayerConductanceTest {
         INDArray b = Networks.randomInput(12, 1, 5);
         Attributions result = LayerConductance.of(model, "layer1").withSteps(9).withRule(IntegrationRule.RIEMANN_TRAPEZOID)
                 .withReference(Reference.rows(b)).attribute(x, Target.index(0));
-        INDArray ax = net.feedForwardToLayer(1, x, false).get(2);
-        INDArray ab = net.feedForwardToLayer(1, b, false).get(2);
-        INDArray expected = ax.subRowVector(ab).mulRowVector(net.getLayer(2).getParam("W").getColumn(0).reshape(1, -1));
+        INDArray expected = LayerIntegratedGradientsTest.changeTimesHeadWeights(net, x, b, 0);
         assertThat(FiniteDifferences.maxRelativeError(result.values(), expected, 1e-9)).isLessThan(1e-12);
         for (double d : result.completenessDelta().orElseThrow()) {
             assertThat(d).isCloseTo(0, Offset.offset(1e-12));
