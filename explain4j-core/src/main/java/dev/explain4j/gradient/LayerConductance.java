@@ -49,8 +49,14 @@ public final class LayerConductance extends GradientAttribution {
      * 50 Gauss–Legendre steps from a zero reference (Captum's defaults).
      *
      * @param layer a layer name or its index (see {@link NetworkModel#layers()})
+     * @throws IllegalArgumentException for a model that takes token ids
      */
     public static LayerConductance of(NetworkModel model, String layer) {
+        if (model.tokenInput().isPresent()) {
+            throw new IllegalArgumentException("layer-conductance runs its path through the input space, and token ids"
+                    + " have no points between them; layer-integrated-gradients at the embedding runs it in the"
+                    + " embedding's output space instead");
+        }
         return new LayerConductance(model, model.layer(layer).name(), 50, IntegrationRule.GAUSS_LEGENDRE, Reference.zeros());
     }
 

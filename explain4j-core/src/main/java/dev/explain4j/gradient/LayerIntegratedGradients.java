@@ -42,10 +42,12 @@ public final class LayerIntegratedGradients extends GradientAttribution {
      * 50 Gauss–Legendre steps from a zero reference.
      *
      * @param layer a layer name, its index, or {@code input} (see {@link NetworkModel#layers()})
-     * @throws IllegalArgumentException for the output layer, or a graph vertex with a path around it
+     * @throws IllegalArgumentException for the output layer, a graph vertex with a path around it, or a model that
+     *                                  masks its sequences
      */
     public static LayerIntegratedGradients of(NetworkModel model, String layer) {
         String name = model.layer(layer).name();
+        refuseMasks(model, "layer-integrated-gradients", name);
         NetworkModel after = model.after(name);
         return new LayerIntegratedGradients(model, name, after, IntegratedGradients.of(after), Reference.zeros());
     }

@@ -16,6 +16,7 @@ record Neuron(NetworkModel upToLayer, String layer, int index) {
 
     static Neuron of(NetworkModel model, String layer, int index) {
         String name = model.layer(layer).name();
+        GradientAttribution.refuseMasks(model, "neuron methods", name);
         if (index < 0) {
             throw new IllegalArgumentException("neuron " + index + " of layer '" + name + "': a neuron is a flat index ≥ 0"
                     + " into the layer's output");

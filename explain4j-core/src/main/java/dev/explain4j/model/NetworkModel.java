@@ -170,6 +170,14 @@ public final class NetworkModel implements ExplainableModel, AutoCloseable {
         return new NetworkModel(network, space, inputShape, memoryBudget, null, mask);
     }
 
+    /**
+     * Whether every batch goes to DL4J with a feature mask ({@link #withPadId}, {@link #withSequenceMask}). The views
+     * {@link #after} and {@link #upTo} do not carry it: their input is not the token ids the mask is read from.
+     */
+    public boolean masksSequences() {
+        return sequenceMask != null;
+    }
+
     /** The padding token id, if {@link #withPadId} set one. */
     public java.util.OptionalLong padId() {
         return padId == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(padId);

@@ -65,6 +65,15 @@ class LayerConductanceTest {
         assertThat(FiniteDifferences.maxRelativeError(result.values(), expected, 1e-6)).isLessThan(1e-6);
     }
 
+    @Test
+    void refusesTokenIdsWhichHaveNoPathBetweenThem() {
+        NetworkModel tokens = NetworkModel.of(dev.explain4j.testing.TokenNetworks.pooled(DataType.DOUBLE,
+                org.deeplearning4j.nn.conf.RNNFormat.NCW, org.deeplearning4j.nn.conf.layers.PoolingType.AVG, 5,
+                org.nd4j.linalg.activations.Activation.SOFTMAX));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> LayerConductance.of(tokens, "layer1"))
+                .hasMessageContaining("token ids have no points between them");
+    }
+
     /** Σ over the layer's units of conductance is the IG flow through the layer: Σ of IG's input attributions. */
     @ParameterizedTest
     @EnumSource(value = DataType.class, names = {"FLOAT", "DOUBLE"})

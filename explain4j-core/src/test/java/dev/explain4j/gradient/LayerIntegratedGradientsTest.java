@@ -126,6 +126,12 @@ class LayerIntegratedGradientsTest {
         assertThatThrownBy(() -> LayerIntegratedGradients.of(graph, "probs")).hasMessageContaining("no vertex follows it");
         NetworkModel mlp = NetworkModel.of(Networks.mlp());
         assertThatThrownBy(() -> LayerIntegratedGradients.of(mlp, "layer2")).hasMessageContaining("no layer follows it");
+        NetworkModel padded = NetworkModel.of(dev.explain4j.testing.TokenNetworks.pooled(DataType.DOUBLE,
+                org.deeplearning4j.nn.conf.RNNFormat.NCW, org.deeplearning4j.nn.conf.layers.PoolingType.AVG, 5,
+                org.nd4j.linalg.activations.Activation.SOFTMAX)).withPadId(0);
+        assertThatThrownBy(() -> LayerIntegratedGradients.of(padded, "layer0"))
+                .hasMessageContaining("layer-integrated-gradients at layer 'layer0' does not take a model that masks padding");
+        assertThatThrownBy(() -> NeuronGradient.of(padded, "layer0", 0)).hasMessageContaining("masks padding");
     }
 
     /** Σ attributions = f(x) − f(b) (f from the model's own predict) to the tolerance, and the delta says so. */
