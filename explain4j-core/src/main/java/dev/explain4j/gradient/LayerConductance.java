@@ -12,6 +12,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Layer conductance (Dhamdhere et al. 2018) as Captum 0.7 computes it ({@code LayerConductance}): the path runs in the
@@ -72,6 +73,16 @@ public final class LayerConductance extends GradientAttribution {
     /** Where the paths start in the input space: one reference row per input row, or one for all. */
     public LayerConductance withReference(Reference r) {
         return new LayerConductance(model, layer, steps, rule, Objects.requireNonNull(r, "reference"));
+    }
+
+    @Override
+    protected GradientAttribution forRows(int first, int end, int times) {
+        return withReference(reference.forRows(first, end, times));
+    }
+
+    @Override
+    protected Optional<Reference> reference() {
+        return Optional.of(reference);
     }
 
     @Override

@@ -8,6 +8,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Layer Integrated Gradients as Captum 0.7 defines it ({@code LayerIntegratedGradients}, attributing to the layer's
@@ -68,6 +69,16 @@ public final class LayerIntegratedGradients extends GradientAttribution {
     /** Points per forward+backward pass; 0 for the default from the model's memory budget. */
     public LayerIntegratedGradients withBatchSize(int points) {
         return new LayerIntegratedGradients(model, layer, after, path.withBatchSize(points), reference);
+    }
+
+    @Override
+    protected GradientAttribution forRows(int first, int end, int times) {
+        return withReference(reference.forRows(first, end, times));
+    }
+
+    @Override
+    protected Optional<Reference> reference() {
+        return Optional.of(reference);
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.explain4j.model.Target;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Integrated Gradients of one hidden unit a_L[k] with respect to the input (Captum 0.7's
@@ -48,6 +49,16 @@ public final class NeuronIntegratedGradients extends GradientAttribution {
     /** Where the paths start, in the input space (zeros by default). */
     public NeuronIntegratedGradients withReference(Reference r) {
         return new NeuronIntegratedGradients(model, neuron, path, Objects.requireNonNull(r, "reference"));
+    }
+
+    @Override
+    protected GradientAttribution forRows(int first, int end, int times) {
+        return withReference(reference.forRows(first, end, times));
+    }
+
+    @Override
+    protected Optional<Reference> reference() {
+        return Optional.of(reference);
     }
 
     @Override

@@ -41,6 +41,26 @@ class LayerIntegratedGradientsTest {
         assertThat(graphLayer.parameters()).containsEntry("layer", "in").containsEntry("steps", "50");
     }
 
+    /**
+     * A noise tunnel hands each block of noisy copies its rows' references: with σ = 0 every copy is the row itself,
+     * so the tunnel gives the method's own values, for per-row references too.
+     */
+    @Test
+    void aNoiseTunnelGivesEachCopyItsRowsReference() {
+        NetworkModel mlp = NetworkModel.of(Networks.mlp());
+        INDArray x = Networks.randomInput(17, 3, 5);
+        Reference perRow = Reference.rows(Networks.randomInput(18, 3, 5));
+        for (GradientAttribution method : java.util.List.<GradientAttribution>of(
+                LayerIntegratedGradients.of(mlp, "layer0").withSteps(8).withReference(perRow),
+                LayerConductance.of(mlp, "layer0").withSteps(8).withReference(perRow),
+                NeuronIntegratedGradients.of(mlp, "layer1", 2).withSteps(8).withReference(perRow))) {
+            INDArray alone = method.attribute(x, Target.index(1)).values();
+            Attributions tunnel = NoiseTunnel.of(mlp, method).withSamples(3).withAbsoluteSigma(0).attribute(x, Target.index(1));
+            assertThat(FiniteDifferences.maxRelativeError(tunnel.values(), alone, 1e-12)).as(method.name()).isLessThan(1e-12);
+            assertThat(tunnel.reference()).as(method.name()).contains(perRow);
+        }
+    }
+
     /** At a token model's embedding it is the embedding-space IG that token attributions sum per position. */
     @org.junit.jupiter.params.ParameterizedTest
     @EnumSource(org.deeplearning4j.nn.conf.RNNFormat.class)
