@@ -93,7 +93,8 @@ public final class LayerConductance extends GradientAttribution {
         int points = steps + 1;
         double[] alphas = rule.alphas(points);
         int group = Math.max(1, model.chunkRows(x) / points);
-        int[] targets = target.resolve(model.predict(x));
+        INDArray ends = model.predict(Nd4j.concat(0, x, b));
+        int[] targets = target.resolve(ends.get(NDArrayIndex.interval(0, n)));
         INDArray conductance = null;
         for (int first = 0; first < n; first += group) {
             int end = Math.min(n, first + group);
@@ -106,7 +107,6 @@ public final class LayerConductance extends GradientAttribution {
             }
             conductance.get(NDArrayIndex.interval(first, end)).assign(part);
         }
-        INDArray ends = model.predict(Nd4j.concat(0, x, b));
         double[] fx = new double[n];
         double[] fb = new double[n];
         double[] delta = rowSums(conductance);
