@@ -12,7 +12,6 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Layer conductance (Dhamdhere et al. 2018) as Captum 0.7 computes it ({@code LayerConductance}): the path runs in the
@@ -31,19 +30,17 @@ import java.util.Optional;
  * ({@link NetworkModel#layerGradients}), rows in groups whose n + 1 points fit the memory budget. Immutable and
  * thread-safe.
  */
-public final class LayerConductance extends GradientAttribution {
+public final class LayerConductance extends ReferenceAttribution {
     private final String layer;
     private final int steps;
     private final IntegrationRule rule;
-    private final Reference reference;
 
     private LayerConductance(NetworkModel model, String layer, int steps, IntegrationRule rule, Reference reference) {
-        super(model);
+        super(model, reference);
         rule.checkSteps(steps + 1L);
         this.layer = layer;
         this.steps = steps;
         this.rule = rule;
-        this.reference = reference;
     }
 
     /**
@@ -73,16 +70,6 @@ public final class LayerConductance extends GradientAttribution {
     /** Where the paths start in the input space: one reference row per input row, or one for all. */
     public LayerConductance withReference(Reference r) {
         return new LayerConductance(model, layer, steps, rule, Objects.requireNonNull(r, "reference"));
-    }
-
-    @Override
-    protected GradientAttribution forRows(int first, int end, int times) {
-        return withReference(reference.forRows(first, end, times));
-    }
-
-    @Override
-    protected Optional<Reference> reference() {
-        return Optional.of(reference);
     }
 
     @Override

@@ -8,7 +8,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Layer Integrated Gradients as Captum 0.7 defines it ({@code LayerIntegratedGradients}, attributing to the layer's
@@ -24,19 +23,17 @@ import java.util.Optional;
  * layer's output moves along the path, which a view of the graph after L cannot do, so such a vertex is refused.
  * With the {@code input} pseudo-layer it equals Integrated Gradients. Immutable and thread-safe.
  */
-public final class LayerIntegratedGradients extends GradientAttribution {
+public final class LayerIntegratedGradients extends ReferenceAttribution {
     private final String layer;
     private final NetworkModel after;
     private final IntegratedGradients path;
-    private final Reference reference;
 
     private LayerIntegratedGradients(NetworkModel model, String layer, NetworkModel after, IntegratedGradients path,
                                      Reference reference) {
-        super(model);
+        super(model, reference);
         this.layer = layer;
         this.after = after;
         this.path = path;
-        this.reference = reference;
     }
 
     /**
@@ -69,16 +66,6 @@ public final class LayerIntegratedGradients extends GradientAttribution {
     /** Points per forward+backward pass; 0 for the default from the model's memory budget. */
     public LayerIntegratedGradients withBatchSize(int points) {
         return new LayerIntegratedGradients(model, layer, after, path.withBatchSize(points), reference);
-    }
-
-    @Override
-    protected GradientAttribution forRows(int first, int end, int times) {
-        return withReference(reference.forRows(first, end, times));
-    }
-
-    @Override
-    protected Optional<Reference> reference() {
-        return Optional.of(reference);
     }
 
     @Override

@@ -7,7 +7,6 @@ import dev.explain4j.model.Target;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Integrated Gradients of one hidden unit a_L[k] with respect to the input (Captum 0.7's
@@ -17,16 +16,14 @@ import java.util.Optional;
  * Σ − (a_L[k](x) − a_L[k](b)), and the target outputs are the unit's activations. The {@link Target} given to
  * {@link #attribute} is not used. Immutable and thread-safe.
  */
-public final class NeuronIntegratedGradients extends GradientAttribution {
+public final class NeuronIntegratedGradients extends ReferenceAttribution {
     private final Neuron neuron;
     private final IntegratedGradients path;
-    private final Reference reference;
 
     private NeuronIntegratedGradients(NetworkModel model, Neuron neuron, IntegratedGradients path, Reference reference) {
-        super(model);
+        super(model, reference);
         this.neuron = neuron;
         this.path = path;
-        this.reference = reference;
     }
 
     /**
@@ -49,16 +46,6 @@ public final class NeuronIntegratedGradients extends GradientAttribution {
     /** Where the paths start, in the input space (zeros by default). */
     public NeuronIntegratedGradients withReference(Reference r) {
         return new NeuronIntegratedGradients(model, neuron, path, Objects.requireNonNull(r, "reference"));
-    }
-
-    @Override
-    protected GradientAttribution forRows(int first, int end, int times) {
-        return withReference(reference.forRows(first, end, times));
-    }
-
-    @Override
-    protected Optional<Reference> reference() {
-        return Optional.of(reference);
     }
 
     @Override
