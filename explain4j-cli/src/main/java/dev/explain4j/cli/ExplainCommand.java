@@ -70,7 +70,8 @@ final class ExplainCommand implements Callable<Integer> {
             description = "reference rows for kernel-shap, exact-shapley, shapley-sampling, expected-gradients and lime (default: the inputs)")
     Path background;
 
-    @Option(names = "--steps", paramLabel = "N", description = "integration steps (integrated-gradients; default 50)")
+    @Option(names = "--steps", paramLabel = "N", description = "integration steps (integrated-gradients and the layer and"
+            + " neuron path methods; default 50)")
     Integer steps;
 
     @Option(names = "--integration", paramLabel = "RULE",
@@ -79,6 +80,16 @@ final class ExplainCommand implements Callable<Integer> {
 
     @Option(names = "--layer", paramLabel = "NAME", description = "layer name or index (see explain4j info)")
     String layer;
+
+    @Option(names = "--neuron", paramLabel = "INDEX",
+            description = "for neuron-gradient and neuron-integrated-gradients: the unit of --layer's output to explain,"
+                    + " a flat index into it, row-major in the model's own layout")
+    Integer neuron;
+
+    @Option(names = "--upsample", paramLabel = "none|nearest|bilinear",
+            description = "how grad-cam (default bilinear; none: the layer's resolution) and guided-grad-cam (default"
+                    + " nearest) bring their map to the input's size")
+    String upsample;
 
     @Option(names = "--window", split = ",", paramLabel = "H,W", description = "occlusion window (image: H,W) or LIME image cell")
     long[] window;
@@ -121,10 +132,14 @@ final class ExplainCommand implements Callable<Integer> {
         NetworkModel model = withPadding(modelOptions.open());
         InputRows rows = textOptions.read(input, model);
         refuseOptionsTheMethodIgnores();
+        if (metrics && dev.explain4j.core.MethodRegistry.get(method).options().contains("neuron")) {
+            throw new IllegalArgumentException("--metrics does not apply to " + method + ": it explains a unit of --layer,"
+                    + " not the model's output the metrics measure");
+        }
         List<String> classNames = modelOptions.classNames(model);
         Target chosen = Target.parse("--target", target, classNames);
         MethodSettings settings = new MethodSettings(baseline, background, steps, integration, layer, window, stride,
-                samples, seed, batchSize, referenceToken, groups);
+                samples, seed, batchSize, referenceToken, groups, neuron, upsample);
         AttributionMethod attribution = MethodCatalog.create(method, settings, model, rows);
         Attributions result = rows.tokensOn(attribution.attribute(rows.features(), chosen));
         QualityReport.Figures figures = metrics
@@ -167,6 +182,8 @@ final class ExplainCommand implements Callable<Integer> {
         given.put("window", window);
         given.put("stride", stride);
         given.put("samples", samples);
+        given.put("neuron", neuron);
+        given.put("upsample", upsample);
         given.forEach((option, value) -> {
             if (value != null && !takes.contains(option)) {
                 throw new IllegalArgumentException(flag(option) + " does not apply to " + method + "; it takes "

@@ -3,6 +3,7 @@ package dev.explain4j.cli;
 import dev.explain4j.core.AttributionMethod;
 import dev.explain4j.core.MethodRegistry;
 import dev.explain4j.core.Reference;
+import dev.explain4j.gradient.GradCam;
 import dev.explain4j.gradient.IntegrationRule;
 import dev.explain4j.io.CsvInputReader;
 import dev.explain4j.io.InputTable;
@@ -27,8 +28,19 @@ final class MethodCatalog {
         dev.explain4j.core.MethodSettings settings = new dev.explain4j.core.MethodSettings(reference(s, input, model),
                 s.background() == null ? null : Reference.distribution(input.readLike(s.background(), model)), s.steps(),
                 s.integration() == null ? null : IntegrationRule.parse(s.integration()), s.layer(), s.window(), s.stride(),
-                s.samples(), s.seed(), s.batchSize(), s.groups() == null ? null : groups(s.groups(), input));
+                s.samples(), s.seed(), s.batchSize(), s.groups() == null ? null : groups(s.groups(), input), s.neuron(),
+                s.upsample() == null ? null : upsampling(s.upsample()));
         return MethodRegistry.create(name, model, settings, input.features());
+    }
+
+    /** --upsample: none, nearest or bilinear. */
+    private static GradCam.Upsampling upsampling(String mode) {
+        for (GradCam.Upsampling value : GradCam.Upsampling.values()) {
+            if (value.name().equalsIgnoreCase(mode)) {
+                return value;
+            }
+        }
+        throw new IllegalArgumentException("--upsample '" + mode + "': expected none, nearest or bilinear");
     }
 
     /** --groups: rows of non-negative integer group ids, as wide as the input rows. */

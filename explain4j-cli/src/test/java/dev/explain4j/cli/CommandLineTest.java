@@ -126,8 +126,11 @@ class CommandLineTest {
             if (dev.explain4j.core.MethodRegistry.get(method).options().contains("samples")) {
                 args.addAll(List.of("--samples", "20"));
             }
-            if (method.equals("layer-gradient-x-activation")) {
+            if (dev.explain4j.core.MethodRegistry.get(method).needsLayer()) {
                 args.addAll(List.of("--layer", "conv2"));
+            }
+            if (dev.explain4j.core.MethodRegistry.get(method).options().contains("neuron")) {
+                args.addAll(List.of("--neuron", "5"));
             }
             // DeepLIFT and LRP refuse a softmax (Captum's softmax rule mixes the rows of a batch)
             if (List.of("deeplift", "deeplift-shap", "lrp").contains(method)) {
@@ -136,6 +139,49 @@ class CommandLineTest {
             CliRun run = CliRun.of(args.toArray(String[]::new));
             assertThat(run.exit()).as(method + ": " + run.err()).isZero();
         }
+    }
+
+    /**
+     * Layer methods write the layer's output flattened in the model's own layout (conv2 of the digits CNN); grad-cam
+     * with --upsample none its map at the layer's resolution (the 4 × 4 pooled grid); metrics of a hidden unit are
+     * refused.
+     */
+    @Test
+    void layerMethodsWriteTheLayersShapeAndGradCamCanStayAtItsResolution() throws Exception {
+        Path layerOut = dir.resolve("digits-layer-ig.json");
+        CliRun layer = CliRun.of("explain", "--model", "models/digits-cnn.zip", "--input", "models/digits-samples.csv",
+                "--method", "layer-integrated-gradients", "--layer", "conv2", "--steps", "8", "--out", layerOut.toString());
+        assertThat(layer.exit()).as(layer.err()).isZero();
+        Path activationOut = dir.resolve("digits-layer-gxa.json");
+        CliRun activation = CliRun.of("explain", "--model", "models/digits-cnn.zip", "--input", "models/digits-samples.csv",
+                "--method", "layer-gradient-x-activation", "--layer", "conv2", "--out", activationOut.toString());
+        assertThat(activation.exit()).as(activation.err()).isZero();
+        ObjectMapper json = new ObjectMapper();
+        assertThat(width(json.readTree(layerOut.toFile()))).as("32 channels × 8 × 8").isEqualTo(2048)
+                .isEqualTo(width(json.readTree(activationOut.toFile())));
+
+        Path none = dir.resolve("digits-cam-none.json");
+        Path bilinear = dir.resolve("digits-cam-bilinear.json");
+        for (Path out : List.of(none, bilinear)) {
+            CliRun run = CliRun.of("explain", "--model", "models/digits-cnn.zip", "--input", "models/digits-samples.csv",
+                    "--method", "grad-cam", "--layer", "pool", "--upsample", out == none ? "none" : "bilinear",
+                    "--out", out.toString());
+            assertThat(run.exit()).as(run.err()).isZero();
+        }
+        assertThat(width(json.readTree(bilinear.toFile()))).isEqualTo(64);
+        assertThat(width(json.readTree(none.toFile()))).as("the pooled 4 × 4 grid").isEqualTo(16);
+
+        Path never = dir.resolve("unit-metrics.json");
+        CliRun metrics = CliRun.of("explain", "--model", IRIS, "--input", IRIS_ROWS, "--method", "neuron-gradient",
+                "--layer", "0", "--neuron", "1", "--metrics", "--out", never.toString());
+        assertThat(metrics.exit()).isEqualTo(Explain4j.BAD_INPUT);
+        assertThat(metrics.err()).contains("--metrics does not apply to neuron-gradient");
+        assertThat(never).doesNotExist();
+    }
+
+    /** Values per row of a JSON result. */
+    private static int width(com.fasterxml.jackson.databind.JsonNode result) {
+        return result.get("attributions").get(0).size();
     }
 
     @Test
@@ -204,6 +250,18 @@ class CommandLineTest {
                 Arguments.of("ragged rows", args("--input", file("ragged.csv", "1,2,3,4\n5,6,7\n").toString()), "ragged.csv"),
                 Arguments.of("unknown method", args("--method", "shapash"), "unknown method 'shapash'"),
                 Arguments.of("unknown layer", args("--method", "layer-gradient-x-activation", "--layer", "dense9"), "dense9"),
+                Arguments.of("neuron missing", args("--method", "neuron-gradient", "--layer", "0"),
+                        "neuron-gradient needs --neuron INDEX"),
+                Arguments.of("neuron out of range", args("--method", "neuron-integrated-gradients", "--layer", "0",
+                        "--neuron", "99"), "neuron 99 is out of range: layer '"),
+                Arguments.of("neuron on a layer method", args("--method", "layer-conductance", "--layer", "0",
+                        "--neuron", "1"), "--neuron does not apply to layer-conductance"),
+                Arguments.of("layer missing", args("--method", "layer-integrated-gradients"),
+                        "layer-integrated-gradients needs --layer"),
+                Arguments.of("unknown upsampling", args("--method", "grad-cam", "--upsample", "sideways"),
+                        "--upsample 'sideways': expected none, nearest or bilinear"),
+                Arguments.of("upsampling an attribution that has no map", args("--upsample", "none"),
+                        "--upsample does not apply to integrated-gradients"),
                 Arguments.of("target out of range", args("--target", "7"), "target 7"),
                 Arguments.of("target neither a number nor a class name", args("--target", "virginia"), "virginia"),
                 Arguments.of("zero steps", args("--steps", "0"), "steps"),

@@ -11,7 +11,11 @@ import dev.explain4j.gradient.Lrp;
 import dev.explain4j.gradient.GradCam;
 import dev.explain4j.gradient.GradientXInput;
 import dev.explain4j.gradient.IntegratedGradients;
+import dev.explain4j.gradient.LayerConductance;
 import dev.explain4j.gradient.LayerGradientXActivation;
+import dev.explain4j.gradient.LayerIntegratedGradients;
+import dev.explain4j.gradient.NeuronGradient;
+import dev.explain4j.gradient.NeuronIntegratedGradients;
 import dev.explain4j.gradient.NoiseTunnel;
 import dev.explain4j.gradient.Saliency;
 import dev.explain4j.gradient.TokenAttribution;
@@ -67,9 +71,39 @@ public final class MethodRegistry {
                 Set.of("layer"), true, false,
                 (m, s, x) -> LayerGradientXActivation.of(network(m, "layer-gradient-x-activation"),
                         required(s.layer(), "layer-gradient-x-activation")));
-        register("grad-cam", Family.GRADIENT, "Grad-CAM of a convolution (default: the last), upsampled bilinearly",
-                Set.of("layer"), false, false, (m, s, x) -> with(GradCam.of(network(m, "grad-cam"))
-                        .withUpsampling(GradCam.Upsampling.BILINEAR), s.layer(), GradCam::withLayer));
+        register("layer-integrated-gradients", Family.GRADIENT, "integrated gradients along a path in a layer's output"
+                        + " space, from its activation at the reference to that at x", Set.of("reference", "steps", "integration", "layer"),
+                true, true, (m, s, x) -> {
+                    LayerIntegratedGradients ig = LayerIntegratedGradients.of(network(m, "layer-integrated-gradients"),
+                            required(s.layer(), "layer-integrated-gradients"));
+                    ig = with(ig, s.reference(), LayerIntegratedGradients::withReference);
+                    ig = with(ig, s.steps(), LayerIntegratedGradients::withSteps);
+                    return with(ig, s.rule(), LayerIntegratedGradients::withRule);
+                });
+        register("layer-conductance", Family.GRADIENT, "the flow of integrated gradients through each unit of a layer",
+                Set.of("reference", "steps", "integration", "layer"), true, true, (m, s, x) -> {
+                    LayerConductance conductance = LayerConductance.of(network(m, "layer-conductance"),
+                            required(s.layer(), "layer-conductance"));
+                    conductance = with(conductance, s.reference(), LayerConductance::withReference);
+                    conductance = with(conductance, s.steps(), LayerConductance::withSteps);
+                    return with(conductance, s.rule(), LayerConductance::withRule);
+                });
+        register("neuron-gradient", Family.GRADIENT, "the gradient of one unit of a layer's output w.r.t. the input",
+                Set.of("layer", "neuron"), true, false, (m, s, x) -> NeuronGradient.of(network(m, "neuron-gradient"),
+                        required(s.layer(), "neuron-gradient"), neuron(s, "neuron-gradient")));
+        register("neuron-integrated-gradients", Family.GRADIENT, "integrated gradients of one unit of a layer's output"
+                        + " (completeness against the unit's change)", Set.of("reference", "steps", "integration", "layer", "neuron"),
+                true, true, (m, s, x) -> {
+                    NeuronIntegratedGradients ig = NeuronIntegratedGradients.of(network(m, "neuron-integrated-gradients"),
+                            required(s.layer(), "neuron-integrated-gradients"), neuron(s, "neuron-integrated-gradients"));
+                    ig = with(ig, s.reference(), NeuronIntegratedGradients::withReference);
+                    ig = with(ig, s.steps(), NeuronIntegratedGradients::withSteps);
+                    return with(ig, s.rule(), NeuronIntegratedGradients::withRule);
+                });
+        register("grad-cam", Family.GRADIENT, "Grad-CAM of a convolution (default: the last), upsampled bilinearly"
+                        + " (or nearest, or none: the layer's resolution)", Set.of("layer", "upsample"), false, false,
+                (m, s, x) -> with(GradCam.of(network(m, "grad-cam")).withUpsampling(s.upsampling() != null
+                        ? s.upsampling() : GradCam.Upsampling.BILINEAR), s.layer(), GradCam::withLayer));
         register("smoothgrad", Family.GRADIENT, "the signed gradient averaged over noisy copies",
                 Set.of("samples", "seed"), false, false, (m, s, x) -> {
                     NoiseTunnel tunnel = NoiseTunnel.of(m, Saliency.signed(network(m, "smoothgrad")));
@@ -93,9 +127,10 @@ public final class MethodRegistry {
                 Set.of(), false, false, (m, s, x) -> GuidedBackprop.of(network(m, "guided-backprop")));
         register("deconvolution", Family.GRADIENT, "the gradient with every ReLU applied to the gradient itself",
                 Set.of(), false, false, (m, s, x) -> Deconvolution.of(network(m, "deconvolution")));
-        register("guided-grad-cam", Family.GRADIENT, "guided backprop times Grad-CAM upsampled to the input",
-                Set.of("layer"), false, false,
-                (m, s, x) -> with(GuidedGradCam.of(network(m, "guided-grad-cam")), s.layer(), GuidedGradCam::withLayer));
+        register("guided-grad-cam", Family.GRADIENT, "guided backprop times Grad-CAM upsampled to the input (nearest,"
+                        + " or bilinear)", Set.of("layer", "upsample"), false, false,
+                (m, s, x) -> with(with(GuidedGradCam.of(network(m, "guided-grad-cam")), s.layer(), GuidedGradCam::withLayer),
+                        s.upsampling(), GuidedGradCam::withUpsampling));
         register("lrp", Family.GRADIENT, "layer-wise relevance propagation, epsilon rule (softmax outputs in logit space)",
                 Set.of(), false, true, (m, s, x) -> Lrp.of(network(m, "lrp")));
         register("occlusion", Family.PERTURBATION, "mean output drop over sliding windows set to the reference",
@@ -245,6 +280,14 @@ public final class MethodRegistry {
             throw new IllegalArgumentException(method + " needs --layer NAME (explain4j info --model FILE lists the layers)");
         }
         return layer;
+    }
+
+    private static int neuron(MethodSettings s, String method) {
+        if (s.neuron() == null) {
+            throw new IllegalArgumentException(method + " needs --neuron INDEX: a flat index into the output of --layer,"
+                    + " row-major in the model's own layout");
+        }
+        return s.neuron();
     }
 
     /** The method with {@code value} applied, or as it is when the setting was not given. */

@@ -1,5 +1,6 @@
 package dev.explain4j.core;
 
+import dev.explain4j.gradient.GradCam;
 import dev.explain4j.gradient.IntegrationRule;
 
 /**
@@ -20,9 +21,18 @@ import dev.explain4j.gradient.IntegrationRule;
  * @param batchSize  rows per model call of perturbation methods, points per pass of gradient methods
  * @param groups     feature groups of perturbation methods: a group id per feature, one row for all input rows or,
  *                   on token ids, one row per input row (word groups: the sub-word positions of a word)
+ * @param neuron     the unit of the layer's output the neuron methods explain: a flat index in the model's own layout
+ * @param upsampling how grad-cam and guided-grad-cam bring their map to the input's size
  */
 public record MethodSettings(Reference reference, Reference background, Integer steps, IntegrationRule rule, String layer,
-                             long[] window, long[] stride, Integer samples, Long seed, Integer batchSize, int[][] groups) {
+                             long[] window, long[] stride, Integer samples, Long seed, Integer batchSize, int[][] groups,
+                             Integer neuron, GradCam.Upsampling upsampling) {
+
+    /** Without a neuron or an upsampling mode. */
+    public MethodSettings(Reference reference, Reference background, Integer steps, IntegrationRule rule, String layer,
+                          long[] window, long[] stride, Integer samples, Long seed, Integer batchSize, int[][] groups) {
+        this(reference, background, steps, rule, layer, window, stride, samples, seed, batchSize, groups, null, null);
+    }
 
     /** Without feature groups. */
     public MethodSettings(Reference reference, Reference background, Integer steps, IntegrationRule rule, String layer,

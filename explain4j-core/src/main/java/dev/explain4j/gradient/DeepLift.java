@@ -8,8 +8,6 @@ import dev.explain4j.model.NetworkModel;
 import dev.explain4j.model.Target;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import java.util.Objects;
-import java.util.Optional;
 
 /**
  * DeepLIFT with the rescale rule (Shrikumar et al. 2017), as Captum 0.7's {@code DeepLift} computes it:
@@ -29,13 +27,11 @@ import java.util.Optional;
  * <p>The reference is resolved as for {@link IntegratedGradients}: one row per input row, a distribution by its
  * weighted mean ({@link DeepLiftShap} averages over a distribution instead).
  */
-public final class DeepLift extends GradientAttribution {
-    private final Reference reference;
+public final class DeepLift extends ReferenceAttribution {
     private final boolean multiplyByInputs;
 
     private DeepLift(NetworkModel model, Reference reference, boolean multiplyByInputs) {
-        super(model);
-        this.reference = Objects.requireNonNull(reference, "reference");
+        super(model, reference);
         this.multiplyByInputs = multiplyByInputs;
     }
 
@@ -51,16 +47,6 @@ public final class DeepLift extends GradientAttribution {
     /** Captum's {@code multiply_by_inputs}: false returns the multipliers m themselves (no completeness delta then). */
     public DeepLift withMultiplyByInputs(boolean on) {
         return new DeepLift(model, reference, on);
-    }
-
-    @Override
-    protected GradientAttribution forRows(int first, int end, int times) {
-        return withReference(reference.forRows(first, end, times));
-    }
-
-    @Override
-    protected Optional<Reference> reference() {
-        return Optional.of(reference);
     }
 
     @Override

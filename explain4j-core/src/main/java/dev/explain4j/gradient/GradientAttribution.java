@@ -37,9 +37,35 @@ public abstract class GradientAttribution implements AttributionMethod {
         return Optional.empty();
     }
 
+    /**
+     * Fails for a model that masks its sequences (padding): the methods that run on a view of the network before or
+     * after a layer would run it without the mask, which is read from the token ids the view does not see.
+     */
+    static void refuseMasks(NetworkModel model, String method, String layer) {
+        if (model.masksSequences()) {
+            throw new IllegalArgumentException(method + " at layer '" + layer + "' does not take a model that masks"
+                    + " padding (--pad-id): the part of the network it runs on would run without the mask; token"
+                    + " attributions (integrated-gradients) honour it");
+        }
+    }
+
     /** Σ of each row's values, in double. */
     static double[] rowSums(INDArray values) {
         return values.reshape(values.size(0), -1).sum(1).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleVector();
+    }
+
+    /**
+     * The figures of a path method's result (values, targets, outputs at x and at the reference, completeness delta)
+     * under another method's name, without its parameters: the layer and neuron methods run Integrated Gradients on a
+     * view of the network and report it as their own, in their own terms.
+     */
+    static Attributions.Builder figuresOf(String method, Attributions path) {
+        Attributions.Builder result = Attributions.builder(method, path.values());
+        path.targets().ifPresent(result::targets);
+        path.targetOutputs().ifPresent(result::targetOutputs);
+        path.referenceOutputs().ifPresent(result::referenceOutputs);
+        path.completenessDelta().ifPresent(result::completenessDelta);
+        return result;
     }
 
     /** A builder holding what every gradient result carries: targets, outputs, output space and the reference. */

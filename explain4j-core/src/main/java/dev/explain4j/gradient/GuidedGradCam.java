@@ -13,7 +13,8 @@ import java.util.Arrays;
 /**
  * Guided Grad-CAM (Selvaraju et al. 2017), as Captum 0.7's {@code GuidedGradCam}: guided backpropagation
  * ({@link GuidedBackprop}) multiplied, channel by channel, by the ReLU'd {@link GradCam} map of a convolution layer
- * upsampled to the input's height and width by nearest neighbour (Captum's default {@code interpolate_mode}). The layer
+ * upsampled to the input's height and width by nearest neighbour (Captum's default {@code interpolate_mode}; bilinear
+ * on request, {@link #withUpsampling}). The layer
  * defaults to the network's last convolution. Shaped like the input.
  */
 public final class GuidedGradCam extends GradientAttribution {
@@ -33,6 +34,18 @@ public final class GuidedGradCam extends GradientAttribution {
         return new GuidedGradCam(model, gradCam.withLayer(layer));
     }
 
+    /**
+     * How the Grad-CAM map is brought to the input's size: nearest (the default, Captum's) or bilinear. The map must
+     * reach the input's size to multiply the guided gradient, so {@link GradCam.Upsampling#NONE} is refused.
+     */
+    public GuidedGradCam withUpsampling(GradCam.Upsampling mode) {
+        if (mode == GradCam.Upsampling.NONE) {
+            throw new IllegalArgumentException("guided-grad-cam multiplies the guided gradient by the Grad-CAM map at the"
+                    + " input's size: upsampling must be nearest or bilinear, not none");
+        }
+        return new GuidedGradCam(model, gradCam.withUpsampling(mode));
+    }
+
     @Override
     public Attributions attribute(INDArray inputs, Target target) {
         ImageGeometry image = model.imageGeometry(inputs).orElseThrow(() -> new IllegalArgumentException(
@@ -43,7 +56,8 @@ public final class GuidedGradCam extends GradientAttribution {
         INDArray map = cam.values();
         INDArray perChannel = image.toNchw(guided.inputGradient()).dup();
         perChannel.muli(map.reshape(map.size(0), 1, map.size(1), map.size(2)).broadcast(perChannel.shape()));
-        return result(image.fromNchw(perChannel), guided).parameter("layer", cam.parameters().get("layer")).build();
+        return result(image.fromNchw(perChannel), guided).parameter("layer", cam.parameters().get("layer"))
+                .parameter("upsampling", cam.parameters().get("upsampling")).build();
     }
 
     @Override

@@ -12,7 +12,6 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.stream.IntStream;
 
 /**
@@ -28,27 +27,25 @@ import java.util.stream.IntStream;
  * <p>{@link #withAdaptiveSteps Adaptive mode} doubles the steps of the rows whose |delta| exceeds tolerance · |f(x) − f(b)|
  * until they meet it or reach a step cap, and reports the steps each row used.
  */
-public final class IntegratedGradients extends GradientAttribution {
+public final class IntegratedGradients extends ReferenceAttribution {
     /** Deltas below this are at the resolution of float32 outputs: adaptive mode treats them as met. */
     private static final double DELTA_FLOOR = 1e-7;
 
     private final int steps;
     private final IntegrationRule rule;
-    private final Reference reference;
     private final int internalBatchSize;
     private final double tolerance;
     private final int maxSteps;
 
     private IntegratedGradients(NetworkModel model, int steps, IntegrationRule rule, Reference reference,
                                 int internalBatchSize, double tolerance, int maxSteps) {
-        super(model);
+        super(model, reference);
         rule.checkSteps(steps);
         if (internalBatchSize < 0) {
             throw new IllegalArgumentException("internal batch size must be ≥ 1 (or 0 for the default), got " + internalBatchSize);
         }
         this.steps = steps;
         this.rule = rule;
-        this.reference = reference;
         this.internalBatchSize = internalBatchSize;
         this.tolerance = tolerance;
         this.maxSteps = maxSteps;
@@ -89,16 +86,6 @@ public final class IntegratedGradients extends GradientAttribution {
         }
         Limits.check("max-steps (" + rule.cliName() + ")", maxSteps, steps, rule.maximumSteps());
         return new IntegratedGradients(model, steps, rule, reference, internalBatchSize, relativeTolerance, maxSteps);
-    }
-
-    @Override
-    protected GradientAttribution forRows(int first, int end, int times) {
-        return withReference(reference.forRows(first, end, times));
-    }
-
-    @Override
-    protected Optional<Reference> reference() {
-        return Optional.of(reference);
     }
 
     @Override

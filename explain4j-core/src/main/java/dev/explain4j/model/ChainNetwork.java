@@ -19,14 +19,16 @@ import java.util.List;
 final class ChainNetwork extends Dl4jNetwork {
     private final MultiLayerNetwork network;
     private final List<LayerInfo> layers;
-    /** The row shape of a slice's input (the output of the layer it was cut after); null: from its first layer. */
+    /** Whether this is the part after a cut, whose input is a layer's output rather than what its first layer says. */
+    private final boolean cut;
+    /** The row shape of a cut part's input (the output of the layer it was cut after); null when not declared. */
     private final long[] slicedInputShape;
 
     ChainNetwork(MultiLayerNetwork network) {
-        this(network, null);
+        this(network, false, null);
     }
 
-    private ChainNetwork(MultiLayerNetwork network, long[] slicedInputShape) {
+    private ChainNetwork(MultiLayerNetwork network, boolean cut, long[] slicedInputShape) {
         if (network.params() == null || network.getLayers() == null) {
             throw new IllegalArgumentException("the MultiLayerNetwork is not initialised: call init() before explaining it");
         }
@@ -42,6 +44,7 @@ final class ChainNetwork extends Dl4jNetwork {
             infos.add(new LayerInfo(i, name, kindOf(layer), format, isConvolution(layer)));
         }
         this.layers = Collections.unmodifiableList(infos);
+        this.cut = cut;
         this.slicedInputShape = slicedInputShape;
     }
 
@@ -51,7 +54,7 @@ final class ChainNetwork extends Dl4jNetwork {
             throw new IllegalArgumentException("layer '" + layer.name() + "' is the network's last layer: no layer follows it");
         }
         MultiLayerConfiguration conf = network.getLayerWiseConfigurations();
-        return slice(layer.index() + 1, conf.getConfs().size(),
+        return slice(layer.index() + 1, conf.getConfs().size(), true,
                 layer.index() < 0 ? inputShape() : outputShapeOf(conf.getConf(layer.index()).getLayer()));
     }
 
@@ -60,14 +63,14 @@ final class ChainNetwork extends Dl4jNetwork {
         if (layer.index() < 0) {
             throw new IllegalArgumentException("the network up to its input computes nothing; name a layer");
         }
-        return slice(0, layer.index() + 1, slicedInputShape);
+        return slice(0, layer.index() + 1, cut, slicedInputShape);
     }
 
     /**
      * Layers [from, to) with their input preprocessors and names, as a network of their own on the matching segment of
      * this network's parameter buffer (MultiLayerNetwork lays the layers' parameters out in layer order).
      */
-    private ChainNetwork slice(int from, int to, long[] inputShape) {
+    private ChainNetwork slice(int from, int to, boolean cutPart, long[] inputShape) {
         MultiLayerConfiguration conf = network.getLayerWiseConfigurations();
         List<NeuralNetConfiguration> confs = new ArrayList<>();
         MultiLayerConfiguration.Builder sliced = new MultiLayerConfiguration.Builder().dataType(conf.getDataType())
@@ -95,7 +98,7 @@ final class ChainNetwork extends Dl4jNetwork {
         } else {
             part.init();
         }
-        return new ChainNetwork(part, inputShape);
+        return new ChainNetwork(part, cutPart, inputShape);
     }
 
     @Override
@@ -119,8 +122,8 @@ final class ChainNetwork extends Dl4jNetwork {
 
     @Override
     long[] inputShape() {
-        if (slicedInputShape != null) {
-            return slicedInputShape.clone();
+        if (cut) {
+            return slicedInputShape == null ? null : slicedInputShape.clone();
         }
         MultiLayerConfiguration conf = network.getLayerWiseConfigurations();
         return inputShapeOf(conf.getConf(0).getLayer(), conf.getInputPreProcess(0));
@@ -139,7 +142,7 @@ final class ChainNetwork extends Dl4jNetwork {
     @Override
     Long maskedPadId() {
         MultiLayerConfiguration conf = network.getLayerWiseConfigurations();
-        if (slicedInputShape != null || tokenInput() == null || conf.getConfs().size() < 2
+        if (cut || tokenInput() == null || conf.getConfs().size() < 2
                 || !(conf.getConf(1).getLayer() instanceof org.deeplearning4j.nn.conf.layers.util.MaskZeroLayer maskZero)
                 || maskZero.getMaskingValue() != 0) {
             return null;
@@ -178,7 +181,7 @@ final class ChainNetwork extends Dl4jNetwork {
 
     @Override
     Dl4jNetwork converted(DataType type) {
-        return type == dataType() ? this : new ChainNetwork(network.convertDataType(type), slicedInputShape);
+        return type == dataType() ? this : new ChainNetwork(network.convertDataType(type), cut, slicedInputShape);
     }
 
     @Override
@@ -203,6 +206,6 @@ final class ChainNetwork extends Dl4jNetwork {
 
     @Override
     Dl4jNetwork deepCopy() {
-        return new ChainNetwork(network.clone(), slicedInputShape);
+        return new ChainNetwork(network.clone(), cut, slicedInputShape);
     }
 }

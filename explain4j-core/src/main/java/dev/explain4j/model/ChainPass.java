@@ -88,6 +88,14 @@ final class ChainPass extends NetworkPass {
     }
 
     @Override
+    INDArray activation(INDArray x, String layer) {
+        steps.clear();
+        INDArray a = forwardAll(x, 0).get(layerIndex(layer) + 1);
+        steps.clear();
+        return a;
+    }
+
+    @Override
     long activationElements(INDArray x) {
         steps.clear();
         long elements = forwardAll(x, 0).stream().mapToLong(INDArray::length).sum();

@@ -198,8 +198,9 @@ abstract class Dl4jNetwork {
             return sequence.getOutputFormat() == RNNFormat.NWC ? new long[]{length, sequence.getNOut()}
                     : new long[]{sequence.getNOut(), length};
         }
+        // batch normalization and dropout keep their input's shape: their nOut counts channels on images
         boolean flat = l instanceof FeedForwardLayer && !(l instanceof ConvolutionLayer) && !(l instanceof BaseRecurrentLayer)
-                && !(l instanceof RnnOutputLayer);
+                && !(l instanceof RnnOutputLayer) && !(l instanceof BatchNormalization) && !(l instanceof DropoutLayer);
         return flat && declaredOutputs(l) > 0 ? new long[]{declaredOutputs(l)} : null;
     }
 

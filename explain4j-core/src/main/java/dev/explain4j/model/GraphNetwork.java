@@ -10,17 +10,27 @@ import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
-/** A user's ComputationGraph with one input; a graph with several outputs explains the one it is told to. */
+/**
+ * A user's ComputationGraph with one input; a graph with several outputs explains the one it is told to. A view of it
+ * ({@link #after}, {@link #upTo}) starts at a vertex through which every path from the input to the output runs, or
+ * ends at any vertex.
+ */
 final class GraphNetwork extends Dl4jNetwork {
     private final ComputationGraph graph;
     private final String output;
     private final String input;
+    /** The vertex whose output is this view's input; null: the graph's input. */
+    private final String start;
     private final List<LayerInfo> layers;
 
     GraphNetwork(ComputationGraph graph, String output) {
@@ -43,7 +53,17 @@ final class GraphNetwork extends Dl4jNetwork {
         this.graph = graph;
         this.output = output != null ? output : outputs.get(0);
         this.input = inputs.get(0);
+        this.start = null;
         this.layers = describeLayers(graph, input);
+    }
+
+    /** A view: from {@code start}'s output (null: the input) to vertex {@code output}'s, with its layer list. */
+    private GraphNetwork(ComputationGraph graph, String output, String start, List<LayerInfo> layers) {
+        this.graph = graph;
+        this.output = output;
+        this.input = graph.getConfiguration().getNetworkInputs().get(0);
+        this.start = start;
+        this.layers = layers;
     }
 
     private static List<LayerInfo> describeLayers(ComputationGraph graph, String input) {
@@ -92,7 +112,7 @@ final class GraphNetwork extends Dl4jNetwork {
         ComputationGraph copy = new ComputationGraph(conf);
         copy.init(graph.params(), false);
         copy.initGradientsView(); // layers write weight gradients there during backprop, wanted or not
-        return new GraphPass(copy, output, layers);
+        return new GraphPass(copy, output, start, layers);
     }
 
     @Override
@@ -100,8 +120,11 @@ final class GraphNetwork extends Dl4jNetwork {
         return layers;
     }
 
-    /** The first layer vertex fed by the input, or null. */
+    /** The first layer vertex fed by the input, or null (also for a view that starts after the input). */
     private LayerVertex firstLayer() {
+        if (start != null) {
+            return null;
+        }
         for (Map.Entry<String, List<String>> entry : graph.getConfiguration().getVertexInputs().entrySet()) {
             if (entry.getValue().contains(input) && vertexConf(graph, entry.getKey()) instanceof LayerVertex lv) {
                 return lv;
@@ -112,6 +135,10 @@ final class GraphNetwork extends Dl4jNetwork {
 
     @Override
     long[] inputShape() {
+        if (start != null) {
+            GraphVertex vertex = vertexConf(graph, start);
+            return vertex instanceof LayerVertex lv ? outputShapeOf(lv.getLayerConf().getLayer()) : null;
+        }
         LayerVertex first = firstLayer();
         return first == null ? null : inputShapeOf(first.getLayerConf().getLayer(), first.getPreProcessor());
     }
@@ -155,7 +182,7 @@ final class GraphNetwork extends Dl4jNetwork {
 
     @Override
     Dl4jNetwork converted(DataType type) {
-        return type == dataType() ? this : new GraphNetwork(graph.convertDataType(type), output);
+        return type == dataType() ? this : new GraphNetwork(graph.convertDataType(type), output, start, layers);
     }
 
     @Override
@@ -173,23 +200,92 @@ final class GraphNetwork extends Dl4jNetwork {
         return output;
     }
 
+    /**
+     * The graph from {@code layer}'s output on. Only a vertex through which every path from the input to the output
+     * runs can start a network of its own: the output of a graph with a path around the vertex (a skip connection
+     * over it) also depends on the input along that path, which a view taking the vertex's output alone cannot see.
+     */
     @Override
     Dl4jNetwork after(LayerInfo layer) {
-        throw cannotCut(layer);
+        if (layer.name().equals(output)) {
+            throw new IllegalArgumentException("vertex '" + output + "' is the explained output: no vertex follows it");
+        }
+        if (layer.index() < 0) {
+            return this;
+        }
+        List<String> around = pathAround(layer.name());
+        if (!around.isEmpty()) {
+            throw new IllegalArgumentException("cannot cut a ComputationGraph at vertex '" + layer.name() + "' ("
+                    + layer.kind() + "): the output '" + output + "' also depends on the input along a path around it ("
+                    + String.join(" -> ", around) + "); name a vertex every path from the input to the output runs through");
+        }
+        List<LayerInfo> viewLayers = new ArrayList<>();
+        viewLayers.add(new LayerInfo(-1, layer.name(), "input", null, false));
+        Set<String> downstream = downstreamOf(layer.name());
+        layers.stream().filter(info -> info.index() >= 0 && downstream.contains(info.name())).forEach(viewLayers::add);
+        return new GraphNetwork(graph, output, layer.name(), Collections.unmodifiableList(viewLayers));
     }
 
+    /** The graph up to vertex {@code layer}, whose output is that vertex's (computed from this view's input). */
     @Override
     Dl4jNetwork upTo(LayerInfo layer) {
-        throw cannotCut(layer);
+        if (layer.index() < 0) {
+            throw new IllegalArgumentException("the network up to its input computes nothing; name a vertex");
+        }
+        return new GraphNetwork(graph, layer.name(), start, layers);
     }
 
-    private static IllegalArgumentException cannotCut(LayerInfo layer) {
-        return new IllegalArgumentException("cannot cut a ComputationGraph at vertex '" + layer.name() + "' ("
-                + layer.kind() + "): views of a network before or after a layer are made for MultiLayerNetworks only");
+    /** A path of vertex names from this view's input to its output that avoids {@code vertex}; empty if there is none. */
+    private List<String> pathAround(String vertex) {
+        Map<String, String> reachedFrom = new HashMap<>();
+        Deque<String> open = new ArrayDeque<>(List.of(start != null ? start : input));
+        reachedFrom.put(open.peek(), null);
+        while (!open.isEmpty()) {
+            String from = open.poll();
+            if (from.equals(output)) {
+                List<String> path = new ArrayList<>();
+                for (String at = from; at != null; at = reachedFrom.get(at)) {
+                    path.add(0, at);
+                }
+                return path;
+            }
+            for (String next : consumers(from)) {
+                if (!next.equals(vertex) && !reachedFrom.containsKey(next)) {
+                    reachedFrom.put(next, from);
+                    open.add(next);
+                }
+            }
+        }
+        return List.of();
+    }
+
+    /** Every vertex on a path from {@code vertex} (excluded). */
+    private Set<String> downstreamOf(String vertex) {
+        Set<String> seen = new HashSet<>();
+        Deque<String> open = new ArrayDeque<>(List.of(vertex));
+        while (!open.isEmpty()) {
+            for (String next : consumers(open.poll())) {
+                if (seen.add(next)) {
+                    open.add(next);
+                }
+            }
+        }
+        return seen;
+    }
+
+    private List<String> consumers(String vertex) {
+        List<String> names = new ArrayList<>();
+        graph.getConfiguration().getVertexInputs().forEach((name, sources) -> {
+            if (sources.contains(vertex)) {
+                names.add(name);
+            }
+        });
+        Collections.sort(names);
+        return names;
     }
 
     @Override
     Dl4jNetwork deepCopy() {
-        return new GraphNetwork(graph.clone(), output);
+        return new GraphNetwork(graph.clone(), output, start, layers);
     }
 }

@@ -24,17 +24,36 @@ final class GraphPass extends NetworkPass {
     private final GraphVertex[] vertices;
     private final int[] order;
     private final int outputVertex;
+    /** The vertex whose output the pass takes as its input: the graph's input, or where a view starts. */
     private final int inputVertex;
+    /** Whether a vertex is computed: those on a path from the input vertex (all of them unless the pass is a view). */
+    private final boolean[] computed;
     private final List<LayerInfo> layerInfos;
     private final LayerSteps steps = new LayerSteps();
 
-    GraphPass(ComputationGraph explainingCopy, String outputName, List<LayerInfo> layerInfos) {
+    /**
+     * @param startName the vertex whose output is the pass's input (a view of the graph after it), or null for the
+     *                  graph's input
+     */
+    GraphPass(ComputationGraph explainingCopy, String outputName, String startName, List<LayerInfo> layerInfos) {
         this.graph = explainingCopy;
         this.vertices = explainingCopy.getVertices();
         this.order = explainingCopy.topologicalSortOrder();
         this.outputVertex = explainingCopy.getVertex(outputName).getVertexIndex();
-        this.inputVertex = explainingCopy.getVertex(explainingCopy.getConfiguration().getNetworkInputs().get(0)).getVertexIndex();
+        this.inputVertex = explainingCopy.getVertex(startName != null ? startName
+                : explainingCopy.getConfiguration().getNetworkInputs().get(0)).getVertexIndex();
+        this.computed = new boolean[vertices.length];
+        computed[inputVertex] = true;
+        for (int index : order) {
+            for (VertexIndices consumer : consumers(vertices[index])) {
+                computed[consumer.getVertexIndex()] |= computed[index];
+            }
+        }
         this.layerInfos = layerInfos;
+    }
+
+    private static VertexIndices[] consumers(GraphVertex vertex) {
+        return vertex.getOutputVertices() == null ? new VertexIndices[0] : vertex.getOutputVertices();
     }
 
     /** Output of every vertex, by vertex index; the input vertex's output is x. */
@@ -48,18 +67,21 @@ final class GraphPass extends NetworkPass {
         graph.setInput(0, x); // layer vertices with a preprocessor read the batch size from the graph's input
         setMasks(preset < 0 ? featureMask(x) : null, (int) x.size(0));
         for (int index : order) {
+            if (!computed[index]) {
+                continue; // before a view's start
+            }
             GraphVertex vertex = vertices[index];
-            if (vertex instanceof LayerVertex lv && lv.getLayerPreProcessor() == null && index != preset) {
+            if (vertex instanceof LayerVertex lv && lv.getLayerPreProcessor() == null && index != preset && index != inputVertex) {
                 checkRank(lv.getLayer(), vertex.getInputs()[0], describe(vertex));
             }
             INDArray out;
             try {
-                out = index == preset ? presetOutput : vertex.isInputVertex() ? x : forward(vertex, (int) x.size(0));
+                out = index == preset ? presetOutput : index == inputVertex ? x : forward(vertex, (int) x.size(0));
             } catch (RuntimeException e) {
                 throw forwardFailure("vertex " + describe(vertex), x, e);
             }
             outputs[index] = out;
-            for (VertexIndices consumer : vertex.getOutputVertices() == null ? new VertexIndices[0] : vertex.getOutputVertices()) {
+            for (VertexIndices consumer : consumers(vertex)) {
                 vertices[consumer.getVertexIndex()].setInput(consumer.getVertexEdgeNumber(), out, MGR);
             }
         }
@@ -104,8 +126,8 @@ final class GraphPass extends NetworkPass {
         Pair<INDArray, MaskState>[] out = new Pair[vertices.length];
         for (int index : order) {
             GraphVertex vertex = vertices[index];
-            if (vertex.isInputVertex()) {
-                out[index] = new Pair<>(mask, mask == null ? null : MaskState.Active);
+            if (index == inputVertex || vertex.isInputVertex() || !computed[index]) {
+                out[index] = index == inputVertex ? new Pair<>(mask, mask == null ? null : MaskState.Active) : null;
                 continue;
             }
             VertexIndices[] inputs = vertex.getInputVertices();
@@ -128,6 +150,14 @@ final class GraphPass extends NetworkPass {
         INDArray out = flat(forwardAll(x)[outputVertex]);
         steps.clear();
         return out;
+    }
+
+    @Override
+    INDArray activation(INDArray x, String layer) {
+        steps.clear();
+        INDArray a = forwardAll(x)[vertexIndex(layer)];
+        steps.clear();
+        return a;
     }
 
     @Override
@@ -163,8 +193,8 @@ final class GraphPass extends NetworkPass {
      */
     @Override
     INDArray pathGradients(PathEnds ends, INDArray alpha, INDArray weight, int[] targets) {
-        VertexIndices[] consumers = vertices[inputVertex].getOutputVertices();
-        GraphVertex first = consumers != null && consumers.length == 1 ? vertices[consumers[0].getVertexIndex()] : null;
+        VertexIndices[] consumers = consumers(vertices[inputVertex]);
+        GraphVertex first = consumers.length == 1 ? vertices[consumers[0].getVertexIndex()] : null;
         if (!fusionPays(ends, alpha) || sequenceMask != null || !(first instanceof LayerVertex lv) || lv.getLayerPreProcessor() != null
                 || !LayerSteps.fusesPaths(lv.getLayer(), ends.inputs())) {
             return super.pathGradients(ends, alpha, weight, targets);
@@ -204,7 +234,7 @@ final class GraphPass extends NetworkPass {
                 return;
             }
             GraphVertex vertex = vertices[index];
-            if (vertex.isInputVertex()) {
+            if (index == inputVertex || vertex.isInputVertex()) {
                 continue;
             }
             INDArray[] inputEpsilons = backward(vertex, epsilon, rows, rules);

@@ -170,6 +170,14 @@ public final class NetworkModel implements ExplainableModel, AutoCloseable {
         return new NetworkModel(network, space, inputShape, memoryBudget, null, mask);
     }
 
+    /**
+     * Whether every batch goes to DL4J with a feature mask ({@link #withPadId}, {@link #withSequenceMask}). The views
+     * {@link #after} and {@link #upTo} do not carry it: their input is not the token ids the mask is read from.
+     */
+    public boolean masksSequences() {
+        return sequenceMask != null;
+    }
+
     /** The padding token id, if {@link #withPadId} set one. */
     public java.util.OptionalLong padId() {
         return padId == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(padId);
@@ -275,16 +283,31 @@ public final class NetworkModel implements ExplainableModel, AutoCloseable {
 
     @Override
     public INDArray predict(INDArray batch) {
+        INDArray out = forwardInChunks(batch, NetworkPass::forward);
+        outputSize = (int) out.size(1);
+        return out;
+    }
+
+    /**
+     * The output of {@code layer} (see {@link #layer(String)}; {@code input} gives the rows as the network takes them)
+     * for every row, shaped as the layer gives it: [rows, ...] in the layer's own layout, e.g. [rows, c, h, w] for an
+     * NCHW convolution. One forward pass per chunk of rows. Layer methods take their path ends from here.
+     */
+    public INDArray activations(INDArray batch, String layer) {
+        String name = layer(layer).name();
+        return forwardInChunks(batch, (pass, rows) -> pass.activation(rows, name));
+    }
+
+    /** {@code forward} on every chunk of the checked rows (each chunk a copy the pass may overwrite), concatenated. */
+    private INDArray forwardInChunks(INDArray batch, java.util.function.BiFunction<NetworkPass, INDArray, INDArray> forward) {
         INDArray x = prepare(batch, "input");
         int chunk = chunkRows(x);
         List<INDArray> parts = new ArrayList<>();
         for (int start = 0; start < x.size(0); start += chunk) {
             INDArray rows = rows(x, start, chunk);
-            parts.add(withPass(pass -> pass.forward(rows.dup()), GradientBatch::detached));
+            parts.add(withPass(pass -> forward.apply(pass, rows.dup()), GradientBatch::detached));
         }
-        INDArray out = parts.size() == 1 ? parts.get(0) : Nd4j.concat(0, parts.toArray(INDArray[]::new));
-        outputSize = (int) out.size(1);
-        return out;
+        return parts.size() == 1 ? parts.get(0) : Nd4j.concat(0, parts.toArray(INDArray[]::new));
     }
 
     /** ∂f_target/∂x for every row, with the outputs and resolved targets. */
@@ -407,10 +430,11 @@ public final class NetworkModel implements ExplainableModel, AutoCloseable {
     /**
      * The network from {@code layer} on: a model whose input is that layer's output (a row of it, as the layer
      * computes it) and whose gradients come from the engine's walk over the layers after it, on the user's parameters,
-     * in this model's output space, data type and memory budget. MultiLayerNetworks only. Like the models the
-     * {@code with...} methods make, it holds copies of its own and is closed separately.
+     * in this model's output space, data type and memory budget. On a ComputationGraph the vertex must be one every
+     * path from the input to the output runs through. Like the models the {@code with...} methods make, it holds
+     * copies of its own and is closed separately.
      *
-     * @throws IllegalArgumentException for the last layer, an unknown layer, or a ComputationGraph
+     * @throws IllegalArgumentException for the last layer, an unknown layer, or a graph vertex with a path around it
      */
     public NetworkModel after(String layer) {
         Dl4jNetwork rest = network.after(layer(layer));
@@ -419,8 +443,8 @@ public final class NetworkModel implements ExplainableModel, AutoCloseable {
 
     /**
      * The network up to and including {@code layer}: its {@link #predict} gives that layer's output as the network
-     * computes it (flattened row-major per row), e.g. the embedding of token ids. MultiLayerNetworks only; closed
-     * separately, like {@link #after}.
+     * computes it (flattened row-major per row), e.g. the embedding of token ids; its gradients are those of a unit of
+     * that output (neuron methods). Closed separately, like {@link #after}.
      */
     public NetworkModel upTo(String layer) {
         Dl4jNetwork head = network.upTo(layer(layer));

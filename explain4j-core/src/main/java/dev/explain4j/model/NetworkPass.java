@@ -30,6 +30,9 @@ abstract class NetworkPass {
     /** The network's output for {@code x}, in the model's output space. */
     abstract INDArray forward(INDArray x);
 
+    /** The output of {@code layer} (a name {@link #layers()} gives, or {@code input}) for {@code x}, as the layer gives it. */
+    abstract INDArray activation(INDArray x, String layer);
+
     /**
      * Like every input to a pass, {@code x} is the pass's to use: layers may overwrite it, so callers hand in arrays
      * they own (a copy of the user's rows).

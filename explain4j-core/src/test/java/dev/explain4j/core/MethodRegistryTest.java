@@ -35,7 +35,7 @@ class MethodRegistryTest {
         for (MethodInfo info : MethodRegistry.all()) {
             boolean image = imageOnly.contains(info.name());
             MethodSettings settings = new MethodSettings(null, null, 8, null, info.needsLayer() ? "0" : null, null, null,
-                    info.stochastic() ? 6 : null, 1L, null);
+                    info.stochastic() ? 6 : null, 1L, null, null, info.options().contains("neuron") ? 2 : null, null);
             dev.explain4j.model.NetworkModel network = image ? CNN : MLP;
             if (info.name().equals("lrp")) {
                 network = RELU_MLP; // LRP's rules pass relevance through ReLU, tanh and identity only
@@ -71,6 +71,33 @@ class MethodRegistryTest {
         assertThat(byName.values()).isEqualTo(direct.values());
         assertThat(byName.reference()).contains(mean);
         assertThat(byName.parameters()).containsEntry("steps", "12");
+    }
+
+    @Test
+    void layerNeuronAndUpsamplingSettingsReachTheMethods() {
+        MethodSettings settings = new MethodSettings(Reference.mean(ROWS), null, 12, IntegrationRule.RIEMANN_TRAPEZOID,
+                "layer1", null, null, null, null, null, null, 4, null);
+        Attributions conductance = MethodRegistry.create("layer-conductance", MLP, settings, ROWS).attribute(ROWS, Target.index(1));
+        Attributions direct = dev.explain4j.gradient.LayerConductance.of(MLP, "layer1").withSteps(12)
+                .withRule(IntegrationRule.RIEMANN_TRAPEZOID).withReference(Reference.mean(ROWS)).attribute(ROWS, Target.index(1));
+        assertThat(conductance.values()).isEqualTo(direct.values());
+        Attributions neuron = MethodRegistry.create("neuron-integrated-gradients", MLP, settings, ROWS)
+                .attribute(ROWS, Target.predicted());
+        assertThat(neuron.parameters()).containsEntry("layer", "layer1").containsEntry("neuron", "4")
+                .containsEntry("steps", "12").containsEntry("integration", "riemann-trapezoid");
+        MethodSettings noNeuron = new MethodSettings(null, null, null, null, "layer1", null, null, null, null, null);
+        assertThatThrownBy(() -> MethodRegistry.create("neuron-gradient", MLP, noNeuron, ROWS))
+                .hasMessageContaining("neuron-gradient needs --neuron INDEX");
+        assertThatThrownBy(() -> MethodRegistry.create("layer-conductance", MLP, MethodSettings.defaults(), ROWS))
+                .hasMessageContaining("layer-conductance needs --layer");
+
+        MethodSettings none = new MethodSettings(null, null, null, null, null, null, null, null, null, null, null, null,
+                dev.explain4j.gradient.GradCam.Upsampling.NONE);
+        Attributions cam = MethodRegistry.create("grad-cam", CNN, none, IMAGES).attribute(IMAGES, Target.index(0));
+        assertThat(cam.shape()).as("the map at the convolution's resolution").containsExactly(2, 4, 4);
+        assertThat(MethodRegistry.create("grad-cam", CNN, MethodSettings.defaults(), IMAGES).attribute(IMAGES, Target.index(0))
+                .shape()).as("upsampled to the input by default").containsExactly(2, 6, 6);
+        assertThatThrownBy(() -> MethodRegistry.create("guided-grad-cam", CNN, none, IMAGES)).hasMessageContaining("not none");
     }
 
     @Test

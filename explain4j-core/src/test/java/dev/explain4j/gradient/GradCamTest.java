@@ -4,11 +4,10 @@ import dev.explain4j.core.Attributions;
 import dev.explain4j.model.NetworkModel;
 import dev.explain4j.model.Target;
 import dev.explain4j.testing.FiniteDifferences;
-import dev.explain4j.testing.Head;
+import dev.explain4j.testing.GradCamByHand;
 import dev.explain4j.testing.Networks;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
@@ -33,28 +32,7 @@ class GradCamTest {
         Attributions cam = GradCam.of(NetworkModel.of(net)).withLayer("layer0").withRelu(false).attribute(x, Target.predicted());
         int[] targets = cam.targets().orElseThrow();
 
-        INDArray a = net.getLayer(0).activate(x, false, LayerWorkspaceMgr.noWorkspaces()).dup();
-        INDArray grad = FiniteDifferences.gradient(Head.after(net, 0), a, targets);
-        if (format == CNN2DFormat.NHWC) {
-            a = a.permute(0, 3, 1, 2).dup();
-            grad = grad.permute(0, 3, 1, 2).dup();
-        }
-        INDArray expected = Nd4j.zeros(DataType.DOUBLE, 3, 4, 4);
-        for (int r = 0; r < 3; r++) {
-            for (int c = 0; c < 4; c++) {
-                double weight = 0;
-                for (int i = 0; i < 4; i++) {
-                    for (int j = 0; j < 4; j++) {
-                        weight += grad.getDouble(r, c, i, j) / 16;
-                    }
-                }
-                for (int i = 0; i < 4; i++) {
-                    for (int j = 0; j < 4; j++) {
-                        expected.putScalar(new int[]{r, i, j}, expected.getDouble(r, i, j) + weight * a.getDouble(r, c, i, j));
-                    }
-                }
-            }
-        }
+        INDArray expected = GradCamByHand.map(net, x, targets, format);
         assertThat(FiniteDifferences.maxRelativeError(cam.values(), expected, 1e-3)).isLessThan(1e-6);
         INDArray withRelu = GradCam.of(NetworkModel.of(net)).withLayer("layer0").attribute(x, Target.predicted()).values();
         assertThat(FiniteDifferences.maxRelativeError(withRelu, org.nd4j.linalg.ops.transforms.Transforms.relu(expected, true), 1e-3)).isLessThan(1e-6);

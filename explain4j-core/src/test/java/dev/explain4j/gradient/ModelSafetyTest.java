@@ -82,7 +82,9 @@ class ModelSafetyTest {
                 LayerGradientXActivation.of(model, "layer1"), GradCam.of(model).withLayer("layer0").withUpsampling(GradCam.Upsampling.BILINEAR),
                 IntegratedGradients.of(model).withSteps(10).withAdaptiveSteps(1e-2, 40),
                 NoiseTunnel.of(model, Saliency.of(model)).withSamples(4),
-                ExpectedGradients.of(model, Reference.distribution(Networks.randomInput(52, 5, 1, 6, 6))).withSamples(8));
+                ExpectedGradients.of(model, Reference.distribution(Networks.randomInput(52, 5, 1, 6, 6))).withSamples(8),
+                LayerIntegratedGradients.of(model, "layer0").withSteps(6), LayerConductance.of(model, "layer1").withSteps(6),
+                NeuronGradient.of(model, "layer2", 3), NeuronIntegratedGradients.of(model, "layer0", 40).withSteps(6));
     }
 
     @Test
@@ -105,18 +107,27 @@ class ModelSafetyTest {
         ComputationGraph graph = Networks.graph();
         INDArray params = graph.params().dup();
         String configuration = graph.getConfiguration().toJson();
-        IntegratedGradients.of(NetworkModel.of(graph, "probs")).withSteps(5).attribute(Networks.randomInput(54, 3, 5), Target.predicted());
+        NetworkModel model = NetworkModel.of(graph, "probs");
+        for (AttributionMethod method : List.of(IntegratedGradients.of(model).withSteps(5),
+                LayerIntegratedGradients.of(model, "merge").withSteps(5), LayerConductance.of(model, "a").withSteps(5),
+                NeuronIntegratedGradients.of(model, "sum", 2).withSteps(5))) {
+            method.attribute(Networks.randomInput(54, 3, 5), Target.predicted());
+        }
         assertThat(graph.params()).isEqualTo(params);
         assertThat(graph.getConfiguration().toJson()).isEqualTo(configuration);
     }
 
     @Test
     void eightThreadsGetExactlyTheSingleThreadValues() throws Exception {
-        MultiLayerNetwork net = trainedCnn();
-        NetworkModel model = NetworkModel.of(net);
+        NetworkModel model = NetworkModel.of(trainedCnn());
+        checkThreads(IntegratedGradients.of(model).withSteps(16).withBatchSize(11));
+        checkThreads(LayerIntegratedGradients.of(model, "layer0").withSteps(8).withBatchSize(7));
+        checkThreads(LayerConductance.of(model, "layer1").withSteps(8));
+    }
+
+    private static void checkThreads(AttributionMethod ig) throws Exception {
         List<INDArray> inputs = new ArrayList<>();
         List<INDArray> expected = new ArrayList<>();
-        IntegratedGradients ig = IntegratedGradients.of(model).withSteps(16).withBatchSize(11);
         for (int t = 0; t < 8; t++) {
             inputs.add(Networks.randomInput(60 + t, 5, 1, 6, 6));
             expected.add(ig.attribute(inputs.get(t), Target.predicted()).values());
