@@ -179,7 +179,9 @@ final class ReportPage {
 
     /**
      * What a data set's report opens with, before any row: per method SHAP's beeswarm and bar (stacked by class when
-     * the rows explain different classes) and, with model outputs, the decision plot. Only for tabular rows (an image's
+     * the rows explain different classes) and, for methods that promise completeness (attributions adding up to
+     * f(x) − f(reference), with their delta), the decision plot: for saliency, gradient × input or feature ablation the
+     * running sum is no output of the model, and a path drawn from a made-up start would claim it is. Only for tabular rows (an image's
      * pixels or a document's positions are not features one reads across rows) and at least two samples.
      */
     private void overviewSection(StringBuilder h) {
@@ -194,7 +196,7 @@ final class ReportPage {
             }
             PlotData data = plotData(m);
             List<Plot> plots = new ArrayList<>(List.of(BeeswarmPlot.of(data), BarPlot.of(data)));
-            if (a.targetOutputs().isPresent()) {
+            if (a.targetOutputs().isPresent() && a.completenessDelta().isPresent()) {
                 plots.add(DecisionPlot.of(data));
             }
             plots.forEach(p -> image(pictures, p.png(), p.altText()));

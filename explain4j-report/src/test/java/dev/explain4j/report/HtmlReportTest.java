@@ -95,10 +95,13 @@ class HtmlReportTest {
         assertThat(overview).isPositive().isLessThan(html.indexOf("<section id=\"model\">"))
                 .isLessThan(html.indexOf("<section class=\"sample\""));
         String opening = html.substring(overview, html.indexOf("</section>", overview));
-        // beeswarm and bar for each of the three methods, the decision plot for the one with outputs (lime)
+        // beeswarm and bar for each of the three methods; the decision plot only for the one whose attributions add
+        // up to its outputs (IG, with a completeness delta), not for LIME, whose outputs its weights do not sum to
         assertThat(count(opening, "<img ")).isEqualTo(3 * 2 + 1);
         assertThat(opening).contains("alt=\"Beeswarm summary of kernel-shap").contains("alt=\"Bar chart of the mean absolute lime")
                 .contains("alt=\"Decision plot of 3 rows");
+        assertThat(opening.indexOf("alt=\"Decision plot")).isBetween(opening.indexOf("alt=\"Bar chart of the mean absolute integrated"),
+                opening.indexOf("alt=\"Beeswarm summary of kernel-shap"));
         assertThat(html).contains("lime: local surrogate per sample")
                 .contains("<td class=\"num\">0.1235</td>").contains("<td class=\"num\">0.9877</td>")
                 .contains("<td class=\"num\">0.618</td>").contains("kernel-width = 1.837");

@@ -161,7 +161,7 @@ final class ReportFixtures {
             Attributions.Builder a = Attributions.builder(method, Nd4j.create(flat, new long[] {rows, features}, DataType.DOUBLE))
                     .targets(new int[] {0, 1 % classNames.size(), 0});
             if (method.equals("integrated-gradients")) {
-                a.completenessDelta(new double[] {1e-5, -2e-5, 3e-6});
+                a.completenessDelta(new double[] {1e-5, -2e-5, 3e-6}).targetOutputs(new double[] {0.9, 0.2, 0.55});
             }
             if (method.equals("lime")) {
                 // LIME's surrogate figures, unrounded as a fit gives them
