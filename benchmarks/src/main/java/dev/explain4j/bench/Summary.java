@@ -26,7 +26,9 @@ public final class Summary {
     /** Method / floor pairs of one model-independent case, then of every model-parameterised case. */
     private static final List<String[]> FLOORS = List.of(
             new String[]{"KernelSHAP / one forward over its 4000 rows", "PerturbationBench.kernelShap", "PerturbationBench.kernelShapFloor"},
-            new String[]{"occlusion / one forward over its 2720 images", "PerturbationBench.occlusion", "PerturbationBench.occlusionFloor"});
+            new String[]{"occlusion / one forward over its 2720 images", "PerturbationBench.occlusion", "PerturbationBench.occlusionFloor"},
+            new String[]{"text IG (BiLSTM, 64 × 100 tokens) / one pass over its points", "TextBench.integratedGradients", "TextBench.floorIg"},
+            new String[]{"text KernelSHAP / one forward over its coalitions", "TextBench.kernelShap", "TextBench.floorKernelShap"});
     private static final List<String[]> MODEL_FLOORS = List.of(
             new String[]{"IG / floor (engine, one pass)", "GradientBench.igBatched", "GradientBench.floorEngine"},
             new String[]{"IG / floor (DL4J calculateGradients)", "GradientBench.igBatched", "GradientBench.floorDl4j"},
