@@ -7,7 +7,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -34,6 +33,8 @@ final class AttentionStep {
 
     /** What each layer's backward pass needs from its forward pass. */
     private final Map<Layer, Computation> computed = new IdentityHashMap<>();
+    /** Where forward passes also file their weights by layer name (see {@link #recordWeights}); null: nowhere. */
+    private Map<String, INDArray> recorded;
 
     static boolean handles(Layer layer) {
         return layer instanceof org.deeplearning4j.nn.layers.samediff.SameDiffLayer && isAttention(layer.conf().getLayer());
@@ -47,7 +48,18 @@ final class AttentionStep {
     INDArray forward(Layer layer, INDArray input) {
         Computation c = compute(layer, input, layer.getMaskArray());
         computed.put(layer, c);
+        if (recorded != null) {
+            recorded.put(layer.conf().getLayer().getLayerName(), c.weights());
+        }
         return c.output;
+    }
+
+    /**
+     * Makes the forward passes from now on put each layer's attention weights into {@code weights} by layer name:
+     * [n, heads, queries, keys], each row (one query) summing to 1 over the keys; null stops it.
+     */
+    void recordWeights(Map<String, INDArray> weights) {
+        recorded = weights;
     }
 
     boolean hasForward(Layer layer) {
@@ -56,16 +68,6 @@ final class AttentionStep {
 
     INDArray backward(Layer layer, INDArray epsilon) {
         return computed.remove(layer).inputGradient(epsilon);
-    }
-
-    /**
-     * The attention weights of each layer this pass computed, by layer name, in the order computed: [n, heads,
-     * queries, keys], each row (one query) summing to 1 over the keys.
-     */
-    Map<String, INDArray> weights() {
-        Map<String, INDArray> weights = new LinkedHashMap<>();
-        computed.forEach((layer, c) -> weights.put(layer.conf().getLayer().getLayerName(), c.weights()));
-        return weights;
     }
 
     void clear() {
@@ -138,10 +140,6 @@ final class AttentionStep {
             this.learned = learned;
             this.project = project;
             this.params = params;
-        }
-
-        INDArray output() {
-            return output;
         }
 
         /** [n, heads, queries, keys]: row q holds query q's weights over the keys. */

@@ -87,6 +87,11 @@ final class ChainPass extends NetworkPass {
     }
 
     @Override
+    LayerSteps steps() {
+        return steps;
+    }
+
+    @Override
     long activationElements(INDArray x) {
         steps.clear();
         long elements = forwardAll(x, 0).stream().mapToLong(INDArray::length).sum();

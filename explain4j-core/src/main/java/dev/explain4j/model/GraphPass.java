@@ -129,6 +129,11 @@ final class GraphPass extends NetworkPass {
     }
 
     @Override
+    LayerSteps steps() {
+        return steps;
+    }
+
+    @Override
     long activationElements(INDArray x) {
         steps.clear();
         long elements = Arrays.stream(forwardAll(x)).filter(Objects::nonNull).mapToLong(INDArray::length).sum();

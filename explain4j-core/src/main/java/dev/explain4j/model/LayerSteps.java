@@ -138,9 +138,9 @@ final class LayerSteps {
         attention.clear();
     }
 
-    /** The attention weights of the attention layers the last forward pass computed (see {@link AttentionStep#weights}). */
-    Map<String, INDArray> attentionWeights() {
-        return attention.weights();
+    /** See {@link AttentionStep#recordWeights}. */
+    void recordAttentionWeights(Map<String, INDArray> weights) {
+        attention.recordWeights(weights);
     }
 
     /**
