@@ -2,39 +2,43 @@ package dev.explain4j.model;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.layers.LearnedSelfAttentionLayer;
+import org.deeplearning4j.nn.conf.layers.RecurrentAttentionLayer;
 import org.deeplearning4j.nn.conf.layers.SelfAttentionLayer;
+import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.IdentityHashMap;
 import java.util.Map;
 
 /**
- * DL4J's dot-product attention layers ({@code SelfAttentionLayer}, {@code LearnedSelfAttentionLayer}), forward and
- * backward, in ND4J ops.
+ * DL4J's attention layers ({@code SelfAttentionLayer}, {@code LearnedSelfAttentionLayer},
+ * {@code RecurrentAttentionLayer}), forward and backward, over {@link DotProductAttention}.
  *
- * <p>DL4J 1.0.0-M2.1 computes them as SameDiff layers over libnd4j's {@code multi_head_dot_product_attention} (or
- * {@code dot_product_attention} without projection), and its backward pass gives exactly 2× the true input gradient
- * (measured against central finite differences in double precision). This step computes the same function on NCW
- * input x [n, F, T]: per head h, Q = Wq[h]·queries, K = Wk[h]·x, V = Wv[h]·x ([n, d, T], d the head size); scores
- * S = KᵀQ/√d [n, keys, queries], where libnd4j adds (m − 1)·10⁹ to a masked key's scores (so its weight is exactly 0
- * after the softmax); A = the softmax of S over the keys; O = V·A; the output is Woᵀ applied to the heads' O stacked
- * head-major ([n, nOut, queries]). Without projection there is one head and Q = queries, K = V = x. The queries are x
- * for self-attention and the layer's learned matrix "Q" [1, F, nQueries] for learned self-attention. The mask is the
- * layer's own feature mask, as DL4J hands it down; the engine's other steps leave masked layers to DL4J, this one
- * computes them.
- *
- * <p>The backward pass: ∂O = Wo·∂Y, ∂V = ∂O·Aᵀ, ∂A = Vᵀ·∂O, ∂S = A ⊙ (∂A − Σ_keys A ⊙ ∂A) / √d, ∂K = Q·∂Sᵀ,
- * ∂Q = K·∂S, and ∂x the sum of Wᵀ·∂ over the projections x enters (queries only for self-attention).
+ * <p>DL4J 1.0.0-M2.1 computes them as SameDiff layers. Its backward pass through a self-attention layer gives exactly
+ * 2× the true input gradient (measured against central finite differences in double precision); it cannot run a
+ * learned self-attention layer at all (tiling the learned queries over the batch fails in libnd4j's
+ * {@code scatter_update}), so for that kind this step is checked against DL4J's own attention kernel on the tiled
+ * queries; its recurrent-attention backward pass was never checked. This step computes the same functions on NCW
+ * input x [n, F, T] with the layer's own feature mask as DL4J hands it down (the engine's other steps leave masked
+ * layers to DL4J; this one computes them): self-attention attends from x over x; learned self-attention from the
+ * layer's learned queries "Q" [1, F, nQueries] over x; recurrent attention computes h_t = σ(x_t·W + b + a_t·R), where
+ * a_t is the attention of the query h_{t−1} over x (none at t = 0), and its backward pass runs back through time.
  */
 final class AttentionStep {
-    /** libnd4j's stand-in for −∞ on a masked key's scores. */
-    private static final double MASKED = 1e9;
-
     /** What each layer's backward pass needs from its forward pass. */
-    private final Map<Layer, Computation> computed = new IdentityHashMap<>();
+    private final Map<Layer, Computed> computed = new IdentityHashMap<>();
     /** Where forward passes also file their weights by layer name (see {@link #recordWeights}); null: nowhere. */
     private Map<String, INDArray> recorded;
+
+    /** One layer's forward pass on one batch, able to run its backward pass. */
+    private interface Computed {
+        INDArray output();
+
+        /** ∂f/∂x from ∂f/∂output. */
+        INDArray inputGradient(INDArray epsilon);
+    }
 
     static boolean handles(Layer layer) {
         return layer instanceof org.deeplearning4j.nn.layers.samediff.SameDiffLayer && isAttention(layer.conf().getLayer());
@@ -42,21 +46,34 @@ final class AttentionStep {
 
     /** Whether the configuration is one of the attention kinds this step computes (exact classes). */
     static boolean isAttention(org.deeplearning4j.nn.conf.layers.Layer conf) {
-        return conf.getClass() == SelfAttentionLayer.class || conf.getClass() == LearnedSelfAttentionLayer.class;
+        return conf.getClass() == SelfAttentionLayer.class || conf.getClass() == LearnedSelfAttentionLayer.class
+                || conf.getClass() == RecurrentAttentionLayer.class;
     }
 
     INDArray forward(Layer layer, INDArray input) {
-        Computation c = compute(layer, input, layer.getMaskArray());
-        computed.put(layer, c);
-        if (recorded != null) {
-            recorded.put(layer.conf().getLayer().getLayerName(), c.weights());
+        org.deeplearning4j.nn.conf.layers.Layer conf = layer.conf().getLayer();
+        Map<String, INDArray> params = layer.paramTable();
+        INDArray mask = layer.getMaskArray();
+        Computed c;
+        if (conf instanceof RecurrentAttentionLayer recurrent) {
+            c = new Recurrent(recurrent, params, input, mask);
+        } else {
+            boolean learned = conf instanceof LearnedSelfAttentionLayer;
+            INDArray queries = learned ? params.get("Q").broadcast(input.size(0), input.size(1), params.get("Q").size(2)) : input;
+            boolean project = learned ? ((LearnedSelfAttentionLayer) conf).isProjectInput() : ((SelfAttentionLayer) conf).isProjectInput();
+            Attending a = new Attending(new DotProductAttention(params, project, queries, input, mask), learned);
+            if (recorded != null) {
+                recorded.put(conf.getLayerName(), a.attention.weights());
+            }
+            c = a;
         }
-        return c.output;
+        computed.put(layer, c);
+        return c.output();
     }
 
     /**
-     * Makes the forward passes from now on put each layer's attention weights into {@code weights} by layer name:
-     * [n, heads, queries, keys], each row (one query) summing to 1 over the keys; null stops it.
+     * Makes the forward passes from now on put each self- and learned-attention layer's weights into {@code weights}
+     * by layer name: [n, heads, queries, keys], each row (one query) summing to 1 over the keys; null stops it.
      */
     void recordWeights(Map<String, INDArray> weights) {
         recorded = weights;
@@ -74,102 +91,91 @@ final class AttentionStep {
         computed.clear();
     }
 
-    /**
-     * The layer's forward pass on x [n, F, T] with its feature mask [n, T] (null: every step is real).
-     */
-    static Computation compute(Layer layer, INDArray x, INDArray mask) {
-        org.deeplearning4j.nn.conf.layers.Layer conf = layer.conf().getLayer();
-        boolean learned = conf instanceof LearnedSelfAttentionLayer;
-        boolean project = learned ? ((LearnedSelfAttentionLayer) conf).isProjectInput() : ((SelfAttentionLayer) conf).isProjectInput();
-        Map<String, INDArray> params = layer.paramTable();
-        long n = x.size(0);
-        INDArray queries = learned ? params.get("Q").broadcast(n, x.size(1), params.get("Q").size(2)) : x;
-        Computation c = new Computation(learned, project, params);
-        c.queries = project ? projected(queries, params.get("Wq")) : asHead(queries);
-        c.keys = project ? projected(x, params.get("Wk")) : asHead(x);
-        c.values = project ? projected(x, params.get("Wv")) : c.keys;
-        c.scale = Math.sqrt(c.keys.size(2));
-        INDArray scores = Nd4j.matmul(c.keys, c.queries, true, false, false).divi(c.scale);
-        if (mask != null) {
-            INDArray bias = mask.castTo(scores.dataType()).sub(1.0).muli(MASKED).reshape('c', n, 1, x.size(2), 1);
-            scores.addi(bias.broadcast(scores.shape()));
+    /** Self-attention (x its own queries) or learned self-attention (queries of its own, no gradient to x). */
+    private record Attending(DotProductAttention attention, boolean learned) implements Computed {
+        @Override
+        public INDArray output() {
+            return attention.output();
         }
-        c.weights = new NativeOp("softmax", new int[]{2}, scores).run(false);
-        INDArray heads = Nd4j.matmul(c.values, c.weights);
-        c.output = project ? Nd4j.tensorMmul(heads, outputProjection(params), new int[][]{{1, 2}, {0, 1}}).permute(0, 2, 1).dup('c')
-                : heads.reshape('c', n, heads.size(2), heads.size(3));
-        return c;
+
+        @Override
+        public INDArray inputGradient(INDArray epsilon) {
+            INDArray[] gradients = attention.backward(epsilon);
+            return learned ? gradients[1] : gradients[1].addi(gradients[0]);
+        }
     }
 
-    /** x [n, F, T] through each head's projection W [heads, d, F]: [n, heads, d, T]. */
-    private static INDArray projected(INDArray x, INDArray w) {
-        return Nd4j.tensorMmul(x, w, new int[][]{{1}, {2}}).permute(0, 2, 3, 1).dup('c');
-    }
-
-    /** The gradient of {@link #projected} with respect to x, from the gradient g [n, heads, d, T] of its result. */
-    private static INDArray unprojected(INDArray g, INDArray w) {
-        return Nd4j.tensorMmul(g, w, new int[][]{{1, 2}, {0, 1}}).permute(0, 2, 1);
-    }
-
-    /** x [n, F, T] as a single head [n, 1, F, T]. */
-    private static INDArray asHead(INDArray x) {
-        return x.dup('c').reshape('c', x.size(0), 1, x.size(1), x.size(2));
-    }
-
-    /** Wo [heads · d, nOut] as [heads, d, nOut]: row h·d + j of Wo reads component j of head h. */
-    private static INDArray outputProjection(Map<String, INDArray> params) {
-        INDArray wo = params.get("Wo");
-        long heads = params.get("Wv").size(0);
-        return wo.dup('c').reshape('c', heads, wo.size(0) / heads, wo.size(1));
-    }
-
-    /** One layer's forward pass on one batch, with what its backward pass reads. */
-    static final class Computation {
-        private final boolean learned;
-        private final boolean project;
+    /** Recurrent attention, unrolled over the time steps as DL4J's SameDiff graph is. */
+    private static final class Recurrent implements Computed {
         private final Map<String, INDArray> params;
-        private INDArray queries;
-        private INDArray keys;
-        private INDArray values;
-        private double scale;
-        /** [n, heads, keys, queries], softmax over the keys (libnd4j's layout). */
-        private INDArray weights;
-        private INDArray output;
+        private final IActivation activation;
+        /** Pre-activation per step, [n, nOut]. */
+        private final INDArray[] z;
+        /** The attention of step t ≥ 1 (null at t = 0). */
+        private final DotProductAttention[] attention;
+        private final INDArray output;
 
-        private Computation(boolean learned, boolean project, Map<String, INDArray> params) {
-            this.learned = learned;
-            this.project = project;
+        Recurrent(RecurrentAttentionLayer conf, Map<String, INDArray> params, INDArray x, INDArray mask) {
             this.params = params;
-        }
-
-        /** [n, heads, queries, keys]: row q holds query q's weights over the keys. */
-        INDArray weights() {
-            return weights.permute(0, 1, 3, 2).dup('c');
-        }
-
-        /** ∂f/∂x from ∂f/∂output [n, nOut, queries]. */
-        INDArray inputGradient(INDArray epsilon) {
-            long n = epsilon.size(0);
-            INDArray dHeads = project
-                    ? Nd4j.tensorMmul(epsilon, outputProjection(params), new int[][]{{1}, {2}}).permute(0, 2, 3, 1).dup('c')
-                    : epsilon.dup('c').reshape('c', n, 1, epsilon.size(1), epsilon.size(2));
-            INDArray dValues = Nd4j.matmul(dHeads, weights, false, true, false);
-            INDArray dWeights = Nd4j.matmul(values, dHeads, true, false, false);
-            INDArray perQuery = weights.mul(dWeights).sum(true, 2);
-            INDArray dScores = dWeights.subi(perQuery.broadcast(dWeights.shape())).muli(weights).divi(scale);
-            INDArray dKeys = Nd4j.matmul(queries, dScores, false, true, false);
-            if (!project) {
-                INDArray gradient = dKeys.addi(dValues);
-                if (!learned) {
-                    gradient.addi(Nd4j.matmul(keys, dScores));
+            this.activation = conf.getActivation().getActivationFunction();
+            int steps = (int) x.size(2);
+            long n = x.size(0);
+            z = new INDArray[steps];
+            attention = new DotProductAttention[steps];
+            output = Nd4j.create(x.dataType(), n, conf.getNOut(), steps);
+            INDArray previous = null;
+            for (int t = 0; t < steps; t++) {
+                INDArray zt = step(x, t).mmul(params.get("W"));
+                if (conf.isHasBias()) {
+                    zt.addiRowVector(params.get("b"));
                 }
-                return gradient.reshape('c', n, gradient.size(2), gradient.size(3));
+                if (previous != null) {
+                    attention[t] = new DotProductAttention(params, conf.isProjectInput(),
+                            previous.reshape('c', n, previous.size(1), 1), x, mask);
+                    zt.addi(squeezed(attention[t].output()).mmul(params.get("RW")));
+                }
+                z[t] = zt;
+                previous = activation.getActivation(zt.dup(), false);
+                output.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(t)).assign(previous);
             }
-            INDArray gradient = unprojected(dKeys, params.get("Wk")).add(unprojected(dValues, params.get("Wv")));
-            if (!learned) {
-                gradient.addi(unprojected(Nd4j.matmul(keys, dScores), params.get("Wq")));
+        }
+
+        @Override
+        public INDArray output() {
+            return output;
+        }
+
+        @Override
+        public INDArray inputGradient(INDArray epsilon) {
+            long n = epsilon.size(0);
+            INDArray gradient = Nd4j.zeros(epsilon.dataType(), n, params.get("W").size(0), z.length);
+            INDArray carried = null;
+            for (int t = z.length - 1; t >= 0; t--) {
+                INDArray dh = step(epsilon, t);
+                if (carried != null) {
+                    dh.addi(carried);
+                }
+                INDArray dz = activation.backprop(z[t].dup(), dh).getFirst();
+                gradient.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(t)).addi(dz.mmul(params.get("W").transpose()));
+                carried = null;
+                if (attention[t] != null) {
+                    INDArray da = dz.mmul(params.get("RW").transpose());
+                    INDArray[] through = attention[t].backward(da.reshape('c', n, da.size(1), 1));
+                    carried = squeezed(through[0]);
+                    gradient.addi(through[1]);
+                }
             }
-            return gradient.dup('c');
+            return gradient;
+        }
+
+        /** Step t of a sequence [n, F, T] as a row-major [n, F]. */
+        private static INDArray step(INDArray sequence, int t) {
+            return sequence.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(t)).dup('c');
+        }
+
+        /** [n, F, 1] as [n, F]. */
+        private static INDArray squeezed(INDArray single) {
+            return single.reshape('c', single.size(0), single.size(1));
         }
     }
 }

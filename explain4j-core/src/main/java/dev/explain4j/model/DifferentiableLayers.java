@@ -18,6 +18,7 @@ import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PReLULayer;
+import org.deeplearning4j.nn.conf.layers.RecurrentAttentionLayer;
 import org.deeplearning4j.nn.conf.layers.RnnLossLayer;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.conf.layers.SelfAttentionLayer;
@@ -48,14 +49,10 @@ import java.util.stream.Stream;
  * exact configuration classes: a subclass may compute something else.
  */
 final class DifferentiableLayers {
-    private static final String RECURRENT_ATTENTION = "DL4J's backward pass through its attention gives 2x the true"
-            + " input gradient (measured against finite differences in double precision), and explain4j has no step of"
-            + " its own for the recurrent kind (it has for SelfAttentionLayer and LearnedSelfAttentionLayer)";
     private static final String EMBEDDING = "an embedding takes integer token ids and has no gradient with respect to"
             + " them; attribute to its output instead (token attributions, or a layer method on the embedding)";
     /** Why a kind DL4J offers is not listed, where that was measured; any other kind was never checked. */
     private static final Map<Class<? extends Layer>, String> REFUSED = Map.of(
-            org.deeplearning4j.nn.conf.layers.RecurrentAttentionLayer.class, RECURRENT_ATTENTION,
             MaskZeroLayer.class, "DL4J's backward pass through it differs from finite differences by ~10% (double"
                     + " precision, no time step masked)",
             EmbeddingLayer.class, EMBEDDING, EmbeddingSequenceLayer.class, EMBEDDING);
@@ -73,7 +70,7 @@ final class DifferentiableLayers {
             Convolution1DLayer.class, Subsampling1DLayer.class, GlobalPoolingLayer.class, RnnOutputLayer.class,
             RnnLossLayer.class,
             // attention, through the engine's own step (DL4J's backward gives 2x)
-            SelfAttentionLayer.class, LearnedSelfAttentionLayer.class);
+            SelfAttentionLayer.class, LearnedSelfAttentionLayer.class, RecurrentAttentionLayer.class);
 
     private DifferentiableLayers() {
     }

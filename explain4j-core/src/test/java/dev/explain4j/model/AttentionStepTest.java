@@ -4,7 +4,6 @@ import dev.explain4j.core.Attributions;
 import dev.explain4j.gradient.IntegratedGradients;
 import dev.explain4j.testing.FiniteDifferences;
 import dev.explain4j.testing.Networks;
-import dev.explain4j.testing.Stats;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.LearnedSelfAttentionLayer;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -82,7 +81,10 @@ class AttentionStepTest {
                 new Case("SelfAttentionLayer unprojected", () -> selfAttention(1, false)),
                 new Case("LearnedSelfAttentionLayer 1 head", () -> learnedSelfAttention(1)),
                 new Case("LearnedSelfAttentionLayer 2 heads", () -> learnedSelfAttention(2)),
-                new Case("LearnedSelfAttentionLayer unprojected", () -> learnedSelfAttention(1, false)));
+                new Case("LearnedSelfAttentionLayer unprojected", () -> learnedSelfAttention(1, false)),
+                new Case("RecurrentAttentionLayer 1 head", () -> recurrentAttention(1)),
+                new Case("RecurrentAttentionLayer 2 heads", () -> recurrentAttention(2)),
+                new Case("RecurrentAttentionLayer unprojected", () -> recurrentAttention(1, false)));
     }
 
     private static INDArray mask(long rows) {
@@ -118,31 +120,40 @@ class AttentionStepTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
-    void maskedGradientMatchesFiniteDifferencesOfDl4jsMaskedOutput(Case c) {
+    void gradientMatchesFiniteDifferencesOfDl4jsOutputWithAndWithoutAMask(Case c) {
         MultiLayerNetwork net = c.network();
         INDArray x = input();
-        GradientBatch batch = NetworkModel.of(net).withSequenceMask(SequenceMask.fixed(REAL)).gradients(x, Target.predicted());
-        INDArray truth = FiniteDifferences.gradient(b -> Case.dl4jOutput(net, b, mask(b.size(0))), x, batch.targets());
-        double error = FiniteDifferences.maxRelativeError(batch.inputGradient(), truth, 1e-3);
-        ERRORS.put(c.name() + " masked", error);
-        assertThat(error).isLessThan(1e-6);
+        GradientBatch plain = NetworkModel.of(net).gradients(x, Target.predicted());
+        record(c.name(), plain.inputGradient(), FiniteDifferences.gradient(b -> Case.dl4jOutput(net, b, null), x, plain.targets()));
+
+        GradientBatch masked = NetworkModel.of(net).withSequenceMask(SequenceMask.fixed(REAL)).gradients(x, Target.predicted());
+        record(c.name() + " masked", masked.inputGradient(),
+                FiniteDifferences.gradient(b -> Case.dl4jOutput(net, b, mask(b.size(0))), x, masked.targets()));
         // masked steps are neither keys nor pooled: nothing of them reaches the output
-        INDArray padded = batch.inputGradient().get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(3, 5));
+        INDArray padded = masked.inputGradient().get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(3, 5));
         assertThat(padded.amaxNumber().doubleValue()).isLessThan(1e-12);
+    }
+
+    private static void record(String name, INDArray gradient, INDArray truth) {
+        double error = FiniteDifferences.maxRelativeError(gradient, truth, 1e-3);
+        ERRORS.put(name, error);
+        assertThat(error).as(name).isLessThan(1e-6);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void integratedGradientsThroughAttentionIsComplete(Case c) {
         NetworkModel model = NetworkModel.of(c.network());
-        Attributions ig = IntegratedGradients.of(model).withSteps(64).attribute(input(), Target.predicted());
+        // at input() the path of one row through the 2-head recurrent layer crosses a ridge where f rises by 0.04 per
+        // 1e-4 of the path (its delta was still 6e-5 at 8192 steps, the gradient matching finite differences all along
+        // it): smaller rows keep every path smooth enough for the quadrature
+        Attributions ig = IntegratedGradients.of(model).withSteps(1024).attribute(input().muli(1.0 / 3), Target.predicted());
         double[] delta = ig.completenessDelta().orElseThrow();
         double[] fx = ig.targetOutputs().orElseThrow();
         double[] fb = ig.referenceOutputs().orElseThrow();
         for (int r = 0; r < delta.length; r++) {
-            assertThat(Math.abs(delta[r])).as("row %d", r).isLessThanOrEqualTo(1e-4 * Math.abs(fx[r] - fb[r]) + 1e-9);
+            assertThat(Math.abs(delta[r])).as("row %d", r).isLessThanOrEqualTo(1e-9 * Math.abs(fx[r] - fb[r]) + 1e-12);
         }
-        assertThat(Stats.maxAbs(delta)).isLessThan(1e-4);
     }
 
     @AfterAll

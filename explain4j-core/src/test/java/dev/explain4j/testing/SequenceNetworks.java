@@ -142,8 +142,14 @@ public final class SequenceNetworks {
     }
 
     public static RecurrentAttentionLayer recurrentAttention(int heads) {
-        return new RecurrentAttentionLayer.Builder().nOut(UNITS).nHeads(heads).headSize(2).projectInput(true)
-                .activation(Activation.TANH).build();
+        return recurrentAttention(heads, true);
+    }
+
+    /** Without projection one head, and nOut = nIn (the query is the previous output). */
+    public static RecurrentAttentionLayer recurrentAttention(int heads, boolean project) {
+        RecurrentAttentionLayer.Builder builder = new RecurrentAttentionLayer.Builder().nHeads(heads).projectInput(project)
+                .activation(Activation.TANH);
+        return (project ? builder.nOut(UNITS).headSize(2) : builder.nIn(FEATURES).nOut(FEATURES)).build();
     }
 
     /**
