@@ -21,6 +21,10 @@ import java.util.stream.Collectors;
  * self-attention queries and keys are the sequence's positions; a learned self-attention layer has its own learned
  * queries.
  *
+ * <p>{@code attributions.withAttention(AttentionWeights.of(model).weights(x))} puts them beside the attributions of
+ * the same rows (the JSON writer writes them under "attention"). {@code RecurrentAttentionLayer} is differentiated but
+ * has no weights here: its attention is one query per step, from its own previous output.
+ *
  * <p>Attention rollout (Abnar &amp; Zuidema, 2020) follows attention through stacked self-attention layers: each
  * layer's weights averaged over its heads, with the identity added for the residual path and the rows renormalised
  * ((Ā + I) / 2), multiplied from the first layer up. It reads attention only: layers between the attention layers

@@ -21,6 +21,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
+import java.util.Map;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -55,6 +57,26 @@ class AttentionTokenTest {
         NetworkModel model = NetworkModel.of(network()).withPadId(0);
         return TokenAttribution.of(model, (after, reference) -> IntegratedGradients.of(after).withSteps(1024)
                 .withReference(reference)).withReference(Reference.constant(3)).attribute(ids, Target.index(1));
+    }
+
+    @Test
+    void attentionWeightsOfTokenIdsGiveThePaddingNoWeightAndTravelWithTheAttributions() {
+        INDArray ids = TokenNetworks.padded(SENTENCES, 12);
+        AttentionWeights attention = AttentionWeights.of(NetworkModel.of(network()).withPadId(0));
+        assertThat(attention.layers()).containsExactly("attention", "summary");
+        Map<String, INDArray> weights = attention.weights(ids);
+        assertThat(weights.get("attention").shape()).containsExactly(3, 2, 12, 12);
+        assertThat(weights.get("summary").shape()).containsExactly(3, 2, 2, 12);
+        for (INDArray w : weights.values()) {
+            assertThat(w.sum(3).sub(1.0).amaxNumber().doubleValue()).isLessThan(1e-12);
+            for (int r = 0; r < SENTENCES.length; r++) {
+                INDArray padding = w.get(NDArrayIndex.point(r), NDArrayIndex.all(), NDArrayIndex.all(),
+                        NDArrayIndex.interval(SENTENCES[r].length, 12));
+                assertThat(padding.amaxNumber().doubleValue()).isEqualTo(0.0);
+            }
+        }
+        Attributions ig = integratedGradients(ids).withAttention(weights);
+        assertThat(ig.attention().orElseThrow().get("summary")).isEqualTo(weights.get("summary"));
     }
 
     @Test
