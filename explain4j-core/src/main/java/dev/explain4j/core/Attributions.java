@@ -20,7 +20,8 @@ import java.util.function.UnaryOperator;
  * used), the target explained per row, the model's target output at the input and at the reference where the method
  * has one, per-row quality figures where the method has them (the completeness delta of Integrated Gradients), and
  * typed optional extras: standard errors (sampled Shapley values), and LIME's local surrogate (intercept, R², local
- * prediction), and the token of each position (token models explained from text). Reports, writers, metrics and global views read this object and nothing else.
+ * prediction), the token of each position (token models explained from text), and the attention weights of the
+ * network's attention layers for the rows (see {@code model.AttentionWeights}). Reports, writers, metrics and global views read this object and nothing else.
  */
 public final class Attributions {
     private final String method;
@@ -38,6 +39,7 @@ public final class Attributions {
     private final double[] fitScores;
     private final double[] localPredictions;
     private final List<List<String>> tokens;
+    private final Map<String, INDArray> attention;
 
     private Attributions(Builder b) {
         this.method = Objects.requireNonNull(b.method, "method");
@@ -55,6 +57,7 @@ public final class Attributions {
         this.fitScores = b.fitScores == null ? null : b.fitScores.clone();
         this.localPredictions = b.localPredictions == null ? null : b.localPredictions.clone();
         this.tokens = b.tokens == null ? null : copyTokens(b.tokens, values);
+        this.attention = b.attention == null ? null : copyAttention(b.attention, values.size(0));
         if (standardErrors != null && !Arrays.equals(standardErrors.shape(), values.shape())) {
             throw new IllegalArgumentException("standard errors have shape " + Arrays.toString(standardErrors.shape())
                     + ", expected the values' " + Arrays.toString(values.shape()));
@@ -71,6 +74,18 @@ public final class Attributions {
     }
 
     /** One list per row, one token per value of the row; null entries (padding) kept. */
+    private static Map<String, INDArray> copyAttention(Map<String, INDArray> attention, long rows) {
+        Map<String, INDArray> copy = new LinkedHashMap<>();
+        attention.forEach((layer, weights) -> {
+            if (weights.rank() != 4 || weights.size(0) != rows) {
+                throw new IllegalArgumentException("attention weights of layer '" + layer + "' have shape "
+                        + Arrays.toString(weights.shape()) + ", expected [" + rows + ", heads, queries, keys]");
+            }
+            copy.put(layer, weights.dup('c'));
+        });
+        return Collections.unmodifiableMap(copy);
+    }
+
     private static List<List<String>> copyTokens(List<List<String>> tokens, INDArray values) {
         long width = values.length() / Math.max(1, values.size(0));
         List<List<String>> copy = new ArrayList<>(tokens.size());
@@ -187,6 +202,21 @@ public final class Attributions {
         return Optional.ofNullable(tokens);
     }
 
+    /**
+     * Per attention layer (by name, in forward order), its weights for the rows: [rows, heads, queries, keys], each
+     * query's weights over the keys summing to 1.
+     */
+    public Optional<Map<String, INDArray>> attention() {
+        return Optional.ofNullable(attention);
+    }
+
+    /** The same result with the attention weights of the rows (see {@link #attention()}). */
+    public Attributions withAttention(Map<String, INDArray> weights) {
+        Builder b = copyInto(builder(method, values));
+        b.attention = Objects.requireNonNull(weights, "attention");
+        return b.build();
+    }
+
     /** The same result with the token of each position (see {@link #tokens()}). */
     public Attributions withTokens(List<List<String>> rowTokens) {
         Builder b = copyInto(builder(method, values));
@@ -232,6 +262,7 @@ public final class Attributions {
         b.fitScores = fitScores;
         b.localPredictions = localPredictions;
         b.tokens = tokens;
+        b.attention = attention;
         return b;
     }
 
@@ -257,6 +288,7 @@ public final class Attributions {
         private double[] fitScores;
         private double[] localPredictions;
         private List<List<String>> tokens;
+        private Map<String, INDArray> attention;
 
         private Builder(String method, INDArray values) {
             this.method = method;
@@ -325,6 +357,12 @@ public final class Attributions {
 
         public Builder tokens(List<List<String>> rowTokens) {
             this.tokens = rowTokens;
+            return this;
+        }
+
+        /** Per attention layer its weights [rows, heads, queries, keys] (see {@link Attributions#attention()}). */
+        public Builder attention(Map<String, INDArray> weights) {
+            this.attention = weights;
             return this;
         }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.explain4j.core.Attributions;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.IOException;
@@ -19,8 +20,8 @@ import java.util.Optional;
 
 /**
  * Reads back what {@link AttributionsJsonWriter} writes: the values with their shape, method, parameters, seed,
- * targets, outputs at the input and at the reference, completeness deltas, steps used, the tokens, and the feature
- * names. A
+ * targets, outputs at the input and at the reference, completeness deltas, steps used, the tokens, the attention
+ * weights, and the feature names. A
  * {@code null} value (non-finite when written) reads as NaN. The reference itself is not in the file.
  *
  * <p>When every value is written in float's shortest form (as the writer writes float results) the values read back
@@ -46,6 +47,7 @@ public final class AttributionsJsonReader {
         INTERCEPTS("intercepts"),
         FIT_SCORES("fit-scores"),
         LOCAL_PREDICTIONS("local-predictions"),
+        ATTENTION("attention"),
         ATTRIBUTIONS("attributions");
 
         private final String[] names;
@@ -98,37 +100,8 @@ public final class AttributionsJsonReader {
     private static Attributions attributions(Path file, JsonNode root) {
         JsonNode method = require(file, root, Key.METHOD);
         long[] shape = longs(file, require(file, root, Key.SHAPE), Key.SHAPE);
-        JsonNode rows = require(file, root, Key.ATTRIBUTIONS);
-        if (!rows.isArray() || shape.length == 0 || shape[0] != rows.size()) {
-            throw bad(file, Key.ATTRIBUTIONS, "expected one array per row, " + (shape.length == 0 ? "?" : shape[0]) + " rows");
-        }
-        long width = 1;
-        for (int i = 1; i < shape.length; i++) {
-            if (shape[i] < 0) {
-                throw bad(file, Key.SHAPE, "negative dimension " + shape[i]);
-            }
-            width = Math.multiplyExact(width, shape[i]);
-        }
-        if (Math.multiplyExact(width, shape[0]) > Integer.MAX_VALUE - 8) {
-            throw bad(file, Key.SHAPE, "too many values for one array");
-        }
-        double[] flat = new double[(int) (width * shape[0])];
-        boolean singlePrecision = true;
-        int at = 0;
-        for (int r = 0; r < rows.size(); r++) {
-            JsonNode row = rows.get(r);
-            if (!row.isArray() || row.size() != width) {
-                throw bad(file, Key.ATTRIBUTIONS, "row " + (r + 1) + " has " + (row.isArray() ? row.size() : 0)
-                        + " values, expected " + width);
-            }
-            for (JsonNode v : row) {
-                double value = number(file, v, Key.ATTRIBUTIONS);
-                singlePrecision &= Double.isNaN(value) || Double.parseDouble(Float.toString((float) value)) == value;
-                flat[at++] = value;
-            }
-        }
-        DataType type = singlePrecision ? DataType.FLOAT : DataType.DOUBLE;
-        Attributions.Builder b = Attributions.builder(method.asText(), Nd4j.createFromArray(flat).castTo(type).reshape('c', shape));
+        INDArray values = rows(file, shape, Key.SHAPE, require(file, root, Key.ATTRIBUTIONS), Key.ATTRIBUTIONS);
+        Attributions.Builder b = Attributions.builder(method.asText(), values);
         JsonNode parameters = Key.PARAMETERS.in(root);
         if (parameters != null) {
             for (Iterator<Map.Entry<String, JsonNode>> it = parameters.fields(); it.hasNext(); ) {
@@ -152,11 +125,71 @@ public final class AttributionsJsonReader {
         doubles(file, root, Key.FIT_SCORES).ifPresent(b::fitScores);
         doubles(file, root, Key.LOCAL_PREDICTIONS).ifPresent(b::localPredictions);
         tokens(file, root).ifPresent(b::tokens);
+        attention(file, root).ifPresent(b::attention);
         try {
             return b.build();
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * An array of the given shape from one JSON array per row (its first dimension) of its values row-major: float
+     * when every value is in float's shortest form (as the writer writes float results), else double.
+     */
+    private static INDArray rows(Path file, long[] shape, Key shapeKey, JsonNode rows, Key key) {
+        if (!rows.isArray() || shape.length == 0 || shape[0] != rows.size()) {
+            throw bad(file, key, "expected one array per row, " + (shape.length == 0 ? "?" : shape[0]) + " rows");
+        }
+        long width = 1;
+        for (int i = 1; i < shape.length; i++) {
+            if (shape[i] < 0) {
+                throw bad(file, shapeKey, "negative dimension " + shape[i]);
+            }
+            width = Math.multiplyExact(width, shape[i]);
+        }
+        if (Math.multiplyExact(width, shape[0]) > Integer.MAX_VALUE - 8) {
+            throw bad(file, shapeKey, "too many values for one array");
+        }
+        double[] flat = new double[(int) (width * shape[0])];
+        boolean singlePrecision = true;
+        int at = 0;
+        for (int r = 0; r < rows.size(); r++) {
+            JsonNode row = rows.get(r);
+            if (!row.isArray() || row.size() != width) {
+                throw bad(file, key, "row " + (r + 1) + " has " + (row.isArray() ? row.size() : 0)
+                        + " values, expected " + width);
+            }
+            for (JsonNode v : row) {
+                double value = number(file, v, key);
+                singlePrecision &= Double.isNaN(value) || Double.parseDouble(Float.toString((float) value)) == value;
+                flat[at++] = value;
+            }
+        }
+        DataType type = singlePrecision ? DataType.FLOAT : DataType.DOUBLE;
+        return Nd4j.createFromArray(flat).castTo(type).reshape('c', shape);
+    }
+
+    /** Per attention layer its shape and weights, as {@code AttributionsJsonWriter} writes them. */
+    private static Optional<Map<String, INDArray>> attention(Path file, JsonNode root) {
+        JsonNode node = Key.ATTENTION.in(root);
+        if (node == null) {
+            return Optional.empty();
+        }
+        if (!node.isObject()) {
+            throw bad(file, Key.ATTENTION, "expected an object of layers");
+        }
+        Map<String, INDArray> layers = new java.util.LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> layer = it.next();
+            JsonNode shape = layer.getValue().get("shape");
+            JsonNode weights = layer.getValue().get("weights");
+            if (shape == null || weights == null) {
+                throw bad(file, Key.ATTENTION, "layer '" + layer.getKey() + "': expected its shape and weights");
+            }
+            layers.put(layer.getKey(), rows(file, longs(file, shape, Key.ATTENTION), Key.ATTENTION, weights, Key.ATTENTION));
+        }
+        return Optional.of(layers);
     }
 
     private static Optional<List<String>> names(Path file, JsonNode root, Key key) {

@@ -3,6 +3,9 @@ package dev.explain4j.io;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.explain4j.core.Attributions;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -91,6 +94,7 @@ public final class AttributionsJsonWriter {
                 } else {
                     json.writeNull();
                 }
+                writeAttention(json, attributions);
                 writeInts(json, "targets", attributions.targets());
                 writeDoubles(json, "outputs", attributions.targetOutputs());
                 writeDoubles(json, "reference-outputs", attributions.referenceOutputs());
@@ -110,6 +114,38 @@ public final class AttributionsJsonWriter {
                 json.writeRaw('\n');
             }
         });
+    }
+
+    /**
+     * "attention": per layer its shape [rows, heads, queries, keys] and one array per row of its weights, row-major
+     * over heads, queries and keys; null without attention weights.
+     */
+    private static void writeAttention(JsonGenerator json, Attributions attributions) throws IOException {
+        json.writeFieldName("attention");
+        if (attributions.attention().isEmpty()) {
+            json.writeNull();
+            return;
+        }
+        json.writeStartObject();
+        for (Map.Entry<String, INDArray> layer : attributions.attention().get().entrySet()) {
+            INDArray weights = layer.getValue();
+            json.writeObjectFieldStart(layer.getKey());
+            json.writeFieldName("shape");
+            json.writeArray(weights.shape(), 0, weights.rank());
+            json.writeFieldName("weights");
+            json.writeStartArray();
+            boolean single = weights.dataType() == DataType.FLOAT;
+            for (long r = 0; r < weights.size(0); r++) {
+                json.writeStartArray();
+                for (double value : weights.get(NDArrayIndex.point(r)).dup('c').data().asDouble()) {
+                    writeValue(json, value, single);
+                }
+                json.writeEndArray();
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        }
+        json.writeEndObject();
     }
 
     /** One array per row; the field name is null when the caller already wrote it. */

@@ -43,8 +43,7 @@ final class ChainPass extends NetworkPass {
             }
             checkRank(layers[i], a, describe(i));
             try {
-                // the engine's steps ignore masks: a masked layer is DL4J's
-                INDArray fast = layers[i].getMaskArray() == null ? steps.forward(layers[i], a) : null;
+                INDArray fast = steps.forward(layers[i], a);
                 a = fast != null ? fast : activate(layers[i], a);
             } catch (RuntimeException e) {
                 throw forwardFailure("layer " + describe(i), x, e);
@@ -93,6 +92,11 @@ final class ChainPass extends NetworkPass {
         INDArray a = forwardAll(x, 0).get(layerIndex(layer) + 1);
         steps.clear();
         return a;
+    }
+
+    @Override
+    LayerSteps steps() {
+        return steps;
     }
 
     @Override

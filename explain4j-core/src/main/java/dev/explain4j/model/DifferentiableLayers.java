@@ -13,12 +13,15 @@ import org.deeplearning4j.nn.conf.layers.EmbeddingLayer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.LSTM;
+import org.deeplearning4j.nn.conf.layers.LearnedSelfAttentionLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PReLULayer;
+import org.deeplearning4j.nn.conf.layers.RecurrentAttentionLayer;
 import org.deeplearning4j.nn.conf.layers.RnnLossLayer;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
+import org.deeplearning4j.nn.conf.layers.SelfAttentionLayer;
 import org.deeplearning4j.nn.conf.layers.SeparableConvolution2D;
 import org.deeplearning4j.nn.conf.layers.Subsampling1DLayer;
 import org.deeplearning4j.nn.conf.layers.Subsampling3DLayer;
@@ -46,15 +49,10 @@ import java.util.stream.Stream;
  * exact configuration classes: a subclass may compute something else.
  */
 final class DifferentiableLayers {
-    private static final String ATTENTION_TWICE = "DL4J's backward pass through its attention gives 2x the true"
-            + " input gradient (measured against finite differences in double precision)";
     private static final String EMBEDDING = "an embedding takes integer token ids and has no gradient with respect to"
             + " them; attribute to its output instead (token attributions, or a layer method on the embedding)";
     /** Why a kind DL4J offers is not listed, where that was measured; any other kind was never checked. */
     private static final Map<Class<? extends Layer>, String> REFUSED = Map.of(
-            org.deeplearning4j.nn.conf.layers.SelfAttentionLayer.class, ATTENTION_TWICE,
-            org.deeplearning4j.nn.conf.layers.LearnedSelfAttentionLayer.class, ATTENTION_TWICE,
-            org.deeplearning4j.nn.conf.layers.RecurrentAttentionLayer.class, ATTENTION_TWICE,
             MaskZeroLayer.class, "DL4J's backward pass through it differs from finite differences by ~10% (double"
                     + " precision, no time step masked)",
             EmbeddingLayer.class, EMBEDDING, EmbeddingSequenceLayer.class, EMBEDDING);
@@ -70,7 +68,9 @@ final class DifferentiableLayers {
             // sequences
             LSTM.class, SimpleRnn.class, Bidirectional.class, LastTimeStep.class, TimeDistributed.class,
             Convolution1DLayer.class, Subsampling1DLayer.class, GlobalPoolingLayer.class, RnnOutputLayer.class,
-            RnnLossLayer.class);
+            RnnLossLayer.class,
+            // attention, through the engine's own step (DL4J's backward gives 2x)
+            SelfAttentionLayer.class, LearnedSelfAttentionLayer.class, RecurrentAttentionLayer.class);
 
     private DifferentiableLayers() {
     }

@@ -100,9 +100,7 @@ final class GraphPass extends NetworkPass {
             if (pre != null) {
                 input = pre.preProcess(input, rows, MGR);
             }
-            // the engine's steps ignore masks: a masked layer is DL4J's
-            INDArray out = LayerSteps.handles(lv.getLayer()) && lv.getLayer().getMaskArray() == null
-                    ? steps.forward(lv.getLayer(), input) : null;
+            INDArray out = LayerSteps.handles(lv.getLayer()) ? steps.forward(lv.getLayer(), input) : null;
             return out != null ? out : activate(lv.getLayer(), input);
         }
         INDArray[] inputs = vertex.getInputs().clone();
@@ -158,6 +156,11 @@ final class GraphPass extends NetworkPass {
         INDArray a = forwardAll(x)[vertexIndex(layer)];
         steps.clear();
         return a;
+    }
+
+    @Override
+    LayerSteps steps() {
+        return steps;
     }
 
     @Override

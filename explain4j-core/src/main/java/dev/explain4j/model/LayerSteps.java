@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * The engine's own forward and backward steps, for the layers DL4J computes with more than an input gradient needs
  * (dense, 2-D convolution), on slower kernels (2-D pooling) or with a broken backward pass (bidirectional, channels-last
- * 1-D convolution, time-distributed); every other layer goes through DL4J. A step keeps what
+ * 1-D convolution, time-distributed, attention); every other layer goes through DL4J. A step keeps what
  * its backward needs from the forward pass, so one instance serves one pass at a time.
  */
 final class LayerSteps {
@@ -22,25 +22,38 @@ final class LayerSteps {
     private final BidirectionalStep bidirectional = new BidirectionalStep();
     private final Convolution1DStep convolution1d = new Convolution1DStep();
     private final TimeDistributedStep timeDistributed = new TimeDistributedStep();
+    private final AttentionStep attention = new AttentionStep();
     /** What each layer a step computed received, for rules that read a layer's input. */
     private final Map<Layer, INDArray> inputs = new IdentityHashMap<>();
 
     static boolean handles(Layer layer) {
         return DenseStep.handles(layer) || ConvolutionStep.handles(layer) || PoolingStep.handles(layer)
-                || BidirectionalStep.handles(layer) || Convolution1DStep.handles(layer) || TimeDistributedStep.handles(layer);
+                || BidirectionalStep.handles(layer) || Convolution1DStep.handles(layer) || TimeDistributedStep.handles(layer)
+                || AttentionStep.handles(layer);
     }
 
-    /** The layer's output, or null if no step computes this layer on this input (then DL4J must). */
+    /**
+     * The layer's output, or null if no step computes this layer on this input (then DL4J must). Only the attention
+     * step takes a feature mask: a masked layer of any other kind is DL4J's.
+     */
     INDArray forward(Layer layer, INDArray input) {
+        if (AttentionStep.handles(layer)) {
+            return remembered(layer, input, attention.forward(layer, input));
+        }
+        if (layer.getMaskArray() != null) {
+            return null;
+        }
         INDArray output = DenseStep.handles(layer) ? dense.forward(layer, input)
                 : ConvolutionStep.handles(layer) ? convolution.forward(layer, input)
                 : PoolingStep.handles(layer) ? pooling.forward(layer, input)
                 : BidirectionalStep.handles(layer) ? bidirectional.forward(layer, input)
                 : Convolution1DStep.handles(layer) ? convolution1d.forward(layer, input)
                 : TimeDistributedStep.handles(layer) ? timeDistributed.forward(layer, input) : null;
-        if (output != null) {
-            inputs.put(layer, input);
-        }
+        return output == null ? null : remembered(layer, input, output);
+    }
+
+    private INDArray remembered(Layer layer, INDArray input, INDArray output) {
+        inputs.put(layer, input);
         return output;
     }
 
@@ -65,7 +78,8 @@ final class LayerSteps {
     /** Whether a step computed this layer's forward pass, and so must compute its backward pass. */
     boolean hasForward(Layer layer) {
         return dense.hasForward(layer) || convolution.hasForward(layer) || pooling.hasForward(layer)
-                || bidirectional.hasForward(layer) || convolution1d.hasForward(layer) || timeDistributed.hasForward(layer);
+                || bidirectional.hasForward(layer) || convolution1d.hasForward(layer) || timeDistributed.hasForward(layer)
+                || attention.hasForward(layer);
     }
 
     /** Whether the dense step computed this layer's forward pass. */
@@ -106,6 +120,9 @@ final class LayerSteps {
         if (timeDistributed.hasForward(layer)) {
             return timeDistributed.backward(layer, epsilon);
         }
+        if (attention.hasForward(layer)) {
+            return attention.backward(layer, epsilon);
+        }
         return Backward.throughLayer(layer, epsilon, label, NetworkPass.MGR);
     }
 
@@ -118,6 +135,12 @@ final class LayerSteps {
         bidirectional.clear();
         convolution1d.clear();
         timeDistributed.clear();
+        attention.clear();
+    }
+
+    /** See {@link AttentionStep#recordWeights}. */
+    void recordAttentionWeights(Map<String, INDArray> weights) {
+        attention.recordWeights(weights);
     }
 
     /**

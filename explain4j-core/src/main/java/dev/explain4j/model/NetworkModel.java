@@ -310,6 +310,27 @@ public final class NetworkModel implements ExplainableModel, AutoCloseable {
         return parts.size() == 1 ? parts.get(0) : Nd4j.concat(0, parts.toArray(INDArray[]::new));
     }
 
+    /**
+     * The attention weights of every attention layer for the rows of {@code batch}, by layer name, from one forward
+     * pass per chunk of rows (see {@link AttentionWeights}).
+     */
+    Map<String, INDArray> attentionWeights(INDArray batch) {
+        INDArray x = prepare(batch, "input");
+        int chunk = chunkRows(x);
+        Map<String, List<INDArray>> parts = new java.util.HashMap<>();
+        for (int start = 0; start < x.size(0); start += chunk) {
+            INDArray rows = rows(x, start, chunk);
+            withPass(pass -> pass.attentionWeights(rows.dup()), weights -> {
+                weights.forEach((layer, w) -> parts.computeIfAbsent(layer, k -> new ArrayList<>()).add(GradientBatch.detached(w)));
+                return weights;
+            });
+        }
+        Map<String, INDArray> weights = new java.util.HashMap<>();
+        parts.forEach((layer, chunks) -> weights.put(layer, chunks.size() == 1 ? chunks.get(0)
+                : Nd4j.concat(0, chunks.toArray(INDArray[]::new))));
+        return weights;
+    }
+
     /** ∂f_target/∂x for every row, with the outputs and resolved targets. */
     public GradientBatch gradients(INDArray x, Target target) {
         return gradients(x, target, null, true, 0);

@@ -161,6 +161,24 @@ abstract class NetworkPass {
         return sequenceMask == null ? null : sequenceMask.of(x);
     }
 
+    /** The steps this pass computes its layers with. */
+    abstract LayerSteps steps();
+
+    /**
+     * The attention weights of the network's attention layers for the rows of {@code x}, by layer name, as its forward
+     * pass computes them (see {@link AttentionStep#recordWeights}).
+     */
+    final Map<String, INDArray> attentionWeights(INDArray x) {
+        Map<String, INDArray> weights = new java.util.HashMap<>();
+        steps().recordAttentionWeights(weights);
+        try {
+            forward(x);
+        } finally {
+            steps().recordAttentionWeights(null);
+        }
+        return weights;
+    }
+
     /** Number of values all layer outputs hold for the rows of {@code x}. */
     abstract long activationElements(INDArray x);
 

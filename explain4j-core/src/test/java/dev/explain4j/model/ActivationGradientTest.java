@@ -74,7 +74,7 @@ class ActivationGradientTest {
     }
 
     /** layer0 dense identity (W = I), layer1 the activation, layer2 softmax over 3 classes. */
-    private static MultiLayerNetwork chain(Activation function, Placement placement) {
+    static MultiLayerNetwork chain(Activation function, Placement placement) {
         MultiLayerNetwork net = new MultiLayerNetwork(base().list()
                 .layer(new DenseLayer.Builder().nIn(WIDTH).nOut(WIDTH).activation(Activation.IDENTITY).build())
                 .layer(activation(function, placement))

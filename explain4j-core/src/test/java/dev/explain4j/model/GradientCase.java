@@ -19,7 +19,8 @@ record GradientCase(String name, Supplier<MultiLayerNetwork> network, long... ro
         shape[0] = 3;
         System.arraycopy(rowShape, 0, shape, 1, rowShape.length);
         INDArray x = Networks.randomInput(11, shape);
-        GradientBatch batch = NetworkModel.of(net).gradients(x, Target.predicted());
+        // the row shape is given: NetworkModel infers [C, any, any] for a 3-D convolution's [C, D, H, W]
+        GradientBatch batch = NetworkModel.of(net).withInputShape(rowShape).gradients(x, Target.predicted());
         INDArray expected = FiniteDifferences.gradient(b -> NetworkPass.flat(net.output(b, false)), x, batch.targets());
         return FiniteDifferences.maxRelativeError(batch.inputGradient(), expected, 1e-3);
     }

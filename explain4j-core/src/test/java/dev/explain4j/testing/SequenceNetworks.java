@@ -124,20 +124,32 @@ public final class SequenceNetworks {
         return new Subsampling1DLayer.Builder(type, 2).stride(1).build();
     }
 
+    /** Projected: head size 2, nIn from the input type; unprojected: one head on the network's input features. */
     public static SelfAttentionLayer selfAttention(int heads, boolean project) {
-        SelfAttentionLayer.Builder builder = new SelfAttentionLayer.Builder().nIn(FEATURES).nOut(project ? UNITS : FEATURES)
-                .nHeads(heads).projectInput(project);
-        return (project ? builder.headSize(2) : builder).build();
+        SelfAttentionLayer.Builder builder = new SelfAttentionLayer.Builder().nHeads(heads).projectInput(project);
+        return (project ? builder.nOut(UNITS).headSize(2) : builder.nIn(FEATURES).nOut(FEATURES)).build();
     }
 
     public static LearnedSelfAttentionLayer learnedSelfAttention(int heads) {
-        return new LearnedSelfAttentionLayer.Builder().nOut(UNITS).nHeads(heads).headSize(2).nQueries(2)
-                .projectInput(true).build();
+        return learnedSelfAttention(heads, true);
+    }
+
+    /** Two learned queries; without projection one head, and nOut = nIn. */
+    public static LearnedSelfAttentionLayer learnedSelfAttention(int heads, boolean project) {
+        LearnedSelfAttentionLayer.Builder builder = new LearnedSelfAttentionLayer.Builder().nHeads(heads).nQueries(2)
+                .projectInput(project);
+        return (project ? builder.nOut(UNITS).headSize(2) : builder.nIn(FEATURES).nOut(FEATURES)).build();
     }
 
     public static RecurrentAttentionLayer recurrentAttention(int heads) {
-        return new RecurrentAttentionLayer.Builder().nOut(UNITS).nHeads(heads).headSize(2).projectInput(true)
-                .activation(Activation.TANH).build();
+        return recurrentAttention(heads, true);
+    }
+
+    /** Without projection one head, and nOut = nIn (the query is the previous output). */
+    public static RecurrentAttentionLayer recurrentAttention(int heads, boolean project) {
+        RecurrentAttentionLayer.Builder builder = new RecurrentAttentionLayer.Builder().nHeads(heads).projectInput(project)
+                .activation(Activation.TANH);
+        return (project ? builder.nOut(UNITS).headSize(2) : builder.nIn(FEATURES).nOut(FEATURES)).build();
     }
 
     /**
