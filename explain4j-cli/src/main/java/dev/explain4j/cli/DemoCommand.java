@@ -83,8 +83,8 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
                         Integer steps = method.equals("integrated-gradients") ? job.steps() : null;
                         MethodSettings settings = new MethodSettings(job.baseline(), null, steps, null, null, null, null, null, 0, 4096);
                         long start = System.nanoTime();
-                        Attributions result = rows.tokensOn(MethodCatalog.create(method, settings, model, rows)
-                                .attribute(rows.features(), Target.predicted()));
+                        Attributions result = rows.annotated(MethodCatalog.create(method, settings, model, rows)
+                                .attribute(rows.features(), Target.predicted()), model);
                         double seconds = (System.nanoTime() - start) / 1e9;
                         String stem = job.model().replaceAll("\\.[a-z0-9]+$", "") + "-" + method;
                         ExplainCommand.write(result, rows.names(), classNames, out.resolve(stem + ".json"));
