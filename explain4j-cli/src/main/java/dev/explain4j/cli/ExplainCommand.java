@@ -141,7 +141,7 @@ final class ExplainCommand implements Callable<Integer> {
         MethodSettings settings = new MethodSettings(baseline, background, steps, integration, layer, window, stride,
                 samples, seed, batchSize, referenceToken, groups, neuron, upsample);
         AttributionMethod attribution = MethodCatalog.create(method, settings, model, rows);
-        Attributions result = rows.tokensOn(attribution.attribute(rows.features(), chosen));
+        Attributions result = rows.annotated(attribution.attribute(rows.features(), chosen), model);
         QualityReport.Figures figures = metrics
                 ? QualityReport.of(model, attribution).withSeed(seed).compute(rows.features(), result) : null;
         AtomicFiles.allOrNothing(() -> {

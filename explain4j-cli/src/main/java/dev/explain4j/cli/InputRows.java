@@ -2,6 +2,7 @@ package dev.explain4j.cli;
 
 import dev.explain4j.core.Attributions;
 import dev.explain4j.io.CsvInputReader;
+import dev.explain4j.model.AttentionWeights;
 import dev.explain4j.io.InputTable;
 import dev.explain4j.model.NetworkModel;
 import dev.explain4j.model.TokenInput;
@@ -24,6 +25,8 @@ import java.util.Optional;
  * @param tokens   per row the token at each position (null at padding), when a vocabulary was given
  */
 record InputRows(INDArray features, Optional<List<String>> names, Path file, Optional<List<List<String>>> tokens) {
+    /** The most attention weights (rows × heads × queries × keys, over all layers) written beside attributions. */
+    static final long MAX_ATTENTION_VALUES = 1L << 20;
 
     InputRows(INDArray features, Optional<List<String>> names, Path file) {
         this(features, names, file, Optional.empty());
@@ -56,9 +59,22 @@ record InputRows(INDArray features, Optional<List<String>> names, Path file, Opt
         return new InputRows(features, names, file, Optional.of(rows));
     }
 
-    /** The result with these rows' tokens, when they have them (outputs then name each position's token). */
-    Attributions tokensOn(Attributions result) {
-        return tokens.map(result::withTokens).orElse(result);
+    /**
+     * The result with these rows' tokens, when they have them (outputs then name each position's token), and for a
+     * token model with self-attention layers the rows' attention weights (JSON "attention", the report's attention
+     * line), as long as they stay within {@link #MAX_ATTENTION_VALUES}: rows × heads × T² grows fast, and past that
+     * the weights belong in the API ({@code AttentionWeights}), not in a file.
+     */
+    Attributions annotated(Attributions result, NetworkModel model) {
+        Attributions annotated = tokens.map(result::withTokens).orElse(result);
+        if (model.tokenInput().isEmpty() || !AttentionWeights.applies(model)) {
+            return annotated;
+        }
+        AttentionWeights attention = AttentionWeights.of(model);
+        if (attention.valueCount(features) > MAX_ATTENTION_VALUES) {
+            return annotated;
+        }
+        return annotated.withAttention(attention.weights(features));
     }
 
     private static Tokenizer tokenizer(Path vocabularyFile, Integer maxLength, NetworkModel model, String option) {

@@ -75,7 +75,7 @@ final class ReportCommand implements Callable<Integer> {
             for (String method : chosen) {
                 progress.starting(method);
                 AttributionMethod m = MethodCatalog.create(method, settings, model, rows);
-                Attributions result = rows.tokensOn(m.attribute(rows.features(), explained));
+                Attributions result = rows.annotated(m.attribute(rows.features(), explained), model);
                 results.add(result);
                 if (metrics) {
                     quality.put(result.method(), QualityReport.of(model, m).withSeed(seed).compute(rows.features(), result)

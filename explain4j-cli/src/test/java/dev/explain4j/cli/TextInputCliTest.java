@@ -97,6 +97,28 @@ class TextInputCliTest {
     }
 
     @Test
+    void theShippedAttentionModelsWeightsTravelWithItsAttributions() throws Exception {
+        Path out = dir.resolve("attention.json");
+        CliRun run = CliRun.of("explain", "--model", "models/spam-attention.zip", "--text", "models/spam-samples.txt",
+                "--vocab", "models/spam-vocab.txt", "--method", "occlusion", "--out", out.toString());
+        assertThat(run.exit()).as(run.err()).isZero();
+        AttributionsJsonReader.Contents back = AttributionsJsonReader.read(out);
+        java.util.Map<String, org.nd4j.linalg.api.ndarray.INDArray> attention = back.attributions().attention().orElseThrow();
+        dev.explain4j.model.NetworkModel model = dev.explain4j.model.ModelLoader.load(Path.of("models/spam-attention.zip"), null);
+        assertThat(attention.keySet()).isEqualTo(java.util.Set.copyOf(dev.explain4j.model.AttentionWeights.of(model).layers()));
+        org.nd4j.linalg.api.ndarray.INDArray weights = attention.values().iterator().next();
+        assertThat(weights.size(0)).isEqualTo(back.attributions().rows());
+        // every query's weights sum to 1 over the keys
+        org.nd4j.linalg.api.ndarray.INDArray sums = weights.sum(3);
+        assertThat(sums.sub(1).amaxNumber().doubleValue()).isLessThan(1e-5);
+
+        CliRun iris = CliRun.of("explain", "--model", "models/iris-mlp.zip", "--input", "models/iris-samples.csv",
+                "--method", "saliency", "--out", dir.resolve("iris.json").toString());
+        assertThat(iris.exit()).as(iris.err()).isZero();
+        assertThat(AttributionsJsonReader.read(dir.resolve("iris.json")).attributions().attention()).isEmpty();
+    }
+
+    @Test
     void wrongCombinationsAndBadFilesExitWithTwoNamingTheOptionOrLine() throws Exception {
         Path out = dir.resolve("never.csv");
         Path blankLine = Files.writeString(dir.resolve("blank.txt"), "w1 w2\n\nw3\n");

@@ -2,6 +2,7 @@ package dev.explain4j.model;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,6 +53,25 @@ public final class AttentionWeights {
                     + " (SelfAttentionLayer, LearnedSelfAttentionLayer); its layers are " + kinds(model));
         }
         return new AttentionWeights(model, layers);
+    }
+
+    /** Whether the network has an attention layer whose weights {@link #of} computes. */
+    public static boolean applies(NetworkModel model) {
+        return model.layers().stream().anyMatch(l -> KINDS.contains(l.kind()));
+    }
+
+    /**
+     * How many weights {@link #weights(INDArray)} gives for the rows of x (rows × heads × queries × keys, summed over
+     * the layers), measured on its first rows (two: DL4J runs no learned self-attention on a single row), so a
+     * caller can decline before computing them all.
+     */
+    public long valueCount(INDArray x) {
+        long probe = Math.min(2, x.size(0));
+        if (probe == 0) {
+            return 0;
+        }
+        long values = weights(x.get(NDArrayIndex.interval(0, probe))).values().stream().mapToLong(INDArray::length).sum();
+        return Math.multiplyExact(values / probe, x.size(0));
     }
 
     /** The attention layers' names, in forward order. */

@@ -13,10 +13,13 @@ import java.util.TreeMap;
 /**
  * The text view of token attributions: a document's tokens coloured by what each method attributed to them (red
  * raises, blue lowers the explained output; each line scaled by its largest |value|, the value itself on hover),
- * padding left out; and, over all documents, the tokens with the largest mean |attribution| per explained class.
+ * padding left out; the attention each token receives, when the results carry an attention layer's weights; and,
+ * over all documents, the tokens with the largest mean |attribution| per explained class.
  * Every token is HTML-escaped.
  */
 final class TextView {
+    /** Attention weights' scale: sequential, as for unsigned attributions. */
+    private static final Colormap ATTENTION = Colormap.forSign(SignMode.ABSOLUTE_VALUE);
     /** How many tokens the per-class table lists per method and class. */
     static final int TOP_TOKENS = 10;
 
@@ -65,7 +68,66 @@ final class TextView {
             }
             h.append("</td></tr>\n");
         }
+        attentionLines(h, methods, r);
         h.append("</table>\n");
+    }
+
+    /**
+     * Beside the attributions, one line per attention layer of the network (when the results carry its weights): the
+     * attention each token receives, its weight averaged over the heads and over the queries (the real tokens'
+     * positions for self-attention, the learned queries otherwise), on the sequential scale: attention is a weight,
+     * not a contribution, and has no sign.
+     */
+    private static void attentionLines(StringBuilder h, List<Attributions> methods, int r) {
+        Attributions carrier = methods.stream().filter(a -> a.attention().isPresent()).findFirst().orElse(null);
+        if (carrier == null) {
+            return;
+        }
+        List<String> tokens = carrier.tokens().orElseThrow().get(r);
+        carrier.attention().orElseThrow().forEach((layer, weights) -> {
+            double[] received = received(weights, r, tokens);
+            double scale = 0;
+            for (int k = 0; k < received.length; k++) {
+                scale = tokens.get(k) != null ? Math.max(scale, received[k]) : scale;
+            }
+            h.append("<tr><td>attention · ").append(Html.text(layer)).append("</td><td>received</td><td>");
+            for (int k = 0; k < received.length; k++) {
+                if (tokens.get(k) == null) {
+                    continue;
+                }
+                double shade = scale > 0 ? received[k] / scale : 0;
+                h.append("<span class=\"tok\" style=\"background:#").append(hex(ATTENTION.rgb(shade)))
+                        .append("\" title=\"").append(Html.attr(tokens.get(k) + ": attention received "
+                                + Html.number(received[k]) + " (position " + (k + 1) + ")")).append("\">")
+                        .append(Html.text(tokens.get(k))).append("</span> ");
+            }
+            h.append("</td></tr>\n");
+        });
+    }
+
+    /** Row r's attention per key position: weights [rows, heads, queries, keys] averaged over heads and queries. */
+    static double[] received(org.nd4j.linalg.api.ndarray.INDArray weights, int r, List<String> tokens) {
+        long heads = weights.size(1);
+        long queries = weights.size(2);
+        int keys = (int) weights.size(3);
+        boolean positional = queries == tokens.size();
+        double[] received = new double[keys];
+        long counted = 0;
+        for (long q = 0; q < queries; q++) {
+            if (positional && tokens.get((int) q) == null) {
+                continue;           // a padded position asks nothing
+            }
+            counted++;
+            for (long hd = 0; hd < heads; hd++) {
+                for (int k = 0; k < keys; k++) {
+                    received[k] += weights.getDouble(r, hd, q, k);
+                }
+            }
+        }
+        for (int k = 0; k < keys; k++) {
+            received[k] /= Math.max(1, counted * heads);
+        }
+        return received;
     }
 
     /** Per method and explained class, the tokens whose attributions have the largest mean |value| over their uses. */

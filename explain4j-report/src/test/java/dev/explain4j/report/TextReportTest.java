@@ -81,4 +81,33 @@ class TextReportTest {
         assertThat(section).containsSubsequence("kernel-shap · ham", "<td>free</td><td class=\"num\">0.9</td>",
                 "kernel-shap · spam", "<td>free</td><td class=\"num\">1</td>");
     }
+
+    @Test
+    void attentionReceivedIsShownBesideTheTokensAveragedOverRealQueriesAndHeads() {
+        List<List<String>> tokens = List.of(Arrays.asList(null, "free", "cash", "now"));
+        // [1 row, 2 heads, 4 queries, 4 keys]; the padded query (0) attends only to itself and must not count
+        double[][][][] w = new double[1][2][4][4];
+        w[0][0][0] = new double[] {1, 0, 0, 0};
+        w[0][1][0] = new double[] {1, 0, 0, 0};
+        for (int q = 1; q < 4; q++) {
+            w[0][0][q] = new double[] {0, 0.5, 0.5, 0};
+            w[0][1][q] = new double[] {0, 0, 0.5, 0.5};
+        }
+        org.nd4j.linalg.api.ndarray.INDArray weights = Nd4j.create(w);
+        assertThat(TextView.received(weights, 0, tokens.get(0))).containsExactly(0, 0.25, 0.5, 0.25);
+
+        Attributions ig = Attributions.builder("integrated-gradients", Nd4j.create(new double[][] {{0, 1, -1, 0.5}}))
+                .targets(new int[] {1}).build().withTokens(tokens).withAttention(java.util.Map.of("attention", weights));
+        String html = HtmlReport.builder(new ModelSummary("spam.zip", List.of(), List.of(4L), 2, "CPU", "float"))
+                .classNames(List.of("ham", "spam"))
+                .addSample(Sample.of("mails.txt row 1", new double[] {0, 3, 4, 5}).withProbabilities(new double[] {0.2, 0.8}))
+                .addAttributions(ig).build().render();
+        List<String> spans = spans(html);
+        assertThat(spans).hasSize(2 * 3);
+        String purple = String.format("%06x", Colormap.forSign(SignMode.ABSOLUTE_VALUE).rgb(1));
+        assertThat(html).contains("<td>attention · attention</td><td>received</td>");
+        assertThat(spans.get(4)).isEqualTo("cash|" + purple + "|cash: attention received 0.5 (position 3)");
+        assertThat(spans.get(3)).isEqualTo("free|" + String.format("%06x", Colormap.forSign(SignMode.ABSOLUTE_VALUE).rgb(0.5))
+                + "|free: attention received 0.25 (position 2)");
+    }
 }
