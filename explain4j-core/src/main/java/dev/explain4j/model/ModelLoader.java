@@ -133,8 +133,9 @@ public final class ModelLoader {
     private static NetworkModel loadKeras(Path file, String output) {
         checkDatasetSizes(file);
         JsonNode config = kerasModelConfig(file);
-        long[] inputShape = kerasInputShape(file, config); // checked before DL4J's import, which casts each to int
         boolean sequential = "Sequential".equals(config.path("class_name").asText());
+        long[] inputShape = kerasInputShape(file, config, sequential); // checked before DL4J's import, which casts each to int
+        refuseMisimportedLayers(file, config);
         Object network = importKeras(file, sequential);
         KerasWeightsCheck.requireWeightsFromFile(file, network, () -> importKeras(file, sequential));
         NetworkModel model;
@@ -261,14 +262,15 @@ public final class ModelLoader {
         }
     }
 
-    /** The row shape of the model's (single) input from its batch_input_shape, or null if it has none or several. */
-    private static long[] kerasInputShape(Path file, JsonNode modelConfig) {
-        JsonNode layers = modelConfig.path("config").path("layers");
-        if (layers.isMissingNode()) {
-            layers = modelConfig.path("config");
-        }
+    /**
+     * The row shape of the model's (single) input, or null if it declares none or several: a functional model's
+     * inputs are its InputLayers; a Sequential model's input is the first layer's {@code batch_input_shape} (Keras
+     * writes it on an InputLayer and again on the layer after it, and an old file on that layer alone). Every declared
+     * dimension is checked.
+     */
+    private static long[] kerasInputShape(Path file, JsonNode modelConfig, boolean sequential) {
         List<JsonNode> shapes = new ArrayList<>();
-        for (JsonNode layer : layers) {
+        for (JsonNode layer : kerasLayers(modelConfig)) {
             JsonNode shape = layer.path("config").path("batch_input_shape");
             if (shape.isArray()) {
                 for (int i = 1; i < shape.size(); i++) {
@@ -279,7 +281,9 @@ public final class ModelLoader {
                                 + MAX_DIMENSION + " or null");
                     }
                 }
-                shapes.add(shape);
+                if (sequential ? shapes.isEmpty() : "InputLayer".equals(layer.path("class_name").asText())) {
+                    shapes.add(shape);
+                }
             }
         }
         if (shapes.size() != 1) {
@@ -291,6 +295,29 @@ public final class ModelLoader {
             rowShape[i - 1] = shape.get(i).isNull() ? -1 : shape.get(i).asLong();
         }
         return rowShape;
+    }
+
+    private static JsonNode kerasLayers(JsonNode modelConfig) {
+        JsonNode layers = modelConfig.path("config").path("layers");
+        return layers.isMissingNode() ? modelConfig.path("config") : layers;
+    }
+
+    /**
+     * Refuses layers DL4J 1.0.0-M2.1 imports as a network that computes something else than the Keras model: its
+     * {@code Cropping3D} has no data format and always crops axes 2-4 of the array, so on channels-last volumes
+     * [n, d, h, w, c] it crops height, width and the channels (cnn3d_16 of the corpus: a convolution after it then
+     * receives 2 of its 4 channels), and its output, right or wrong, is not Keras'.
+     */
+    private static void refuseMisimportedLayers(Path file, JsonNode modelConfig) {
+        for (JsonNode layer : kerasLayers(modelConfig)) {
+            if ("Cropping3D".equals(layer.path("class_name").asText())
+                    && !"channels_first".equals(layer.path("config").path("data_format").asText())) {
+                throw new IllegalArgumentException("Keras model " + file + ": layer '" + layer.path("config").path("name")
+                        .asText() + "' (Cropping3D, channels_last) cannot be imported correctly by DL4J 1.0.0-M2.1,"
+                        + " whose Cropping3D crops the axes of channels-first volumes; the imported network would"
+                        + " compute something else than the Keras model");
+            }
+        }
     }
 
     private static String firstLine(Throwable e) {

@@ -166,6 +166,9 @@ public final class KerasCorpusProbe {
         }
         Nd4j.getRandom().setSeed(file.getFileName().toString().hashCode()); // the same input for a file in every run
         INDArray x = Nd4j.rand(model.dataType(), shape);
+        if (model.tokenInput().isPresent()) {
+            x = Transforms.floor(x.muli(model.tokenInput().get().vocabulary()), false);
+        }
         try {
             Attributions saliency = Saliency.of(model).attribute(x, Target.predicted());
             INDArray values = saliency.values();

@@ -45,6 +45,20 @@ class ModelLoaderTest {
     void loadsKerasFilesWithTheirInputShape() {
         NetworkModel model = ModelLoader.load(KERAS_MLP, null);
         assertThat(model.inputShape()).containsExactly(100); // its batch_input_shape is [null, 100]
+        // a Sequential file declares its input on its InputLayer and again on the Flatten after it: the first counts
+        assertThat(ModelLoader.load(Path.of("testdata/keras-corpus/tfkeras/some_loss.h5"), null).inputShape())
+                .containsExactly(28, 28);
+        // a functional file's input is its InputLayer's, whatever the Embedding after it still declares ([null, null])
+        assertThat(ModelLoader.load(Path.of("testdata/keras-corpus/tfkeras/misc_0.h5"), null).inputShape())
+                .containsExactly(5);
+    }
+
+    @Test
+    void refusesAChannelsLastCropping3DThatDl4jWouldImportWrongly() {
+        // DL4J's Cropping3D has no data format: on [n, d, h, w, c] it crops h, w and the channels
+        Path file = Path.of("testdata/keras-corpus/tfkeras/cnn3d_16.h5");
+        assertThatThrownBy(() -> ModelLoader.load(file, null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(file.toString()).hasMessageContaining("'cropping3d_8' (Cropping3D, channels_last)");
     }
 
     @Test
