@@ -2,6 +2,7 @@ package dev.explain4j.model;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.MaskState;
+import org.deeplearning4j.preprocessors.KerasFlattenRnnPreprocessor;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
@@ -106,8 +107,8 @@ final class ChainPass extends NetworkPass {
         // down to ∂f/∂a of the recorded layer (the input gradient when none is), then on to the input if wanted
         int stop = Math.max(0, recorded + 1);
         int rows = (int) x.size(0);
-        INDArray epsilon = backward(seed(raw, targets), layers.length - 1, stop, rows, rules);
-        INDArray inputGradient = wantInput ? backward(epsilon, stop - 1, 0, rows, rules) : null;
+        INDArray epsilon = backward(seed(raw, targets), layers.length - 1, stop, rows, rules, activations);
+        INDArray inputGradient = wantInput ? backward(epsilon, stop - 1, 0, rows, rules, activations) : null;
         steps.clear();
         return new GradientBatch(outputs, targets, inputGradient,
                 layer == null ? null : activations.get(recorded + 1), layer == null ? null : epsilon);
@@ -139,15 +140,20 @@ final class ChainPass extends NetworkPass {
         } catch (RuntimeException e) {
             throw forwardFailure("layer " + describe(0), ends.inputs(), e);
         }
-        INDArray raw = forwardAll(firstOutput, 1).get(layers.length);
+        List<INDArray> activations = forwardAll(firstOutput, 1);
+        INDArray raw = activations.get(layers.length);
         INDArray gradient = backward(pathSeed(raw, targets, (int) alpha.size(1)), layers.length - 1, 0, (int) raw.size(0),
-                BackwardRules.gradient());
+                BackwardRules.gradient(), activations);
         steps.clear();
         return gradient;
     }
 
-    /** ∂f/∂(input of layer {@code stop}) from ∂f/∂(output of layer {@code top}), under the given rules. */
-    private INDArray backward(INDArray epsilon, int top, int stop, int rows, BackwardRules rules) {
+    /**
+     * ∂f/∂(input of layer {@code stop}) from ∂f/∂(output of layer {@code top}), under the given rules.
+     *
+     * @param activations as {@link #forwardAll} returned them
+     */
+    private INDArray backward(INDArray epsilon, int top, int stop, int rows, BackwardRules rules, List<INDArray> activations) {
         for (int i = top; i >= stop; i--) {
             DifferentiableLayers.check(conf.getConf(i).getLayer(), describe(i));
             boolean intoDense = i > stop && conf.getInputPreProcess(i) == null && steps.hasDenseForward(layers[i - 1]);
@@ -155,6 +161,12 @@ final class ChainPass extends NetworkPass {
             InputPreProcessor pre = conf.getInputPreProcess(i);
             if (pre != null) {
                 epsilon = pre.backprop(epsilon, rows, MGR);
+                // Keras import's flatten of a sequence is a row-major reshape of its input, whose gradient is the
+                // reshape back; its backprop reshapes to [n, channels, time] whatever the input's layout, which for a
+                // channels-last input is a wrong shape (issue_9349 of the Keras corpus: [2, 3, 1] for [2, 1, 3])
+                if (pre instanceof KerasFlattenRnnPreprocessor && activations.get(i) != null) {
+                    epsilon = epsilon.dup('c').reshape('c', activations.get(i).shape());
+                }
             }
         }
         return epsilon;

@@ -136,8 +136,9 @@ public final class ModelLoader {
         boolean sequential = "Sequential".equals(config.path("class_name").asText());
         long[] inputShape = kerasInputShape(file, config, sequential); // checked before DL4J's import, which casts each to int
         refuseMisimportedLayers(file, config);
-        Object network = importKeras(file, sequential);
-        KerasWeightsCheck.requireWeightsFromFile(file, network, () -> importKeras(file, sequential));
+        String asChain = sequential ? null : tokenChainAsSequential(file, config);
+        Object network = importKeras(file, sequential, asChain);
+        KerasWeightsCheck.requireWeightsFromFile(file, network, () -> importKeras(file, sequential, asChain));
         NetworkModel model;
         try {
             model = of(network, output);
@@ -147,12 +148,20 @@ public final class ModelLoader {
         return inputShape == null ? model : model.withInputShape(inputShape);
     }
 
-    private static Object importKeras(Path file, boolean sequential) {
+    /**
+     * @param asChain a Sequential model configuration to import instead of the file's (with the file's weights), or
+     *                null
+     */
+    private static Object importKeras(Path file, boolean sequential, String asChain) {
         // KerasModelImport closes its HDF5 archive only when the import succeeds; a leaked archive is then closed by
         // JavaCPP's deallocator thread while this one uses HDF5, which is not thread-safe (seen as a SIGSEGV in
         // libhdf5). The builder is closed here whatever happens.
         try (KerasModelBuilder builder = new KerasModel().modelBuilder().modelHdf5Filename(file.toString()).enforceTrainingConfig(false)) {
-            return sequential ? builder.buildSequential().getMultiLayerNetwork() : builder.buildModel().getComputationGraph();
+            if (asChain != null) {
+                builder.setModelJson(asChain);
+            }
+            return sequential || asChain != null ? builder.buildSequential().getMultiLayerNetwork()
+                    : builder.buildModel().getComputationGraph();
         } catch (Exception | LinkageError e) {
             throw new IllegalArgumentException("Keras model " + file + " cannot be imported by DL4J: " + firstLine(e), e);
         }
@@ -295,6 +304,51 @@ public final class ModelLoader {
             rowShape[i - 1] = shape.get(i).isNull() ? -1 : shape.get(i).asLong();
         }
         return rowShape;
+    }
+
+    /**
+     * A functional model that is a chain from an InputLayer through an Embedding (each layer fed by the one before
+     * it, the last one the output) as the Sequential model it is, or null for any other model. Token attributions run
+     * the network after its embedding, which explain4j cuts from MultiLayerNetworks only; DL4J imports the chain with
+     * the same layers and weights, and its outputs equal those of the graph import (issue_9349 and misc_0 of the Keras
+     * corpus, to the last printed digit).
+     */
+    private static String tokenChainAsSequential(Path file, JsonNode modelConfig) {
+        JsonNode layers = kerasLayers(modelConfig);
+        if (layers.size() < 3 || !"InputLayer".equals(layers.get(0).path("class_name").asText())
+                || !"Embedding".equals(layers.get(1).path("class_name").asText())) {
+            return null;
+        }
+        for (int i = 1; i < layers.size(); i++) {
+            JsonNode nodes = layers.get(i).path("inbound_nodes");
+            if (nodes.size() != 1 || nodes.get(0).size() != 1 || !nodes.get(0).get(0).path(0).asText()
+                    .equals(layers.get(i - 1).path("config").path("name").asText())) {
+                return null;
+            }
+        }
+        JsonNode outputs = modelConfig.path("config").path("output_layers");
+        if (outputs.size() != 1 || !outputs.get(0).path(0).asText().equals(layers.get(layers.size() - 1).path("config").path("name").asText())) {
+            return null;
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode chain = JSON.createObjectNode();
+        chain.put("class_name", "Sequential");
+        // DL4J reads the Keras version and backend from the configuration it imports (they are attributes of the file)
+        try (Hdf5Archive archive = new Hdf5Archive(file.toString())) {
+            for (String attribute : List.of("keras_version", "backend")) {
+                if (archive.hasAttribute(attribute)) {
+                    chain.put(attribute, archive.readAttributeAsString(attribute));
+                }
+            }
+        } catch (Exception e) {
+            throw new IllegalArgumentException("Keras file " + file + " is corrupt or truncated: " + firstLine(e), e);
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode config = chain.putObject("config");
+        config.set("name", modelConfig.path("config").path("name"));
+        com.fasterxml.jackson.databind.node.ArrayNode chained = config.putArray("layers");
+        for (JsonNode layer : layers) {
+            chained.add(((com.fasterxml.jackson.databind.node.ObjectNode) layer.deepCopy()).without("inbound_nodes"));
+        }
+        return chain.toString();
     }
 
     private static JsonNode kerasLayers(JsonNode modelConfig) {

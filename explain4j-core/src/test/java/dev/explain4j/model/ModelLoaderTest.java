@@ -15,6 +15,7 @@ import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,6 +52,18 @@ class ModelLoaderTest {
         // a functional file's input is its InputLayer's, whatever the Embedding after it still declares ([null, null])
         assertThat(ModelLoader.load(Path.of("testdata/keras-corpus/tfkeras/misc_0.h5"), null).inputShape())
                 .containsExactly(5);
+    }
+
+    @Test
+    void importsAFunctionalChainThatStartsWithAnEmbeddingAsAChain() throws Exception {
+        // token attributions cut the network after its embedding, which needs a MultiLayerNetwork
+        Path file = Path.of("testdata/keras-corpus/tfkeras/issue_9349.hdf5");
+        NetworkModel model = ModelLoader.load(file, null);
+        assertThat(model.networkKind()).isEqualTo("MultiLayerNetwork");
+        INDArray ids = Nd4j.createFromArray(new float[][]{{1, 2, 3, 0, 4, 1}, {0, 0, 1, 2, 3, 4}});
+        org.deeplearning4j.nn.graph.ComputationGraph graph =
+                org.deeplearning4j.nn.modelimport.keras.KerasModelImport.importKerasModelAndWeights(file.toString(), false);
+        assertThat(model.predict(ids)).isEqualTo(graph.output(false, ids)[0]);
     }
 
     @Test

@@ -4,6 +4,15 @@ import dev.explain4j.testing.FiniteDifferences;
 import dev.explain4j.testing.Networks;
 import dev.explain4j.testing.SequenceNetworks;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.Subsampling1DLayer;
+import org.deeplearning4j.preprocessors.KerasFlattenRnnPreprocessor;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
@@ -71,7 +80,27 @@ class SequenceGradientTest {
                         () -> chain(f, subsampling1d(type), pooling(PoolingType.AVG, f)), rowShape(f)));
             }
         }
+        cases.add(new GradientCase("KerasFlattenRnnPreprocessor after NWC Subsampling1DLayer", SequenceGradientTest::kerasFlatten,
+                rowShape(RNNFormat.NWC)));
         return cases.build();
+    }
+
+    /**
+     * NWC 1-D convolution and pooling, flattened by the preprocessor Keras import puts before a dense layer (a
+     * row-major reshape; its own backprop reshapes to channels-first), then dense and softmax, as issue_9349 imports.
+     */
+    private static MultiLayerNetwork kerasFlatten() {
+        int steps = (int) rowShape(RNNFormat.NWC)[0];
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(42).dataType(DataType.DOUBLE).list()
+                .layer(dilatedConvolution1d(RNNFormat.NWC, ConvolutionMode.Same))
+                .layer(new Subsampling1DLayer.Builder(2).poolingType(PoolingType.MAX).stride(2).build())
+                .layer(new DenseLayer.Builder().nIn(4L * (steps / 2)).nOut(3).activation(Activation.TANH).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(3).nOut(3).activation(Activation.SOFTMAX).build())
+                .inputPreProcessor(2, new KerasFlattenRnnPreprocessor(4, steps / 2))
+                .setInputType(InputType.recurrent(3, steps, RNNFormat.NWC)).build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return net;
     }
 
     /** Kernel 2, stride 1, dilation 2: a span of 3 of the 5 steps. */
