@@ -139,6 +139,7 @@ public final class ModelLoader {
         String asChain = sequential ? null : tokenChainAsSequential(file, config);
         Object network = importKeras(file, sequential, asChain);
         KerasWeightsCheck.requireWeightsFromFile(file, network, () -> importKeras(file, sequential, asChain));
+        refuseOutputPerTimeStep(file, network);
         NetworkModel model;
         try {
             model = of(network, output);
@@ -349,6 +350,37 @@ public final class ModelLoader {
             chained.add(((com.fasterxml.jackson.databind.node.ObjectNode) layer.deepCopy()).without("inbound_nodes"));
         }
         return chain.toString();
+    }
+
+    /**
+     * Refuses an output layer fed through {@code RnnToFeedForwardPreProcessor}: DL4J imports a Keras Dense on a
+     * sequence (which Keras applies at each time step, [n, T, units]) as a dense layer on rows × T rows, so the
+     * network's output has one row per sequence and time step instead of one per input row (misc_0 of the corpus:
+     * 10 output rows for 2 sequences of 5), which no attribution of an input row can be matched with.
+     */
+    private static void refuseOutputPerTimeStep(Path file, Object network) {
+        List<org.deeplearning4j.nn.conf.InputPreProcessor> preprocessors = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        if (network instanceof MultiLayerNetwork chain) {
+            int last = chain.getnLayers() - 1;
+            preprocessors.add(chain.getLayerWiseConfigurations().getInputPreProcess(last));
+            names.add(chain.getLayer(last).conf().getLayer().getLayerName() + "' (" + chain.getLayer(last).conf().getLayer().getClass().getSimpleName());
+        } else {
+            ComputationGraph graph = (ComputationGraph) network;
+            for (String output : graph.getConfiguration().getNetworkOutputs()) {
+                if (graph.getConfiguration().getVertices().get(output) instanceof org.deeplearning4j.nn.conf.graph.LayerVertex vertex) {
+                    preprocessors.add(vertex.getPreProcessor());
+                    names.add(output + "' (" + vertex.getLayerConf().getLayer().getClass().getSimpleName());
+                }
+            }
+        }
+        for (int i = 0; i < preprocessors.size(); i++) {
+            if (preprocessors.get(i) instanceof org.deeplearning4j.nn.conf.preprocessor.RnnToFeedForwardPreProcessor) {
+                throw new IllegalArgumentException("Keras model " + file + ": output layer '" + names.get(i) + ") is"
+                        + " applied to each time step of a sequence, and DL4J's import gives its outputs as one row per"
+                        + " sequence and time step, not one per input row; explain4j explains one output row per input row");
+            }
+        }
     }
 
     private static JsonNode kerasLayers(JsonNode modelConfig) {

@@ -1,12 +1,13 @@
 package dev.explain4j.model;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.explain4j.core.Attributions;
 import dev.explain4j.gradient.IntegratedGradients;
 import dev.explain4j.gradient.Saliency;
 import dev.explain4j.gradient.TokenAttribution;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.modelimport.keras.KerasModelImport;
-import org.deeplearning4j.nn.modelimport.keras.exceptions.InvalidKerasConfigurationException;
+import org.deeplearning4j.nn.modelimport.keras.Hdf5Archive;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -183,17 +184,25 @@ public final class KerasCorpusProbe {
         }
     }
 
-    /** A Sequential file as DL4J's MultiLayerNetwork, any other as its ComputationGraph, as KerasModelImport makes them. */
+    /**
+     * A Sequential file as DL4J's MultiLayerNetwork, any other as its ComputationGraph, as KerasModelImport makes them.
+     * The kind is read from the file: a failed import leaks its HDF5 archive, which JavaCPP's deallocator thread then
+     * closes while a later file is read (this crashed three child JVMs).
+     */
     private static IndependentImport independentImport(Path file) throws Exception {
-        try {
+        boolean sequential;
+        try (Hdf5Archive archive = new Hdf5Archive(file.toString())) {
+            sequential = new ObjectMapper().readTree(archive.readAttributeAsJson("model_config")).path("class_name")
+                    .asText().equals("Sequential");
+        }
+        if (sequential) {
             MultiLayerNetwork net = KerasModelImport.importKerasSequentialModelAndWeights(file.toString(), false)
                     .convertDataType(DataType.DOUBLE);
             return new IndependentImport(b -> NetworkPass.flat(net.output(b, false)), net.getLayers());
-        } catch (InvalidKerasConfigurationException notSequential) {
-            ComputationGraph graph = KerasModelImport.importKerasModelAndWeights(file.toString(), false)
-                    .convertDataType(DataType.DOUBLE);
-            return new IndependentImport(b -> NetworkPass.flat(graph.output(false, b)[0]), graph.getLayers());
         }
+        ComputationGraph graph = KerasModelImport.importKerasModelAndWeights(file.toString(), false)
+                .convertDataType(DataType.DOUBLE);
+        return new IndependentImport(b -> NetworkPass.flat(graph.output(false, b)[0]), graph.getLayers());
     }
 
     public static void main(String[] files) {

@@ -49,9 +49,18 @@ class ModelLoaderTest {
         // a Sequential file declares its input on its InputLayer and again on the Flatten after it: the first counts
         assertThat(ModelLoader.load(Path.of("testdata/keras-corpus/tfkeras/some_loss.h5"), null).inputShape())
                 .containsExactly(28, 28);
-        // a functional file's input is its InputLayer's, whatever the Embedding after it still declares ([null, null])
-        assertThat(ModelLoader.load(Path.of("testdata/keras-corpus/tfkeras/misc_0.h5"), null).inputShape())
-                .containsExactly(5);
+        // a functional file's input is its InputLayer's
+        assertThat(ModelLoader.load(Path.of("testdata/keras-corpus/tfkeras/issue_9349.hdf5"), null).inputShape())
+                .containsExactly(6);
+    }
+
+    @Test
+    void refusesAnOutputComputedPerTimeStep() {
+        // Embedding → Dense: Keras gives [n, 5, 4], DL4J's import 5 rows of 4 per input row
+        Path file = Path.of("testdata/keras-corpus/tfkeras/misc_0.h5");
+        assertThatThrownBy(() -> ModelLoader.load(file, null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(file.toString()).hasMessageContaining("output layer 'dense' (DenseLayer)")
+                .hasMessageContaining("one row per sequence and time step");
     }
 
     @Test
