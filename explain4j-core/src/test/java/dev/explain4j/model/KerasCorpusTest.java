@@ -23,10 +23,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Robustness and correctness on 454 real Keras files (testdata/keras-corpus): each one either imports and gets finite
  * saliency of its input's shape on a generated input, whose signed gradient in double agrees with central finite
- * differences of DL4J's own output (see {@link KerasCorpusProbe#finiteDifferenceCheck}), or is refused with an
+ * differences of DL4J's own output (see {@link KerasCorpusProbe#finiteDifferenceCheck}; token models at their
+ * embedding's output, {@link KerasCorpusProbe#embeddingFiniteDifferenceCheck}), or is refused with an
  * IllegalArgumentException naming the file (at import) or the layer (at explanation). No other exception, no hang (a
  * per-file time limit), no crash. The files are explained
- * in child JVMs ({@link KerasCorpusProbe}), so a crash or a hang is pinned on the file in progress.
+ * in child JVMs ({@link KerasCorpusProbe}), so a crash or a hang is pinned on the file in progress. The outcomes are
+ * counted per cause and asserted exactly, with the files of each refusal printed.
  */
 class KerasCorpusTest {
     private static final Path CORPUS = Path.of("testdata", "keras-corpus");
