@@ -139,10 +139,9 @@ public final class ModelLoader {
         String asChain = sequential ? null : tokenChainAsSequential(file, config);
         Object network = importKeras(file, sequential, asChain);
         KerasWeightsCheck.requireWeightsFromFile(file, network, () -> importKeras(file, sequential, asChain));
-        refuseOutputPerTimeStep(file, network);
         NetworkModel model;
         try {
-            model = of(network, output);
+            model = of(perTimeStepOutputAsSequence(file, network), output);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("Keras model " + file + ": " + e.getMessage(), e);
         }
@@ -353,34 +352,42 @@ public final class ModelLoader {
     }
 
     /**
-     * Refuses an output layer fed through {@code RnnToFeedForwardPreProcessor}: DL4J imports a Keras Dense on a
-     * sequence (which Keras applies at each time step, [n, T, units]) as a dense layer on rows × T rows, so the
-     * network's output has one row per sequence and time step instead of one per input row (misc_0 of the corpus:
-     * 10 output rows for 2 sequences of 5), which no attribution of an input row can be matched with.
+     * An output layer fed through {@code RnnToFeedForwardPreProcessor}, as DL4J imports a Keras Dense on a sequence
+     * (which Keras applies at each time step: [n, T, units]), computes on rows × T rows, so the network's output has one
+     * row per sequence and time step instead of one per input row (misc_0 of the corpus: 10 output rows for 2 sequences
+     * of 5). In a chain that layer is wrapped in {@code TimeDistributed} instead, on the same parameters: the output is
+     * then [n, T, units], Keras' own, and its rows are DL4J's rows regrouped per sequence. In a graph it is refused.
      */
-    private static void refuseOutputPerTimeStep(Path file, Object network) {
-        List<org.deeplearning4j.nn.conf.InputPreProcessor> preprocessors = new ArrayList<>();
-        List<String> names = new ArrayList<>();
+    private static Object perTimeStepOutputAsSequence(Path file, Object network) {
         if (network instanceof MultiLayerNetwork chain) {
             int last = chain.getnLayers() - 1;
-            preprocessors.add(chain.getLayerWiseConfigurations().getInputPreProcess(last));
-            names.add(chain.getLayer(last).conf().getLayer().getLayerName() + "' (" + chain.getLayer(last).conf().getLayer().getClass().getSimpleName());
-        } else {
-            ComputationGraph graph = (ComputationGraph) network;
-            for (String output : graph.getConfiguration().getNetworkOutputs()) {
-                if (graph.getConfiguration().getVertices().get(output) instanceof org.deeplearning4j.nn.conf.graph.LayerVertex vertex) {
-                    preprocessors.add(vertex.getPreProcessor());
-                    names.add(output + "' (" + vertex.getLayerConf().getLayer().getClass().getSimpleName());
-                }
+            org.deeplearning4j.nn.conf.MultiLayerConfiguration conf = chain.getLayerWiseConfigurations();
+            if (!(conf.getInputPreProcess(last) instanceof org.deeplearning4j.nn.conf.preprocessor.RnnToFeedForwardPreProcessor pre)
+                    || !(conf.getConf(last).getLayer() instanceof org.deeplearning4j.nn.conf.layers.DenseLayer)) {
+                return network;
+            }
+            org.deeplearning4j.nn.conf.MultiLayerConfiguration sequence = conf.clone();
+            org.deeplearning4j.nn.conf.layers.Layer dense = sequence.getConf(last).getLayer();
+            org.deeplearning4j.nn.conf.layers.recurrent.TimeDistributed wrapped =
+                    new org.deeplearning4j.nn.conf.layers.recurrent.TimeDistributed(dense, pre.getRnnDataFormat());
+            wrapped.setLayerName(dense.getLayerName());
+            sequence.getConf(last).setLayer(wrapped);
+            sequence.getInputPreProcessors().remove(last);
+            MultiLayerNetwork rebuilt = new MultiLayerNetwork(sequence);
+            rebuilt.init(chain.params().dup(), false);
+            return rebuilt;
+        }
+        ComputationGraph graph = (ComputationGraph) network;
+        for (String name : graph.getConfiguration().getNetworkOutputs()) {
+            if (graph.getConfiguration().getVertices().get(name) instanceof org.deeplearning4j.nn.conf.graph.LayerVertex vertex
+                    && vertex.getPreProcessor() instanceof org.deeplearning4j.nn.conf.preprocessor.RnnToFeedForwardPreProcessor) {
+                throw new IllegalArgumentException("Keras model " + file + ": output layer '" + name + "' ("
+                        + vertex.getLayerConf().getLayer().getClass().getSimpleName() + ") is applied to each time step of"
+                        + " a sequence, and DL4J's import of this graph gives its outputs as one row per sequence and time"
+                        + " step, not one per input row; explain4j explains one output row per input row");
             }
         }
-        for (int i = 0; i < preprocessors.size(); i++) {
-            if (preprocessors.get(i) instanceof org.deeplearning4j.nn.conf.preprocessor.RnnToFeedForwardPreProcessor) {
-                throw new IllegalArgumentException("Keras model " + file + ": output layer '" + names.get(i) + ") is"
-                        + " applied to each time step of a sequence, and DL4J's import gives its outputs as one row per"
-                        + " sequence and time step, not one per input row; explain4j explains one output row per input row");
-            }
-        }
+        return network;
     }
 
     private static JsonNode kerasLayers(JsonNode modelConfig) {

@@ -198,11 +198,22 @@ public final class KerasCorpusProbe {
         if (sequential) {
             MultiLayerNetwork net = KerasModelImport.importKerasSequentialModelAndWeights(file.toString(), false)
                     .convertDataType(DataType.DOUBLE);
-            return new IndependentImport(b -> NetworkPass.flat(net.output(b, false)), net.getLayers());
+            return new IndependentImport(b -> perRow(net.output(b, false), b), net.getLayers());
         }
         ComputationGraph graph = KerasModelImport.importKerasModelAndWeights(file.toString(), false)
                 .convertDataType(DataType.DOUBLE);
-        return new IndependentImport(b -> NetworkPass.flat(graph.output(false, b)[0]), graph.getLayers());
+        return new IndependentImport(b -> perRow(graph.output(false, b)[0], b), graph.getLayers());
+    }
+
+    /**
+     * DL4J's output flattened per input row. A Keras Dense on a sequence imports as a dense layer on rows × T rows,
+     * time-major (row t · n + r: RnnToFeedForwardPreProcessor reshapes in column-major order); explain4j wraps it per
+     * time step, whose [n, T, units] output is those rows regrouped per sequence.
+     */
+    private static INDArray perRow(INDArray output, INDArray input) {
+        long n = input.size(0);
+        return output.size(0) == n ? NetworkPass.flat(output)
+                : output.reshape('f', n, output.size(0) / n, output.size(1)).dup('c').reshape('c', n, -1);
     }
 
     public static void main(String[] files) {

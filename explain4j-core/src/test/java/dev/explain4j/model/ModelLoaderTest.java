@@ -55,12 +55,22 @@ class ModelLoaderTest {
     }
 
     @Test
-    void refusesAnOutputComputedPerTimeStep() {
-        // Embedding → Dense: Keras gives [n, 5, 4], DL4J's import 5 rows of 4 per input row
+    void computesAKerasDenseOnASequenceAtEachTimeStep() throws Exception {
+        // Embedding → Dense: Keras gives [n, 5, 4]; DL4J's graph import gives 5 rows of 4 per sequence, time-major
         Path file = Path.of("testdata/keras-corpus/tfkeras/misc_0.h5");
-        assertThatThrownBy(() -> ModelLoader.load(file, null)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining(file.toString()).hasMessageContaining("output layer 'dense' (DenseLayer)")
-                .hasMessageContaining("one row per sequence and time step");
+        INDArray ids = Nd4j.createFromArray(new float[][]{{1, 2, 3, 0, 4}, {0, 0, 1, 2, 3}});
+        INDArray perStep = org.deeplearning4j.nn.modelimport.keras.KerasModelImport.importKerasModelAndWeights(file.toString(), false)
+                .output(false, ids)[0];
+        assertThat(perStep.shape()).containsExactly(10, 4);
+        INDArray expected = Nd4j.create(org.nd4j.linalg.api.buffer.DataType.FLOAT, 2, 20);
+        for (int r = 0; r < 2; r++) {
+            for (int t = 0; t < 5; t++) {
+                for (int u = 0; u < 4; u++) {
+                    expected.putScalar(r, t * 4L + u, perStep.getDouble(t * 2L + r, u));
+                }
+            }
+        }
+        assertThat(ModelLoader.load(file, null).predict(ids)).isEqualTo(expected);
     }
 
     @Test
