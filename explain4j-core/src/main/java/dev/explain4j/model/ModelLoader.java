@@ -135,13 +135,12 @@ public final class ModelLoader {
         JsonNode config = kerasModelConfig(file);
         boolean sequential = "Sequential".equals(config.path("class_name").asText());
         long[] inputShape = kerasInputShape(file, config, sequential); // checked before DL4J's import, which casts each to int
-        refuseMisimportedLayers(file, config);
         String asChain = sequential ? null : tokenChainAsSequential(file, config);
         Object network = importKeras(file, sequential, asChain);
         KerasWeightsCheck.requireWeightsFromFile(file, network, () -> importKeras(file, sequential, asChain));
         NetworkModel model;
         try {
-            model = of(perTimeStepOutputAsSequence(file, network), output);
+            model = of(perTimeStepOutputAsSequence(file, withChannelsLastCroppings(network, channelsLastCroppings(config))), output);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("Keras model " + file + ": " + e.getMessage(), e);
         }
@@ -396,20 +395,56 @@ public final class ModelLoader {
     }
 
     /**
-     * Refuses layers DL4J 1.0.0-M2.1 imports as a network that computes something else than the Keras model: its
-     * {@code Cropping3D} has no data format and always crops axes 2-4 of the array, so on channels-last volumes
-     * [n, d, h, w, c] it crops height, width and the channels (cnn3d_16 of the corpus: a convolution after it then
-     * receives 2 of its 4 channels), and its output, right or wrong, is not Keras'.
+     * The names of the Keras {@code Cropping3D} layers on channels-last volumes, which DL4J 1.0.0-M2.1 imports as a
+     * cropping of the wrong axes (see {@link Cropping3DChannelsLast}).
      */
-    private static void refuseMisimportedLayers(Path file, JsonNode modelConfig) {
+    static List<String> channelsLastCroppings(JsonNode modelConfig) {
+        List<String> names = new ArrayList<>();
         for (JsonNode layer : kerasLayers(modelConfig)) {
             if ("Cropping3D".equals(layer.path("class_name").asText())
                     && !"channels_first".equals(layer.path("config").path("data_format").asText())) {
-                throw new IllegalArgumentException("Keras model " + file + ": layer '" + layer.path("config").path("name")
-                        .asText() + "' (Cropping3D, channels_last) cannot be imported correctly by DL4J 1.0.0-M2.1,"
-                        + " whose Cropping3D crops the axes of channels-first volumes; the imported network would"
-                        + " compute something else than the Keras model");
+                names.add(layer.path("config").path("name").asText());
             }
+        }
+        return names;
+    }
+
+    /**
+     * The imported network with each of the named DL4J {@code Cropping3D} layers replaced by a
+     * {@link Cropping3DChannelsLast} of the same cropping (they have no parameters, so the others' are kept as they
+     * are); the network itself when there are none.
+     */
+    static Object withChannelsLastCroppings(Object network, List<String> names) {
+        if (names.isEmpty()) {
+            return network;
+        }
+        if (network instanceof MultiLayerNetwork chain) {
+            org.deeplearning4j.nn.conf.MultiLayerConfiguration conf = chain.getLayerWiseConfigurations().clone();
+            for (org.deeplearning4j.nn.conf.NeuralNetConfiguration layer : conf.getConfs()) {
+                replaceCropping(layer, names);
+            }
+            MultiLayerNetwork rebuilt = new MultiLayerNetwork(conf);
+            rebuilt.init(chain.params().dup(), false);
+            return rebuilt;
+        }
+        ComputationGraph graph = (ComputationGraph) network;
+        org.deeplearning4j.nn.conf.ComputationGraphConfiguration conf = graph.getConfiguration().clone();
+        conf.getVertices().values().forEach(vertex -> {
+            if (vertex instanceof org.deeplearning4j.nn.conf.graph.LayerVertex layer) {
+                replaceCropping(layer.getLayerConf(), names);
+            }
+        });
+        ComputationGraph rebuilt = new ComputationGraph(conf);
+        rebuilt.init(graph.params().dup(), false);
+        return rebuilt;
+    }
+
+    private static void replaceCropping(org.deeplearning4j.nn.conf.NeuralNetConfiguration layer, List<String> names) {
+        if (layer.getLayer() instanceof org.deeplearning4j.nn.conf.layers.convolutional.Cropping3D cropping
+                && names.contains(cropping.getLayerName())) {
+            Cropping3DChannelsLast replacement = new Cropping3DChannelsLast(cropping.getCropping());
+            replacement.setLayerName(cropping.getLayerName());
+            layer.setLayer(replacement);
         }
     }
 

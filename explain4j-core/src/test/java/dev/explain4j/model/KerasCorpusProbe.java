@@ -1,5 +1,6 @@
 package dev.explain4j.model;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.explain4j.core.Attributions;
 import dev.explain4j.gradient.IntegratedGradients;
@@ -185,22 +186,26 @@ public final class KerasCorpusProbe {
     }
 
     /**
-     * A Sequential file as DL4J's MultiLayerNetwork, any other as its ComputationGraph, as KerasModelImport makes them.
-     * The kind is read from the file: a failed import leaks its HDF5 archive, which JavaCPP's deallocator thread then
-     * closes while a later file is read (this crashed three child JVMs).
+     * A Sequential file as DL4J's MultiLayerNetwork, any other as its ComputationGraph, as KerasModelImport makes them,
+     * with the one correction ModelLoader makes to what DL4J builds: channels-last Cropping3D layers that crop the
+     * right axes ({@link ModelLoader#withChannelsLastCroppings}). The kind is read from the file: a failed import leaks
+     * its HDF5 archive, which JavaCPP's deallocator thread then closes while a later file is read (this crashed three
+     * child JVMs).
      */
     private static IndependentImport independentImport(Path file) throws Exception {
-        boolean sequential;
+        JsonNode config;
         try (Hdf5Archive archive = new Hdf5Archive(file.toString())) {
-            sequential = new ObjectMapper().readTree(archive.readAttributeAsJson("model_config")).path("class_name")
-                    .asText().equals("Sequential");
+            config = new ObjectMapper().readTree(archive.readAttributeAsJson("model_config"));
         }
-        if (sequential) {
-            MultiLayerNetwork net = KerasModelImport.importKerasSequentialModelAndWeights(file.toString(), false)
+        List<String> croppings = ModelLoader.channelsLastCroppings(config);
+        if (config.path("class_name").asText().equals("Sequential")) {
+            MultiLayerNetwork net = ((MultiLayerNetwork) ModelLoader.withChannelsLastCroppings(
+                    KerasModelImport.importKerasSequentialModelAndWeights(file.toString(), false), croppings))
                     .convertDataType(DataType.DOUBLE);
             return new IndependentImport(b -> perRow(net.output(b, false), b), net.getLayers());
         }
-        ComputationGraph graph = KerasModelImport.importKerasModelAndWeights(file.toString(), false)
+        ComputationGraph graph = ((ComputationGraph) ModelLoader.withChannelsLastCroppings(
+                KerasModelImport.importKerasModelAndWeights(file.toString(), false), croppings))
                 .convertDataType(DataType.DOUBLE);
         return new IndependentImport(b -> perRow(graph.output(false, b)[0], b), graph.getLayers());
     }

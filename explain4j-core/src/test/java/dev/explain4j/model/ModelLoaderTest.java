@@ -86,11 +86,17 @@ class ModelLoaderTest {
     }
 
     @Test
-    void refusesAChannelsLastCropping3DThatDl4jWouldImportWrongly() {
-        // DL4J's Cropping3D has no data format: on [n, d, h, w, c] it crops h, w and the channels
+    void importsAChannelsLastCropping3DThatCropsTheRightAxes() throws Exception {
+        // DL4J's Cropping3D has no data format: on [n, d, h, w, c] it crops h, w and the channels, and the convolution
+        // after it then receives 2 of its 4 channels
         Path file = Path.of("testdata/keras-corpus/tfkeras/cnn3d_16.h5");
-        assertThatThrownBy(() -> ModelLoader.load(file, null)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining(file.toString()).hasMessageContaining("'cropping3d_8' (Cropping3D, channels_last)");
+        INDArray x = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 1, 10, 10, 10, 3);
+        org.deeplearning4j.nn.graph.ComputationGraph dl4j =
+                org.deeplearning4j.nn.modelimport.keras.KerasModelImport.importKerasModelAndWeights(file.toString(), false);
+        assertThatThrownBy(() -> dl4j.output(false, x.dup())).hasMessageContaining("number of input array channels does not match");
+        NetworkModel model = ModelLoader.load(file, null);
+        // 10 → same conv 10 → crop 8 → pool 4 → same conv 4 → crop 2 → pool 1, 4 channels
+        assertThat(model.predict(x).shape()).containsExactly(1, 4);
     }
 
     @Test
