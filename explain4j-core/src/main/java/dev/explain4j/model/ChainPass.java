@@ -2,7 +2,6 @@ package dev.explain4j.model;
 
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.MaskState;
-import org.deeplearning4j.preprocessors.KerasFlattenRnnPreprocessor;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
@@ -160,13 +159,7 @@ final class ChainPass extends NetworkPass {
             epsilon = steps.backward(layers[i], epsilon, intoDense, rules, describe(i));
             InputPreProcessor pre = conf.getInputPreProcess(i);
             if (pre != null) {
-                epsilon = pre.backprop(epsilon, rows, MGR);
-                // Keras import's flatten of a sequence is a row-major reshape of its input, whose gradient is the
-                // reshape back; its backprop reshapes to [n, channels, time] whatever the input's layout, which for a
-                // channels-last input is a wrong shape (issue_9349 of the Keras corpus: [2, 3, 1] for [2, 1, 3])
-                if (pre instanceof KerasFlattenRnnPreprocessor && activations.get(i) != null) {
-                    epsilon = epsilon.dup('c').reshape('c', activations.get(i).shape());
-                }
+                epsilon = reshapedBack(pre, pre.backprop(epsilon, rows, MGR), activations.get(i));
             }
         }
         return epsilon;

@@ -2,6 +2,8 @@ package dev.explain4j.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.bytedeco.hdf5.DSetCreatPropList;
 import org.bytedeco.hdf5.DataSet;
 import org.bytedeco.hdf5.DataSpace;
@@ -135,12 +137,10 @@ public final class ModelLoader {
         JsonNode config = kerasModelConfig(file);
         boolean sequential = "Sequential".equals(config.path("class_name").asText());
         long[] inputShape = kerasInputShape(file, config, sequential); // checked before DL4J's import, which casts each to int
-        String asChain = sequential ? null : tokenChainAsSequential(file, config);
-        Object network = importKeras(file, sequential, asChain);
-        KerasWeightsCheck.requireWeightsFromFile(file, network, () -> importKeras(file, sequential, asChain));
+        Object network = kerasNetwork(file, config);
         NetworkModel model;
         try {
-            model = of(perTimeStepOutputAsSequence(file, withChannelsLastCroppings(network, channelsLastCroppings(config))), output);
+            model = of(network, output);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("Keras model " + file + ": " + e.getMessage(), e);
         }
@@ -148,19 +148,34 @@ public final class ModelLoader {
     }
 
     /**
-     * @param asChain a Sequential model configuration to import instead of the file's (with the file's weights), or
-     *                null
+     * The DL4J network of a Keras file's model configuration, as DL4J imports it with the corrections below: a token
+     * chain imported as a chain, an identity after a trailing Reshape or Permute, channels-last 3-D croppings, a dense
+     * output per time step wrapped per time step.
      */
-    private static Object importKeras(Path file, boolean sequential, String asChain) {
+    static Object kerasNetwork(Path file, JsonNode config) {
+        boolean sequential = "Sequential".equals(config.path("class_name").asText());
+        JsonNode chain = sequential ? null : tokenChainAsSequential(config);
+        JsonNode identity = withIdentityOutput(chain != null ? chain : config);
+        JsonNode rewritten = identity != null ? identity : chain;
+        boolean asSequential = rewritten == null ? sequential : "Sequential".equals(rewritten.path("class_name").asText());
+        String json = rewritten == null ? null : withFileAttributes(file, (ObjectNode) rewritten).toString();
+        Object network = importKeras(file, asSequential, json);
+        KerasWeightsCheck.requireWeightsFromFile(file, network, () -> importKeras(file, asSequential, json));
+        return perTimeStepOutputAsSequence(file, withChannelsLastCroppings(network, channelsLastCroppings(config)));
+    }
+
+    /**
+     * @param json a model configuration to import instead of the file's (with the file's weights), or null
+     */
+    private static Object importKeras(Path file, boolean sequential, String json) {
         // KerasModelImport closes its HDF5 archive only when the import succeeds; a leaked archive is then closed by
         // JavaCPP's deallocator thread while this one uses HDF5, which is not thread-safe (seen as a SIGSEGV in
         // libhdf5). The builder is closed here whatever happens.
         try (KerasModelBuilder builder = new KerasModel().modelBuilder().modelHdf5Filename(file.toString()).enforceTrainingConfig(false)) {
-            if (asChain != null) {
-                builder.setModelJson(asChain);
+            if (json != null) {
+                builder.setModelJson(json);
             }
-            return sequential || asChain != null ? builder.buildSequential().getMultiLayerNetwork()
-                    : builder.buildModel().getComputationGraph();
+            return sequential ? builder.buildSequential().getMultiLayerNetwork() : builder.buildModel().getComputationGraph();
         } catch (Exception | LinkageError e) {
             throw new IllegalArgumentException("Keras model " + file + " cannot be imported by DL4J: " + firstLine(e), e);
         }
@@ -312,7 +327,7 @@ public final class ModelLoader {
      * the same layers and weights, and its outputs equal those of the graph import (issue_9349 and misc_0 of the Keras
      * corpus, to the last printed digit).
      */
-    private static String tokenChainAsSequential(Path file, JsonNode modelConfig) {
+    private static ObjectNode tokenChainAsSequential(JsonNode modelConfig) {
         JsonNode layers = kerasLayers(modelConfig);
         if (layers.size() < 3 || !"InputLayer".equals(layers.get(0).path("class_name").asText())
                 || !"Embedding".equals(layers.get(1).path("class_name").asText())) {
@@ -329,25 +344,58 @@ public final class ModelLoader {
         if (outputs.size() != 1 || !outputs.get(0).path(0).asText().equals(layers.get(layers.size() - 1).path("config").path("name").asText())) {
             return null;
         }
-        com.fasterxml.jackson.databind.node.ObjectNode chain = JSON.createObjectNode();
+        ObjectNode chain = JSON.createObjectNode();
         chain.put("class_name", "Sequential");
-        // DL4J reads the Keras version and backend from the configuration it imports (they are attributes of the file)
+        ObjectNode config = chain.putObject("config");
+        config.set("name", modelConfig.path("config").path("name"));
+        ArrayNode chained = config.putArray("layers");
+        for (JsonNode layer : layers) {
+            chained.add(((ObjectNode) layer.deepCopy()).without("inbound_nodes"));
+        }
+        return chain;
+    }
+
+    /**
+     * A model whose output layer is a Reshape or a Permute with an identity Activation after it, or null for any other
+     * model. DL4J imports those two as input preprocessors of the layer after them, so a model that ends with one has
+     * nothing to attach it to ("Layer reshape could not be mapped to Layer, Vertex, or InputPreProcessor"; misc_1 and
+     * misc_2 of the Keras corpus, a Reshape and a Permute alone); the identity computes nothing and holds it.
+     */
+    static ObjectNode withIdentityOutput(JsonNode modelConfig) {
+        JsonNode layers = kerasLayers(modelConfig);
+        JsonNode last = layers.get(layers.size() - 1);
+        String kind = last == null ? "" : last.path("class_name").asText();
+        if (!kind.equals("Reshape") && !kind.equals("Permute")) {
+            return null;
+        }
+        ObjectNode copy = modelConfig.deepCopy();
+        String name = last.path("config").path("name").asText();
+        ObjectNode identity = JSON.createObjectNode();
+        identity.put("class_name", "Activation");
+        identity.putObject("config").put("name", name + "_identity").put("activation", "linear").put("trainable", false);
+        boolean functional = copy.path("config").has("output_layers");
+        if (functional) {
+            identity.set("inbound_nodes", JSON.createArrayNode().add(JSON.createArrayNode().add(
+                    JSON.createArrayNode().add(name).add(0).add(0).add(JSON.createObjectNode()))));
+            ((ObjectNode) copy.path("config")).set("output_layers",
+                    JSON.createArrayNode().add(JSON.createArrayNode().add(name + "_identity").add(0).add(0)));
+        }
+        ((ArrayNode) kerasLayers(copy)).add(identity);
+        return copy;
+    }
+
+    /** DL4J reads the Keras version and backend from the configuration it imports; they are attributes of the file. */
+    private static ObjectNode withFileAttributes(Path file, ObjectNode modelConfig) {
         try (Hdf5Archive archive = new Hdf5Archive(file.toString())) {
             for (String attribute : List.of("keras_version", "backend")) {
                 if (archive.hasAttribute(attribute)) {
-                    chain.put(attribute, archive.readAttributeAsString(attribute));
+                    modelConfig.put(attribute, archive.readAttributeAsString(attribute));
                 }
             }
         } catch (Exception e) {
             throw new IllegalArgumentException("Keras file " + file + " is corrupt or truncated: " + firstLine(e), e);
         }
-        com.fasterxml.jackson.databind.node.ObjectNode config = chain.putObject("config");
-        config.set("name", modelConfig.path("config").path("name"));
-        com.fasterxml.jackson.databind.node.ArrayNode chained = config.putArray("layers");
-        for (JsonNode layer : layers) {
-            chained.add(((com.fasterxml.jackson.databind.node.ObjectNode) layer.deepCopy()).without("inbound_nodes"));
-        }
-        return chain.toString();
+        return modelConfig;
     }
 
     /**

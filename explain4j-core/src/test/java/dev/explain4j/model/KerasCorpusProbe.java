@@ -186,27 +186,27 @@ public final class KerasCorpusProbe {
     }
 
     /**
-     * A Sequential file as DL4J's MultiLayerNetwork, any other as its ComputationGraph, as KerasModelImport makes them,
-     * with the one correction ModelLoader makes to what DL4J builds: channels-last Cropping3D layers that crop the
-     * right axes ({@link ModelLoader#withChannelsLastCroppings}). The kind is read from the file: a failed import leaks
-     * its HDF5 archive, which JavaCPP's deallocator thread then closes while a later file is read (this crashed three
-     * child JVMs).
+     * A Sequential file as DL4J's MultiLayerNetwork, any other as its ComputationGraph, as KerasModelImport makes them.
+     * Where DL4J's import does not compute the Keras model unaided (channels-last Cropping3D, a trailing Reshape or
+     * Permute), the network is ModelLoader's DL4J network imported a second time ({@link ModelLoader#kerasNetwork}):
+     * its output is still DL4J's. The kind is read from the file: a failed import leaks its HDF5 archive, which
+     * JavaCPP's deallocator thread then closes while a later file is read (this crashed three child JVMs).
      */
     private static IndependentImport independentImport(Path file) throws Exception {
         JsonNode config;
         try (Hdf5Archive archive = new Hdf5Archive(file.toString())) {
             config = new ObjectMapper().readTree(archive.readAttributeAsJson("model_config"));
         }
-        List<String> croppings = ModelLoader.channelsLastCroppings(config);
-        if (config.path("class_name").asText().equals("Sequential")) {
-            MultiLayerNetwork net = ((MultiLayerNetwork) ModelLoader.withChannelsLastCroppings(
-                    KerasModelImport.importKerasSequentialModelAndWeights(file.toString(), false), croppings))
-                    .convertDataType(DataType.DOUBLE);
+        Object network = !ModelLoader.channelsLastCroppings(config).isEmpty() || ModelLoader.withIdentityOutput(config) != null
+                ? ModelLoader.kerasNetwork(file, config)
+                : config.path("class_name").asText().equals("Sequential")
+                ? KerasModelImport.importKerasSequentialModelAndWeights(file.toString(), false)
+                : KerasModelImport.importKerasModelAndWeights(file.toString(), false);
+        if (network instanceof MultiLayerNetwork chain) {
+            MultiLayerNetwork net = chain.convertDataType(DataType.DOUBLE);
             return new IndependentImport(b -> perRow(net.output(b, false), b), net.getLayers());
         }
-        ComputationGraph graph = ((ComputationGraph) ModelLoader.withChannelsLastCroppings(
-                KerasModelImport.importKerasModelAndWeights(file.toString(), false), croppings))
-                .convertDataType(DataType.DOUBLE);
+        ComputationGraph graph = ((ComputationGraph) network).convertDataType(DataType.DOUBLE);
         return new IndependentImport(b -> perRow(graph.output(false, b)[0], b), graph.getLayers());
     }
 

@@ -86,6 +86,26 @@ class ModelLoaderTest {
     }
 
     @Test
+    void importsAModelThatIsOnlyAReshapeOrAPermute() {
+        // DL4J imports both as preprocessors and has nothing to attach them to without the identity after them
+        INDArray x = Nd4j.createFromArray(new double[][][]{{{1, 2, 3}, {4, 5, 6}}});
+        NetworkModel reshape = ModelLoader.load(Path.of("testdata/keras-corpus/tfkeras/misc_1.h5"), null)
+                .withDataType(org.nd4j.linalg.api.buffer.DataType.DOUBLE); // Reshape((3, 2)) of [2, 3]: row-major
+        NetworkModel permute = ModelLoader.load(Path.of("testdata/keras-corpus/tfkeras/misc_2.h5"), null)
+                .withDataType(org.nd4j.linalg.api.buffer.DataType.DOUBLE); // Permute((2, 1)): the transpose
+        assertThat(reshape.predict(x).toDoubleVector()).containsExactly(1, 2, 3, 4, 5, 6);
+        assertThat(permute.predict(x).toDoubleVector()).containsExactly(1, 4, 2, 5, 3, 6);
+        // output 1 is input (0, 1) of the reshape and input (1, 0) of the transpose: the gradient is that one-hot,
+        // in the input's shape
+        INDArray reshapeGradient = reshape.gradients(x, Target.index(1)).inputGradient();
+        INDArray permuteGradient = permute.gradients(x, Target.index(1)).inputGradient();
+        assertThat(reshapeGradient.shape()).containsExactly(1, 2, 3);
+        assertThat(reshapeGradient.reshape(-1).toDoubleVector()).containsExactly(0, 1, 0, 0, 0, 0);
+        assertThat(permuteGradient.shape()).containsExactly(1, 2, 3);
+        assertThat(permuteGradient.reshape(-1).toDoubleVector()).containsExactly(0, 0, 0, 1, 0, 0);
+    }
+
+    @Test
     void importsAChannelsLastCropping3DThatCropsTheRightAxes() throws Exception {
         // DL4J's Cropping3D has no data format: on [n, d, h, w, c] it crops h, w and the channels, and the convolution
         // after it then receives 2 of its 4 channels
