@@ -118,8 +118,8 @@ final class ChainPass extends NetworkPass {
         // down to ∂f/∂a of the recorded layer (the input gradient when none is), then on to the input if wanted
         int stop = Math.max(0, recorded + 1);
         int rows = (int) x.size(0);
-        INDArray epsilon = backward(seed(raw, targets), layers.length - 1, stop, rows, rules);
-        INDArray inputGradient = wantInput ? backward(epsilon, stop - 1, 0, rows, rules) : null;
+        INDArray epsilon = backward(seed(raw, targets), layers.length - 1, stop, rows, rules, activations);
+        INDArray inputGradient = wantInput ? backward(epsilon, stop - 1, 0, rows, rules, activations) : null;
         steps.clear();
         return new GradientBatch(outputs, targets, inputGradient,
                 layer == null ? null : activations.get(recorded + 1), layer == null ? null : epsilon);
@@ -151,22 +151,27 @@ final class ChainPass extends NetworkPass {
         } catch (RuntimeException e) {
             throw forwardFailure("layer " + describe(0), ends.inputs(), e);
         }
-        INDArray raw = forwardAll(firstOutput, 1).get(layers.length);
+        List<INDArray> activations = forwardAll(firstOutput, 1);
+        INDArray raw = activations.get(layers.length);
         INDArray gradient = backward(pathSeed(raw, targets, (int) alpha.size(1)), layers.length - 1, 0, (int) raw.size(0),
-                BackwardRules.gradient());
+                BackwardRules.gradient(), activations);
         steps.clear();
         return gradient;
     }
 
-    /** ∂f/∂(input of layer {@code stop}) from ∂f/∂(output of layer {@code top}), under the given rules. */
-    private INDArray backward(INDArray epsilon, int top, int stop, int rows, BackwardRules rules) {
+    /**
+     * ∂f/∂(input of layer {@code stop}) from ∂f/∂(output of layer {@code top}), under the given rules.
+     *
+     * @param activations as {@link #forwardAll} returned them
+     */
+    private INDArray backward(INDArray epsilon, int top, int stop, int rows, BackwardRules rules, List<INDArray> activations) {
         for (int i = top; i >= stop; i--) {
             DifferentiableLayers.check(conf.getConf(i).getLayer(), describe(i));
             boolean intoDense = i > stop && conf.getInputPreProcess(i) == null && steps.hasDenseForward(layers[i - 1]);
             epsilon = steps.backward(layers[i], epsilon, intoDense, rules, describe(i));
             InputPreProcessor pre = conf.getInputPreProcess(i);
             if (pre != null) {
-                epsilon = pre.backprop(epsilon, rows, MGR);
+                epsilon = reshapedBack(pre, pre.backprop(epsilon, rows, MGR), activations.get(i));
             }
         }
         return epsilon;

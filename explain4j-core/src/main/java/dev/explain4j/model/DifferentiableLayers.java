@@ -64,7 +64,7 @@ final class DifferentiableLayers {
             // images and volumes
             ConvolutionLayer.class, Deconvolution2D.class, SeparableConvolution2D.class, Convolution3D.class,
             SubsamplingLayer.class, Subsampling3DLayer.class, Upsampling2D.class, ZeroPaddingLayer.class,
-            Cropping2D.class, Cropping3D.class, CnnLossLayer.class,
+            Cropping2D.class, Cropping3D.class, Cropping3DChannelsLast.class, CnnLossLayer.class,
             // sequences
             LSTM.class, SimpleRnn.class, Bidirectional.class, LastTimeStep.class, TimeDistributed.class,
             Convolution1DLayer.class, Subsampling1DLayer.class, GlobalPoolingLayer.class, RnnOutputLayer.class,

@@ -180,7 +180,7 @@ final class GraphPass extends NetworkPass {
         int recorded = layer == null ? Integer.MIN_VALUE : vertexIndex(layer);
         INDArray[] epsilons = new INDArray[vertices.length];
         epsilons[outputVertex] = seed(activations[outputVertex], targets);
-        propagate(epsilons, wantInput ? Integer.MIN_VALUE : recorded, (int) x.size(0), rules);
+        propagate(epsilons, activations, wantInput ? Integer.MIN_VALUE : recorded, (int) x.size(0), rules);
         steps.clear();
         INDArray inputGradient = epsilons[inputVertex];
         if (wantInput && inputGradient == null) {
@@ -217,7 +217,7 @@ final class GraphPass extends NetworkPass {
                 first.getVertexIndex(), firstOutput);
         INDArray[] epsilons = new INDArray[vertices.length];
         epsilons[outputVertex] = pathSeed(activations[outputVertex], targets, (int) alpha.size(1));
-        propagate(epsilons, Integer.MIN_VALUE, points, BackwardRules.gradient());
+        propagate(epsilons, activations, Integer.MIN_VALUE, points, BackwardRules.gradient());
         steps.clear();
         return epsilons[inputVertex];
     }
@@ -226,7 +226,7 @@ final class GraphPass extends NetworkPass {
      * Walks the backward pass from the epsilons given (the output's seed) in reverse topological order, summing
      * epsilons at fan-out, down to the input vertex or until vertex {@code stop}'s epsilon is complete.
      */
-    private void propagate(INDArray[] epsilons, int stop, int rows, BackwardRules rules) {
+    private void propagate(INDArray[] epsilons, INDArray[] activations, int stop, int rows, BackwardRules rules) {
         for (int k = order.length - 1; k >= 0; k--) {
             int index = order[k];
             INDArray epsilon = epsilons[index];
@@ -244,6 +244,11 @@ final class GraphPass extends NetworkPass {
             VertexIndices[] inputs = vertex.getInputVertices();
             for (int j = 0; j < inputs.length; j++) {
                 int source = inputs[j].getVertexIndex();
+                org.deeplearning4j.nn.conf.InputPreProcessor pre = vertex instanceof LayerVertex layerVertex
+                        ? layerVertex.getLayerPreProcessor()
+                        : vertex instanceof org.deeplearning4j.nn.graph.vertex.impl.PreprocessorVertex preprocessor
+                        ? preprocessor.getPreProcessor() : null;
+                inputEpsilons[j] = reshapedBack(pre, inputEpsilons[j], activations[source]);
                 epsilons[source] = epsilons[source] == null ? inputEpsilons[j] : epsilons[source].add(inputEpsilons[j]);
             }
         }

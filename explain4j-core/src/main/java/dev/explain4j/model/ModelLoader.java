@@ -2,6 +2,8 @@ package dev.explain4j.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.bytedeco.hdf5.DSetCreatPropList;
 import org.bytedeco.hdf5.DataSet;
 import org.bytedeco.hdf5.DataSpace;
@@ -133,10 +135,9 @@ public final class ModelLoader {
     private static NetworkModel loadKeras(Path file, String output) {
         checkDatasetSizes(file);
         JsonNode config = kerasModelConfig(file);
-        long[] inputShape = kerasInputShape(file, config); // checked before DL4J's import, which casts each to int
         boolean sequential = "Sequential".equals(config.path("class_name").asText());
-        Object network = importKeras(file, sequential);
-        KerasWeightsCheck.requireWeightsFromFile(file, network, () -> importKeras(file, sequential));
+        long[] inputShape = kerasInputShape(file, config, sequential); // checked before DL4J's import, which casts each to int
+        Object network = kerasNetwork(file, config);
         NetworkModel model;
         try {
             model = of(network, output);
@@ -146,11 +147,34 @@ public final class ModelLoader {
         return inputShape == null ? model : model.withInputShape(inputShape);
     }
 
-    private static Object importKeras(Path file, boolean sequential) {
+    /**
+     * The DL4J network of a Keras file's model configuration, as DL4J imports it with the corrections below: a token
+     * chain imported as a chain, an identity after a trailing Reshape or Permute, channels-last 3-D croppings, a dense
+     * output per time step wrapped per time step.
+     */
+    static Object kerasNetwork(Path file, JsonNode config) {
+        boolean sequential = "Sequential".equals(config.path("class_name").asText());
+        JsonNode chain = sequential ? null : tokenChainAsSequential(config);
+        JsonNode identity = withIdentityOutput(chain != null ? chain : config);
+        JsonNode rewritten = identity != null ? identity : chain;
+        boolean asSequential = rewritten == null ? sequential : "Sequential".equals(rewritten.path("class_name").asText());
+        String json = rewritten == null ? null : withFileAttributes(file, (ObjectNode) rewritten).toString();
+        Object network = importKeras(file, asSequential, json);
+        KerasWeightsCheck.requireWeightsFromFile(file, network, () -> importKeras(file, asSequential, json));
+        return perTimeStepOutputAsSequence(file, withChannelsLastCroppings(network, channelsLastCroppings(config)));
+    }
+
+    /**
+     * @param json a model configuration to import instead of the file's (with the file's weights), or null
+     */
+    private static Object importKeras(Path file, boolean sequential, String json) {
         // KerasModelImport closes its HDF5 archive only when the import succeeds; a leaked archive is then closed by
         // JavaCPP's deallocator thread while this one uses HDF5, which is not thread-safe (seen as a SIGSEGV in
         // libhdf5). The builder is closed here whatever happens.
         try (KerasModelBuilder builder = new KerasModel().modelBuilder().modelHdf5Filename(file.toString()).enforceTrainingConfig(false)) {
+            if (json != null) {
+                builder.setModelJson(json);
+            }
             return sequential ? builder.buildSequential().getMultiLayerNetwork() : builder.buildModel().getComputationGraph();
         } catch (Exception | LinkageError e) {
             throw new IllegalArgumentException("Keras model " + file + " cannot be imported by DL4J: " + firstLine(e), e);
@@ -261,14 +285,15 @@ public final class ModelLoader {
         }
     }
 
-    /** The row shape of the model's (single) input from its batch_input_shape, or null if it has none or several. */
-    private static long[] kerasInputShape(Path file, JsonNode modelConfig) {
-        JsonNode layers = modelConfig.path("config").path("layers");
-        if (layers.isMissingNode()) {
-            layers = modelConfig.path("config");
-        }
+    /**
+     * The row shape of the model's (single) input, or null if it declares none or several: a functional model's
+     * inputs are its InputLayers; a Sequential model's input is the first layer's {@code batch_input_shape} (Keras
+     * writes it on an InputLayer and again on the layer after it, and an old file on that layer alone). Every declared
+     * dimension is checked.
+     */
+    private static long[] kerasInputShape(Path file, JsonNode modelConfig, boolean sequential) {
         List<JsonNode> shapes = new ArrayList<>();
-        for (JsonNode layer : layers) {
+        for (JsonNode layer : kerasLayers(modelConfig)) {
             JsonNode shape = layer.path("config").path("batch_input_shape");
             if (shape.isArray()) {
                 for (int i = 1; i < shape.size(); i++) {
@@ -279,7 +304,9 @@ public final class ModelLoader {
                                 + MAX_DIMENSION + " or null");
                     }
                 }
-                shapes.add(shape);
+                if (sequential ? shapes.isEmpty() : "InputLayer".equals(layer.path("class_name").asText())) {
+                    shapes.add(shape);
+                }
             }
         }
         if (shapes.size() != 1) {
@@ -291,6 +318,182 @@ public final class ModelLoader {
             rowShape[i - 1] = shape.get(i).isNull() ? -1 : shape.get(i).asLong();
         }
         return rowShape;
+    }
+
+    /**
+     * A functional model that is a chain from an InputLayer through an Embedding (each layer fed by the one before
+     * it, the last one the output) as the Sequential model it is, or null for any other model. Token attributions run
+     * the network after its embedding, which explain4j cuts from MultiLayerNetworks only; DL4J imports the chain with
+     * the same layers and weights, and its outputs equal those of the graph import (issue_9349 and misc_0 of the Keras
+     * corpus, to the last printed digit).
+     */
+    private static ObjectNode tokenChainAsSequential(JsonNode modelConfig) {
+        JsonNode layers = kerasLayers(modelConfig);
+        if (layers.size() < 3 || !"InputLayer".equals(layers.get(0).path("class_name").asText())
+                || !"Embedding".equals(layers.get(1).path("class_name").asText())) {
+            return null;
+        }
+        for (int i = 1; i < layers.size(); i++) {
+            JsonNode nodes = layers.get(i).path("inbound_nodes");
+            if (nodes.size() != 1 || nodes.get(0).size() != 1 || !nodes.get(0).get(0).path(0).asText()
+                    .equals(layers.get(i - 1).path("config").path("name").asText())) {
+                return null;
+            }
+        }
+        JsonNode outputs = modelConfig.path("config").path("output_layers");
+        if (outputs.size() != 1 || !outputs.get(0).path(0).asText().equals(layers.get(layers.size() - 1).path("config").path("name").asText())) {
+            return null;
+        }
+        ObjectNode chain = JSON.createObjectNode();
+        chain.put("class_name", "Sequential");
+        ObjectNode config = chain.putObject("config");
+        config.set("name", modelConfig.path("config").path("name"));
+        ArrayNode chained = config.putArray("layers");
+        for (JsonNode layer : layers) {
+            chained.add(((ObjectNode) layer.deepCopy()).without("inbound_nodes"));
+        }
+        return chain;
+    }
+
+    /**
+     * A model whose output layer is a Reshape or a Permute with an identity Activation after it, or null for any other
+     * model. DL4J imports those two as input preprocessors of the layer after them, so a model that ends with one has
+     * nothing to attach it to ("Layer reshape could not be mapped to Layer, Vertex, or InputPreProcessor"; misc_1 and
+     * misc_2 of the Keras corpus, a Reshape and a Permute alone); the identity computes nothing and holds it.
+     */
+    static ObjectNode withIdentityOutput(JsonNode modelConfig) {
+        JsonNode layers = kerasLayers(modelConfig);
+        JsonNode last = layers.get(layers.size() - 1);
+        String kind = last == null ? "" : last.path("class_name").asText();
+        if (!kind.equals("Reshape") && !kind.equals("Permute")) {
+            return null;
+        }
+        ObjectNode copy = modelConfig.deepCopy();
+        String name = last.path("config").path("name").asText();
+        ObjectNode identity = JSON.createObjectNode();
+        identity.put("class_name", "Activation");
+        identity.putObject("config").put("name", name + "_identity").put("activation", "linear").put("trainable", false);
+        boolean functional = copy.path("config").has("output_layers");
+        if (functional) {
+            identity.set("inbound_nodes", JSON.createArrayNode().add(JSON.createArrayNode().add(
+                    JSON.createArrayNode().add(name).add(0).add(0).add(JSON.createObjectNode()))));
+            ((ObjectNode) copy.path("config")).set("output_layers",
+                    JSON.createArrayNode().add(JSON.createArrayNode().add(name + "_identity").add(0).add(0)));
+        }
+        ((ArrayNode) kerasLayers(copy)).add(identity);
+        return copy;
+    }
+
+    /** DL4J reads the Keras version and backend from the configuration it imports; they are attributes of the file. */
+    private static ObjectNode withFileAttributes(Path file, ObjectNode modelConfig) {
+        try (Hdf5Archive archive = new Hdf5Archive(file.toString())) {
+            for (String attribute : List.of("keras_version", "backend")) {
+                if (archive.hasAttribute(attribute)) {
+                    modelConfig.put(attribute, archive.readAttributeAsString(attribute));
+                }
+            }
+        } catch (Exception e) {
+            throw new IllegalArgumentException("Keras file " + file + " is corrupt or truncated: " + firstLine(e), e);
+        }
+        return modelConfig;
+    }
+
+    /**
+     * An output layer fed through {@code RnnToFeedForwardPreProcessor}, as DL4J imports a Keras Dense on a sequence
+     * (which Keras applies at each time step: [n, T, units]), computes on rows × T rows, so the network's output has one
+     * row per sequence and time step instead of one per input row (misc_0 of the corpus: 10 output rows for 2 sequences
+     * of 5). In a chain that layer is wrapped in {@code TimeDistributed} instead, on the same parameters: the output is
+     * then [n, T, units], Keras' own, and its rows are DL4J's rows regrouped per sequence. In a graph it is refused.
+     */
+    private static Object perTimeStepOutputAsSequence(Path file, Object network) {
+        if (network instanceof MultiLayerNetwork chain) {
+            int last = chain.getnLayers() - 1;
+            org.deeplearning4j.nn.conf.MultiLayerConfiguration conf = chain.getLayerWiseConfigurations();
+            if (!(conf.getInputPreProcess(last) instanceof org.deeplearning4j.nn.conf.preprocessor.RnnToFeedForwardPreProcessor pre)
+                    || !(conf.getConf(last).getLayer() instanceof org.deeplearning4j.nn.conf.layers.DenseLayer)) {
+                return network;
+            }
+            org.deeplearning4j.nn.conf.MultiLayerConfiguration sequence = conf.clone();
+            org.deeplearning4j.nn.conf.layers.Layer dense = sequence.getConf(last).getLayer();
+            org.deeplearning4j.nn.conf.layers.recurrent.TimeDistributed wrapped =
+                    new org.deeplearning4j.nn.conf.layers.recurrent.TimeDistributed(dense, pre.getRnnDataFormat());
+            wrapped.setLayerName(dense.getLayerName());
+            sequence.getConf(last).setLayer(wrapped);
+            sequence.getInputPreProcessors().remove(last);
+            MultiLayerNetwork rebuilt = new MultiLayerNetwork(sequence);
+            rebuilt.init(chain.params().dup(), false);
+            return rebuilt;
+        }
+        ComputationGraph graph = (ComputationGraph) network;
+        for (String name : graph.getConfiguration().getNetworkOutputs()) {
+            if (graph.getConfiguration().getVertices().get(name) instanceof org.deeplearning4j.nn.conf.graph.LayerVertex vertex
+                    && vertex.getPreProcessor() instanceof org.deeplearning4j.nn.conf.preprocessor.RnnToFeedForwardPreProcessor) {
+                throw new IllegalArgumentException("Keras model " + file + ": output layer '" + name + "' ("
+                        + vertex.getLayerConf().getLayer().getClass().getSimpleName() + ") is applied to each time step of"
+                        + " a sequence, and DL4J's import of this graph gives its outputs as one row per sequence and time"
+                        + " step, not one per input row; explain4j explains one output row per input row");
+            }
+        }
+        return network;
+    }
+
+    private static JsonNode kerasLayers(JsonNode modelConfig) {
+        JsonNode layers = modelConfig.path("config").path("layers");
+        return layers.isMissingNode() ? modelConfig.path("config") : layers;
+    }
+
+    /**
+     * The names of the Keras {@code Cropping3D} layers on channels-last volumes, which DL4J 1.0.0-M2.1 imports as a
+     * cropping of the wrong axes (see {@link Cropping3DChannelsLast}).
+     */
+    static List<String> channelsLastCroppings(JsonNode modelConfig) {
+        List<String> names = new ArrayList<>();
+        for (JsonNode layer : kerasLayers(modelConfig)) {
+            if ("Cropping3D".equals(layer.path("class_name").asText())
+                    && !"channels_first".equals(layer.path("config").path("data_format").asText())) {
+                names.add(layer.path("config").path("name").asText());
+            }
+        }
+        return names;
+    }
+
+    /**
+     * The imported network with each of the named DL4J {@code Cropping3D} layers replaced by a
+     * {@link Cropping3DChannelsLast} of the same cropping (they have no parameters, so the others' are kept as they
+     * are); the network itself when there are none.
+     */
+    static Object withChannelsLastCroppings(Object network, List<String> names) {
+        if (names.isEmpty()) {
+            return network;
+        }
+        if (network instanceof MultiLayerNetwork chain) {
+            org.deeplearning4j.nn.conf.MultiLayerConfiguration conf = chain.getLayerWiseConfigurations().clone();
+            for (org.deeplearning4j.nn.conf.NeuralNetConfiguration layer : conf.getConfs()) {
+                replaceCropping(layer, names);
+            }
+            MultiLayerNetwork rebuilt = new MultiLayerNetwork(conf);
+            rebuilt.init(chain.params().dup(), false);
+            return rebuilt;
+        }
+        ComputationGraph graph = (ComputationGraph) network;
+        org.deeplearning4j.nn.conf.ComputationGraphConfiguration conf = graph.getConfiguration().clone();
+        conf.getVertices().values().forEach(vertex -> {
+            if (vertex instanceof org.deeplearning4j.nn.conf.graph.LayerVertex layer) {
+                replaceCropping(layer.getLayerConf(), names);
+            }
+        });
+        ComputationGraph rebuilt = new ComputationGraph(conf);
+        rebuilt.init(graph.params().dup(), false);
+        return rebuilt;
+    }
+
+    private static void replaceCropping(org.deeplearning4j.nn.conf.NeuralNetConfiguration layer, List<String> names) {
+        if (layer.getLayer() instanceof org.deeplearning4j.nn.conf.layers.convolutional.Cropping3D cropping
+                && names.contains(cropping.getLayerName())) {
+            Cropping3DChannelsLast replacement = new Cropping3DChannelsLast(cropping.getCropping());
+            replacement.setLayerName(cropping.getLayerName());
+            layer.setLayer(replacement);
+        }
     }
 
     private static String firstLine(Throwable e) {

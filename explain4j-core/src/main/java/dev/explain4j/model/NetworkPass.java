@@ -156,6 +156,22 @@ abstract class NetworkPass {
         return out;
     }
 
+    /**
+     * The gradient a preprocessor's backprop returns, in the shape of the preprocessor's input where the preprocessor
+     * is a row-major reshape whose backprop gets that shape wrong. Keras import's flatten of a sequence and its Reshape
+     * reshape row-major, so the gradient is the reshape back; their backprop reshapes to [n, channels, time] whatever
+     * the input's layout (issue_9349 of the Keras corpus: [2, 3, 1] for a channels-last [2, 1, 3]) or keeps the
+     * reshaped shape (misc_1: [2, 3, 2] for [2, 2, 3]).
+     *
+     * @param input the preprocessor's input in this pass, or null where it was never built (then the gradient as is)
+     */
+    static INDArray reshapedBack(org.deeplearning4j.nn.conf.InputPreProcessor pre, INDArray gradient, INDArray input) {
+        boolean reshape = pre instanceof org.deeplearning4j.preprocessors.KerasFlattenRnnPreprocessor
+                || pre instanceof org.deeplearning4j.preprocessors.ReshapePreprocessor;
+        return !reshape || input == null || java.util.Arrays.equals(gradient.shape(), input.shape()) ? gradient
+                : gradient.dup('c').reshape('c', input.shape());
+    }
+
     /** The feature mask of a batch entering the network, or null. */
     INDArray featureMask(INDArray x) {
         return sequenceMask == null ? null : sequenceMask.of(x);

@@ -1,14 +1,19 @@
 package dev.explain4j.model;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.explain4j.core.Attributions;
 import dev.explain4j.gradient.IntegratedGradients;
 import dev.explain4j.gradient.Saliency;
+import dev.explain4j.gradient.TokenAttribution;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.modelimport.keras.KerasModelImport;
+import org.deeplearning4j.nn.modelimport.keras.Hdf5Archive;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.nio.file.Path;
@@ -74,7 +79,7 @@ public final class KerasCorpusProbe {
         long rows = x.size(0);
         long width = x.length() / rows;
         INDArray gradient = saliency.values().reshape('c', rows, width);
-        UnaryOperator<INDArray> output = doubleOutput(file, model.networkKind());
+        UnaryOperator<INDArray> output = independentImport(file).output();
         int perRow = (int) Math.min(width, LARGEST + RANDOM);
         INDArray flat = xd.reshape('c', rows, width);
         INDArray perturbed = Nd4j.create(DataType.DOUBLE, rows * perRow * 2, width);
@@ -121,16 +126,99 @@ public final class KerasCorpusProbe {
         return chosen.stream().mapToLong(Integer::longValue).toArray();
     }
 
-    /** DL4J's own output(x, false), flattened per row, of the file imported again and converted to double. */
-    private static UnaryOperator<INDArray> doubleOutput(Path file, String kind) throws Exception {
-        if (kind.equals("MultiLayerNetwork")) {
-            MultiLayerNetwork net = KerasModelImport.importKerasSequentialModelAndWeights(file.toString(), false)
-                    .convertDataType(DataType.DOUBLE);
-            return b -> NetworkPass.flat(net.output(b, false));
+    /**
+     * The token model's signed saliency at its embedding's output, g[r, t, j] = ∂f/∂e[r, t, j] (through
+     * {@link TokenAttribution}, in double), against central finite differences of DL4J's own inference output of an
+     * independent import of the file in double with one embedding weight W[v, j] moved: that derivative is
+     * Σ_{t : id[r, t] = v} g[r, t, j], since every position holding token v reads that weight. Per row, the
+     * {@link #LARGEST} positions and dimensions of largest |g| and {@link #RANDOM} seeded random ones, each taken with
+     * the token at that position; error as in {@link #finiteDifferenceCheck}.
+     */
+    static FiniteDifferenceCheck embeddingFiniteDifferenceCheck(Path file, NetworkModel model, INDArray ids) throws Exception {
+        NetworkModel dbl = model.withDataType(DataType.DOUBLE);
+        INDArray xd = ids.castTo(DataType.DOUBLE);
+        TokenInput tokens = model.tokenInput().orElseThrow();
+        Attributions embedded = TokenAttribution.of(dbl, (net, reference) -> Saliency.signed(net)).attributeEmbedded(xd.dup(), Target.predicted());
+        int[] targets = embedded.targets().orElseThrow();
+        // g as [rows, T, d] whatever the embedding's layout
+        INDArray g = tokens.embedded() == org.deeplearning4j.nn.conf.RNNFormat.NCW ? embedded.values().permute(0, 2, 1).dup('c')
+                : embedded.values().dup('c');
+        long rows = ids.size(0);
+        long length = g.size(1);
+        long dimension = g.size(2);
+        IndependentImport truth = independentImport(file);
+        INDArray weights = truth.embeddingWeights();
+        FiniteDifferenceCheck worst = new FiniteDifferenceCheck(0, 0, 0, 0, 0);
+        for (int r = 0; r < rows; r++) {
+            INDArray row = g.get(NDArrayIndex.point(r)).dup('c').reshape(1, length * dimension);
+            double scale = row.amaxNumber().doubleValue();
+            for (long coordinate : coordinates(row, (int) Math.min(length * dimension, LARGEST + RANDOM), new Random(r))) {
+                long v = (long) xd.getDouble(r, coordinate / dimension);
+                long j = coordinate % dimension;
+                double expected = 0;
+                for (long t = 0; t < length; t++) {
+                    expected += xd.getDouble(r, t) == v ? g.getDouble(r, t, j) : 0;
+                }
+                double w = weights.getDouble(v, j);
+                weights.putScalar(v, j, w + H);
+                double plus = truth.output().apply(xd).getDouble(r, targets[r]);
+                weights.putScalar(v, j, w - H);
+                double minus = truth.output().apply(xd).getDouble(r, targets[r]);
+                weights.putScalar(v, j, w);
+                double difference = (plus - minus) / (2 * H);
+                double error = Math.abs(expected - difference) / Math.max(Math.max(Math.abs(expected), Math.abs(difference)),
+                        Math.max(1e-3 * scale, ABSOLUTE_FLOOR));
+                if (error > worst.error() || Double.isNaN(error)) {
+                    worst = new FiniteDifferenceCheck(error, r, coordinate, expected, difference);
+                }
+            }
         }
-        ComputationGraph graph = KerasModelImport.importKerasModelAndWeights(file.toString(), false)
-                .convertDataType(DataType.DOUBLE);
-        return b -> NetworkPass.flat(graph.output(false, b)[0]);
+        return worst;
+    }
+
+    /** The file imported again by DL4J, in double: its own output(x, false) flattened per row, and its layers. */
+    private record IndependentImport(UnaryOperator<INDArray> output, org.deeplearning4j.nn.api.Layer[] layers) {
+        /** The parameters [vocabulary, d] of the (first) embedding, to move in place. */
+        INDArray embeddingWeights() {
+            return Arrays.stream(layers).filter(l -> l.conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer
+                    || l.conf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.EmbeddingLayer).findFirst().orElseThrow().getParam("W");
+        }
+    }
+
+    /**
+     * A Sequential file as DL4J's MultiLayerNetwork, any other as its ComputationGraph, as KerasModelImport makes them.
+     * Where DL4J's import does not compute the Keras model unaided (channels-last Cropping3D, a trailing Reshape or
+     * Permute), the network is ModelLoader's DL4J network imported a second time ({@link ModelLoader#kerasNetwork}):
+     * its output is still DL4J's. The kind is read from the file: a failed import leaks its HDF5 archive, which
+     * JavaCPP's deallocator thread then closes while a later file is read (this crashed three child JVMs).
+     */
+    private static IndependentImport independentImport(Path file) throws Exception {
+        JsonNode config;
+        try (Hdf5Archive archive = new Hdf5Archive(file.toString())) {
+            config = new ObjectMapper().readTree(archive.readAttributeAsJson("model_config"));
+        }
+        Object network = !ModelLoader.channelsLastCroppings(config).isEmpty() || ModelLoader.withIdentityOutput(config) != null
+                ? ModelLoader.kerasNetwork(file, config)
+                : config.path("class_name").asText().equals("Sequential")
+                ? KerasModelImport.importKerasSequentialModelAndWeights(file.toString(), false)
+                : KerasModelImport.importKerasModelAndWeights(file.toString(), false);
+        if (network instanceof MultiLayerNetwork chain) {
+            MultiLayerNetwork net = chain.convertDataType(DataType.DOUBLE);
+            return new IndependentImport(b -> perRow(net.output(b, false), b), net.getLayers());
+        }
+        ComputationGraph graph = ((ComputationGraph) network).convertDataType(DataType.DOUBLE);
+        return new IndependentImport(b -> perRow(graph.output(false, b)[0], b), graph.getLayers());
+    }
+
+    /**
+     * DL4J's output flattened per input row. A Keras Dense on a sequence imports as a dense layer on rows × T rows,
+     * time-major (row t · n + r: RnnToFeedForwardPreProcessor reshapes in column-major order); explain4j wraps it per
+     * time step, whose [n, T, units] output is those rows regrouped per sequence.
+     */
+    private static INDArray perRow(INDArray output, INDArray input) {
+        long n = input.size(0);
+        return output.size(0) == n ? NetworkPass.flat(output)
+                : output.reshape('f', n, output.size(0) / n, output.size(1)).dup('c').reshape('c', n, -1);
     }
 
     public static void main(String[] files) {
@@ -166,8 +254,13 @@ public final class KerasCorpusProbe {
         }
         Nd4j.getRandom().setSeed(file.getFileName().toString().hashCode()); // the same input for a file in every run
         INDArray x = Nd4j.rand(model.dataType(), shape);
+        if (model.tokenInput().isPresent()) { // token ids, uniform in [0, vocabulary)
+            x = Transforms.floor(x.muli(model.tokenInput().get().vocabulary()), false);
+        }
+        boolean tokens = model.tokenInput().isPresent();
         try {
-            Attributions saliency = Saliency.of(model).attribute(x, Target.predicted());
+            Attributions saliency = (tokens ? TokenAttribution.of(model, (net, reference) -> Saliency.of(net))
+                    : Saliency.of(model)).attribute(x, Target.predicted());
             INDArray values = saliency.values();
             if (!Arrays.equals(values.shape(), shape)) {
                 return "DEFECT\tsaliency of shape " + Arrays.toString(values.shape()) + " for input " + Arrays.toString(shape);
@@ -176,7 +269,8 @@ public final class KerasCorpusProbe {
                 return "DEFECT\tnon-finite saliency";
             }
             // IG takes the engine's path sums (fused into a dense or convolutional first layer where one is)
-            INDArray ig = IntegratedGradients.of(model).withSteps(4).attribute(x, Target.predicted()).values();
+            INDArray ig = (tokens ? TokenAttribution.of(model, (net, reference) -> IntegratedGradients.of(net).withSteps(4)
+                    .withReference(reference)) : IntegratedGradients.of(model).withSteps(4)).attribute(x, Target.predicted()).values();
             if (!Arrays.equals(ig.shape(), shape) || ig.isNaN().any() || ig.isInfinite().any()) {
                 return "DEFECT\tintegrated gradients of shape " + Arrays.toString(ig.shape()) + " or not finite";
             }
@@ -186,7 +280,7 @@ public final class KerasCorpusProbe {
             return "DEFECT\t" + e;
         }
         try {
-            FiniteDifferenceCheck check = finiteDifferenceCheck(file, model, x);
+            FiniteDifferenceCheck check = tokens ? embeddingFiniteDifferenceCheck(file, model, x) : finiteDifferenceCheck(file, model, x);
             return check.error() > MAX_RELATIVE_ERROR ? "DEFECT\tsigned saliency in double differs from central finite"
                     + " differences of DL4J's output by " + check + " (bound " + MAX_RELATIVE_ERROR + ")"
                     : "EXPLAINED\t" + FD_ERROR + check;

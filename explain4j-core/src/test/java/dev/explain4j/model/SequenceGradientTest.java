@@ -3,7 +3,18 @@ package dev.explain4j.model;
 import dev.explain4j.testing.FiniteDifferences;
 import dev.explain4j.testing.Networks;
 import dev.explain4j.testing.SequenceNetworks;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.Subsampling1DLayer;
+import org.deeplearning4j.preprocessors.KerasFlattenRnnPreprocessor;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.deeplearning4j.nn.conf.RNNFormat;
+import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -12,6 +23,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.Map;
@@ -43,6 +55,11 @@ class SequenceGradientTest {
             cases.add(new GradientCase("TimeDistributed(Dense) " + f,
                     () -> chain(f, timeDistributedDense(f), pooling(PoolingType.MAX, f)), row));
             cases.add(new GradientCase("Convolution1DLayer " + f, () -> chain(f, convolution1d(f), pooling(PoolingType.AVG, f)), row));
+            // dilated: oneDNN refuses them, so the engine's step runs libnd4j's own kernel (and DL4J's output in double)
+            for (ConvolutionMode mode : new ConvolutionMode[]{ConvolutionMode.Truncate, ConvolutionMode.Same, ConvolutionMode.Causal}) {
+                cases.add(new GradientCase("Convolution1DLayer dilated " + mode + " " + f,
+                        () -> chain(f, dilatedConvolution1d(f, mode), pooling(PoolingType.MAX, f)), row));
+            }
             cases.add(new GradientCase("RnnOutputLayer " + f, () -> perStep(f, simpleRnn(f)), row));
             for (Bidirectional.Mode mode : Bidirectional.Mode.values()) {
                 cases.add(new GradientCase("Bidirectional(LSTM) " + mode + " " + f,
@@ -58,10 +75,41 @@ class SequenceGradientTest {
             cases.add(new GradientCase("GlobalPoolingLayer " + type + " NCW", () -> chain(NCW, lstm(NCW), pooling(type, NCW)), rowShape(NCW)));
             cases.add(new GradientCase("GlobalPoolingLayer " + type + " NWC",
                     () -> chain(RNNFormat.NWC, lstm(RNNFormat.NWC), pooling(type, RNNFormat.NWC)), rowShape(RNNFormat.NWC)));
-            cases.add(new GradientCase("Subsampling1DLayer " + type + " NCW",
-                    () -> chain(NCW, subsampling1d(type), pooling(PoolingType.AVG, NCW)), rowShape(NCW)));
         }
+        // the pooling types DL4J's 1-D pooling computes (it rejects SUM in its forward pass and PNORM when built)
+        for (PoolingType type : new PoolingType[]{PoolingType.MAX, PoolingType.AVG}) {
+            for (RNNFormat f : RNNFormat.values()) {
+                cases.add(new GradientCase("Subsampling1DLayer " + type + " " + f,
+                        () -> chain(f, subsampling1d(type), pooling(PoolingType.AVG, f)), rowShape(f)));
+            }
+        }
+        cases.add(new GradientCase("KerasFlattenRnnPreprocessor after NWC Subsampling1DLayer", SequenceGradientTest::kerasFlatten,
+                rowShape(RNNFormat.NWC)));
         return cases.build();
+    }
+
+    /**
+     * NWC 1-D convolution and pooling, flattened by the preprocessor Keras import puts before a dense layer (a
+     * row-major reshape; its own backprop reshapes to channels-first), then dense and softmax, as issue_9349 imports.
+     */
+    private static MultiLayerNetwork kerasFlatten() {
+        int steps = (int) rowShape(RNNFormat.NWC)[0];
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(42).dataType(DataType.DOUBLE).list()
+                .layer(dilatedConvolution1d(RNNFormat.NWC, ConvolutionMode.Same))
+                .layer(new Subsampling1DLayer.Builder(2).poolingType(PoolingType.MAX).stride(2).build())
+                .layer(new DenseLayer.Builder().nIn(4L * (steps / 2)).nOut(3).activation(Activation.TANH).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(3).nOut(3).activation(Activation.SOFTMAX).build())
+                .inputPreProcessor(2, new KerasFlattenRnnPreprocessor(4, steps / 2))
+                .setInputType(InputType.recurrent(3, steps, RNNFormat.NWC)).build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return net;
+    }
+
+    /** Kernel 2, stride 1, dilation 2: a span of 3 of the 5 steps. */
+    private static Convolution1DLayer dilatedConvolution1d(RNNFormat format, ConvolutionMode mode) {
+        return new Convolution1DLayer.Builder(2).dilation(2).convolutionMode(mode).nOut(4).activation(Activation.TANH)
+                .rnnDataFormat(format).build();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -83,6 +131,9 @@ class SequenceGradientTest {
 
     static Stream<GradientCase> refused() {
         return Stream.of(
+                new GradientCase("SelfAttentionLayer", () -> chain(NCW, selfAttention(2, true), pooling(PoolingType.AVG, NCW)), rowShape(NCW)),
+                new GradientCase("LearnedSelfAttentionLayer", () -> chain(NCW, learnedSelfAttention(2), pooling(PoolingType.AVG, NCW)), rowShape(NCW)),
+                new GradientCase("RecurrentAttentionLayer", () -> chain(NCW, recurrentAttention(2), pooling(PoolingType.AVG, NCW)), rowShape(NCW)),
                 new GradientCase("MaskZeroLayer", () -> chain(NCW, lastTimeStep(maskZero(lstm(NCW)))), rowShape(NCW)),
                 // DL4J's backward pass of 1-D pooling reshapes a channels-last epsilon as channels-first and fails
                 new GradientCase("Subsampling1DLayer", () -> chain(RNNFormat.NWC, subsampling1d(PoolingType.MAX),

@@ -121,7 +121,8 @@ public final class SequenceNetworks {
     }
 
     public static Subsampling1DLayer subsampling1d(PoolingType type) {
-        return new Subsampling1DLayer.Builder(type, 2).stride(1).build();
+        // the builder's (type, kernel) constructor leaves the type MAX in DL4J 1.0.0-M2.1
+        return new Subsampling1DLayer.Builder(2).poolingType(type).stride(1).build();
     }
 
     /** Projected: head size 2, nIn from the input type; unprojected: one head on the network's input features. */
