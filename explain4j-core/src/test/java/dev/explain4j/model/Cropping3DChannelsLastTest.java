@@ -26,7 +26,7 @@ class Cropping3DChannelsLastTest {
     private static final int[] CROPPING = {1, 0, 0, 1, 1, 1};
 
     /** [n, 3, 4, 5, 2] → crop → [n, 2, 3, 3, 2] → tanh dense → softmax of 3. */
-    private static MultiLayerNetwork network() {
+    static MultiLayerNetwork network() {
         Cropping3DChannelsLast cropping = new Cropping3DChannelsLast(CROPPING);
         cropping.setLayerName("crop");
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(7).dataType(DataType.DOUBLE).list()

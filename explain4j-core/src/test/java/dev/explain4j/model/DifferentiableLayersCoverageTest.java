@@ -32,6 +32,7 @@ class DifferentiableLayersCoverageTest {
                 SequenceGradientTest.differentiated().map(c -> c.network().get()),
                 AttentionStepTest.cases().map(AttentionStepTest.Case::network),
                 LayerKindGradientTest.kinds().map(c -> c.network().get()),
+                Stream.of(Cropping3DChannelsLastTest.network()),
                 Stream.of(ActivationGradientTest.chain(Activation.TANH, ActivationGradientTest.Placement.ACTIVATION_LAYER)))
                 .flatMap(s -> s);
     }
