@@ -54,11 +54,12 @@ public final class DeepLift extends ReferenceAttribution {
         INDArray x = inputs.castTo(model.dataType());
         INDArray b = reference.resolve(x, model);
         Pairs pairs = Pairs.of(model, x, b, target);
-        Attributions.Builder result = result(multiplyByInputs ? pairs.contributions() : pairs.multipliers(), pairs.batch())
+        INDArray values = multiplyByInputs ? pairs.contributions() : pairs.multipliers();
+        Attributions.Builder result = result(values, pairs.batch())
                 .referenceOutputs(pairs.referenceOutputs())
                 .parameter("baseline", reference.describe()).parameter("multiply-by-inputs", multiplyByInputs);
         if (multiplyByInputs) {
-            result.completenessDelta(pairs.delta(pairs.contributions()));
+            result.completenessDelta(pairs.delta(values));
         }
         return result.build();
     }
